@@ -1,0 +1,328 @@
+"""The records conflictsum produces: articles, events, claims, summaries and merged events."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import datetime as dt
+from pathlib import Path
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from conflictsum._types import (
+    SUB_EVENT_TYPES,
+    ActorKind,
+    Attribution,
+    ClaimKind,
+    DatePrecision,
+    DroppedKind,
+    EventType,
+    FailureKind,
+    LocationPrecision,
+    SubEventType,
+)
+from conflictsum.exceptions import ArticleError, SummarizeError
+
+__all__ = [
+    "Actor",
+    "Article",
+    "ArticleSummary",
+    "Claim",
+    "Conflict",
+    "Count",
+    "Dropped",
+    "Event",
+    "EventDate",
+    "Evidence",
+    "Failure",
+    "Location",
+    "MergedEvent",
+    "Usage",
+]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+# A header line such as " date 2024-02-05 " (the body may follow on the same line).
+_HEADER = re.compile(r"\A\s*date\s+(?P<value>\d\S*)[ \t]*(?:\r?\n)?", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _text_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Article(_Record):
+    """One news article: its text, publication date and where it came from."""
+
+    id: str = ""
+    text: str
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Self:
+        if not self.id:
+            # Stable across runs and machines: the same text always gets the same id.
+            object.__setattr__(self, "id", _text_id(self.text))
+        return self
+
+    @classmethod
+    def from_text(
+        cls,
+        raw: str,
+        *,
+        id: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        path: str | None = None,
+    ) -> Article:
+        """Parse text that may start with a ``date YYYY-MM-DD`` header line."""
+        published: dt.date | None = None
+        body = raw.lstrip("\ufeff")
+        match = _HEADER.match(body)
+        if match:
+            value = match.group("value")
+            if not _ISO_DATE.fullmatch(value):
+                raise ArticleError(
+                    f"malformed date header {value!r}: expected 'date YYYY-MM-DD'", path=path
+                )
+            try:
+                published = dt.date.fromisoformat(value)
+            except ValueError as e:
+                raise ArticleError(f"invalid date in header: {value!r} ({e})", path=path) from e
+            body = body[match.end() :]
+        body = body.strip()
+        if not body:
+            raise ArticleError("the article has no text", path=path)
+        return cls(id=id or "", text=body, published=published, source=source, url=url)
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | Path,
+        *,
+        id: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+    ) -> Article:
+        """Read an article file; a first line ``date YYYY-MM-DD`` sets ``published``."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise ArticleError(f"cannot read: {e.strerror or e}", path=str(p)) from e
+        if b"\x00" in data:
+            raise ArticleError("binary file (contains NUL bytes), not an article", path=str(p))
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ArticleError(
+                f"not UTF-8 text (byte {e.start}: {data[e.start : e.start + 1]!r}); "
+                "re-encode the file as UTF-8",
+                path=str(p),
+            ) from e
+        return cls.from_text(raw, id=id, source=source, url=url, path=str(p))
+
+
+class EventDate(_Record):
+    """When an event happened: an interval of whole days and how precisely it is known."""
+
+    start: dt.date
+    end: dt.date
+    precision: DatePrecision
+    expression: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.precision == "day" and self.start != self.end:
+            raise ValueError("precision 'day' needs start == end")
+        return self
+
+
+class Location(_Record):
+    """Where an event happened, as the article names it, plus gazetteer-resolved fields."""
+
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    precision: LocationPrecision = "exact"
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    place_id: str | None = None
+    country_iso: str | None = None
+    admin1_code: str | None = None
+
+
+class Actor(_Record):
+    """A party to an event or the maker of a claim; kind is one of ACLED's 8 actor types."""
+
+    name: str
+    kind: ActorKind | None = None
+
+
+class Count(_Record):
+    """A UCDP-style toll: low ≤ best ≤ high; None where the article gives no figure."""
+
+    low: int | None = Field(default=None, ge=0)
+    best: int | None = Field(default=None, ge=0)
+    high: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        known = [v for v in (self.low, self.best, self.high) if v is not None]
+        if known != sorted(known):
+            raise ValueError(f"need low <= best <= high, got {self.low}/{self.best}/{self.high}")
+        return self
+
+    @classmethod
+    def exact(cls, n: int) -> Count:
+        """A single agreed figure."""
+        return cls(low=n, best=n, high=n)
+
+
+class Evidence(_Record):
+    """A verbatim quote and where it stands: ``article.text[start:end]`` is the matched text."""
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("evidence end before start")
+        return self
+
+
+def _check_sub_event(event_type: str, sub_event_type: str) -> None:
+    if sub_event_type not in SUB_EVENT_TYPES[event_type]:
+        allowed = ", ".join(SUB_EVENT_TYPES[event_type])
+        raise ValueError(
+            f"sub_event_type {sub_event_type!r} does not belong to event_type "
+            f"{event_type!r} (allowed: {allowed})"
+        )
+
+
+class _EventFields(_Record):
+    event_type: EventType
+    sub_event_type: SubEventType
+    date: EventDate
+    location: Location
+    actor1: Actor
+    actor2: Actor | None = None
+    fatalities: Count = Field(default_factory=Count)
+    injuries: Count = Field(default_factory=Count)
+    civilian_targeting: bool = False
+    attribution: Attribution = "unattributed"
+    summary: str = ""
+
+    @model_validator(mode="after")
+    def _sub_event_belongs(self) -> Self:
+        _check_sub_event(self.event_type, self.sub_event_type)
+        return self
+
+
+class Event(_EventFields):
+    """One incident as one article reports it, with the evidence that grounds it."""
+
+    id: str
+    article_id: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Claim(_Record):
+    """Something an actor claimed, denied, alleged or threatened, as one article reports it."""
+
+    id: str
+    article_id: str
+    claimant: Actor
+    kind: ClaimKind
+    text: str
+    event_id: str | None = None
+    target: Actor | None = None
+    date: dt.date | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Usage(_Record):
+    """Tokens spent, summed over every request made (retries included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    requests: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+            requests=self.requests + other.requests,
+        )
+
+
+class Failure(_Record):
+    """Why an article produced no summary: a value, never an exception out of a batch."""
+
+    kind: FailureKind
+    message: str
+    attempts: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    raw: str | None = None  # the last answer the model gave, when there was one
+
+
+class Dropped(_Record):
+    """An event or claim the model proposed that failed validation on every attempt."""
+
+    kind: DroppedKind
+    index: int
+    reasons: list[str]
+    item: dict[str, Any]
+
+
+class ArticleSummary(_Record):
+    """The result for one article: validated events and claims, or a typed failure."""
+
+    article: Article
+    events: list[Event] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    model: str = ""
+    failure: Failure | None = None
+    dropped: list[Dropped] = Field(default_factory=list)
+    attempts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when the article was summarized (possibly with some items dropped)."""
+        return self.failure is None
+
+    def raise_for_failure(self) -> Self:
+        """Return self, or raise SummarizeError if this summary is a failure."""
+        if self.failure is not None:
+            raise SummarizeError(self.article.id, self.failure)
+        return self
+
+
+class Conflict(_Record):
+    """A field on which the sources of a merged event disagree, with each source's value."""
+
+    field: str
+    values: list[tuple[str, str, Any]]  # (article_id, event_id, that source's value)
+
+
+class MergedEvent(_EventFields):
+    """One real incident: the consensus of every source event that reports it."""
+
+    id: str
+    members: list[tuple[str, str]]  # (article_id, event_id) of every source event
+    conflicts: list[Conflict] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
