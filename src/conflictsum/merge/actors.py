@@ -1,0 +1,259 @@
+"""Actor names folded to comparable keys: aliases, state forces by country, generic vs named groups.
+
+"US forces", "U.S. troops" and "American soldiers" are one actor; "Iran-backed militia" is
+a generic description compatible with any named non-state armed group, while two different
+named groups ("Kataib Hezbollah", "Islamic State") conflict.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+import pycountry
+from rapidfuzz import fuzz
+
+from conflictsum.models import Actor
+
+__all__ = [
+    "AGREE",
+    "BLOCKED",
+    "COMPATIBLE",
+    "CONFLICT",
+    "ActorProfile",
+    "ActorTable",
+    "actor_profile",
+    "fold_tokens",
+]
+
+# Verdict codes shared by every field of the pair scorer, ordered so min() is the weakest.
+CONFLICT, BLOCKED, COMPATIBLE, AGREE = 0, 1, 2, 3
+
+# Sides an actor fights on; two actors of different known sides are never the same actor.
+UNKNOWN_SIDE, STATE, ARMED_NON_STATE, CIVILIANS, DEMONSTRATORS = 0, 1, 2, 3, 4
+
+_KIND_SIDE = {
+    "State forces": STATE,
+    "External/Other forces": STATE,
+    "Rebel group": ARMED_NON_STATE,
+    "Political militia": ARMED_NON_STATE,
+    "Identity militia": ARMED_NON_STATE,
+    "Civilians": CIVILIANS,
+    "Rioters": DEMONSTRATORS,
+    "Protesters": DEMONSTRATORS,
+}
+
+# Words that only say "the armed forces of": removed before asking whether a name is a country.
+_STATE_WORDS = frozenset(
+    "forces force military troops troop army soldiers soldier personnel armed government regime "
+    "security servicemembers service members navy marines air defense defence ministry of the".split()
+)
+
+# Head nouns of descriptions that name no particular group, with the side they imply.
+_GENERIC_HEADS = {
+    **dict.fromkeys(
+        "militia militias militiamen militants militant gunmen gunman fighters fighter "
+        "insurgents insurgent rebels rebel jihadists jihadist extremists terrorists terrorist "
+        "attackers assailants group groups factions faction".split(),
+        ARMED_NON_STATE,
+    ),
+    **dict.fromkeys("civilians civilian residents villagers people".split(), CIVILIANS),
+    **dict.fromkeys("protesters protestors demonstrators rioters crowd mob".split(), DEMONSTRATORS),
+    **dict.fromkeys("unknown unidentified".split(), UNKNOWN_SIDE),
+}
+_GENERIC_MODIFIERS = frozenset(
+    "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
+    "shiite sunni unknown unidentified an a of some several other allegedly by".split()
+)
+
+# Demonyms and short forms pycountry does not know; the rest comes from its country names.
+_DEMONYMS = {
+    "us": "USA",
+    "usa": "USA",
+    "america": "USA",
+    "american": "USA",
+    "uk": "GBR",
+    "britain": "GBR",
+    "british": "GBR",
+    "syrian": "SYR",
+    "iraqi": "IRQ",
+    "iranian": "IRN",
+    "israeli": "ISR",
+    "russian": "RUS",
+    "ukrainian": "UKR",
+    "turkish": "TUR",
+    "turkiye": "TUR",
+    "lebanese": "LBN",
+    "jordanian": "JOR",
+    "saudi": "SAU",
+    "yemeni": "YEM",
+    "afghan": "AFG",
+    "pakistani": "PAK",
+    "indian": "IND",
+    "egyptian": "EGY",
+    "libyan": "LBY",
+    "sudanese": "SDN",
+    "somali": "SOM",
+    "ethiopian": "ETH",
+    "malian": "MLI",
+    "nigerian": "NGA",
+    "kurdish": "KURD",
+    "french": "FRA",
+    "german": "DEU",
+    "chinese": "CHN",
+    "palestinian": "PSE",
+}
+
+# Groups with several common names; users add their own through the aliases table.
+_BUILTIN_ALIASES = {
+    "isis": "islamic state",
+    "isil": "islamic state",
+    "is": "islamic state",
+    "daesh": "islamic state",
+    "islamic state of iraq and syria": "islamic state",
+    "islamic state of iraq and the levant": "islamic state",
+    "sdf": "syrian democratic forces",
+    "irgc": "islamic revolutionary guard corps",
+    "revolutionary guards": "islamic revolutionary guard corps",
+    "houthis": "ansar allah",
+    "houthi": "ansar allah",
+    "houthi rebels": "ansar allah",
+    "hizbollah": "hezbollah",
+    "hizballah": "hezbollah",
+    "hizbullah": "hezbollah",
+    "kataib hizballah": "kataib hezbollah",
+    "kataib hizbullah": "kataib hezbollah",
+    "pmf": "popular mobilization forces",
+    "hashd al shaabi": "popular mobilization forces",
+    "ypg": "people s protection units",
+    "pkk": "kurdistan workers party",
+}
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold_tokens(name: str) -> tuple[str, ...]:
+    """Lower-cased ASCII word tokens of a name, with accents, dots and apostrophes removed."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # "U.S." and "Kata'ib" must stay one word each.
+    ascii_only = re.sub(r"[.'’`ʼ]", "", ascii_only)
+    return tuple(t for t in _NON_WORD.split(ascii_only) if t)
+
+
+@cache
+def _country_terms() -> dict[str, str]:
+    terms = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                terms[" ".join(fold_tokens(value))] = country.alpha_3
+    terms.update(_DEMONYMS)
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class ActorProfile:
+    """What merge compares about an actor: a canonical key, whether it is generic, its side."""
+
+    key: str
+    generic: bool
+    side: int
+
+
+def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> ActorProfile:
+    """Fold one actor name (and its ACLED kind, if known) to the profile merge compares."""
+    tokens = fold_tokens(name)
+    if tokens[:1] == ("the",):
+        tokens = tokens[1:]
+    joined = " ".join(tokens)
+    joined = aliases.get(joined, _BUILTIN_ALIASES.get(joined, joined))
+    tokens = tuple(joined.split())
+    side = _KIND_SIDE.get(kind, UNKNOWN_SIDE) if kind else UNKNOWN_SIDE
+    countries = _country_terms()
+    core = " ".join(t for t in tokens if t not in _STATE_WORDS)
+    if not core:
+        # "Government forces", "security forces": some state's forces, which one unsaid.
+        return ActorProfile(joined, generic=True, side=side or STATE)
+    if core in countries:
+        return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
+    heads = [t for t in tokens if t in _GENERIC_HEADS]
+    descriptive = _GENERIC_MODIFIERS.union(_GENERIC_HEADS, *(c.split() for c in countries))
+    if heads and all(t in descriptive for t in tokens):
+        implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
+        return ActorProfile(joined, generic=True, side=side or implied)
+    return ActorProfile(joined, generic=False, side=side)
+
+
+def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
+    if a.key == b.key:
+        return (AGREE, 2.0) if not a.generic else (COMPATIBLE, 0.5)
+    if a.side and b.side and a.side != b.side:
+        return CONFLICT, 0.0
+    if a.generic or b.generic:
+        return COMPATIBLE, 0.5
+    # Transliterations of one named group ("Kataib Hezbollah" / "Kata'ib Hizbollah").
+    if not a.key.startswith("state:") and fuzz.ratio(a.key, b.key) >= 88:
+        return AGREE, 1.5
+    return CONFLICT, 0.0
+
+
+class ActorTable:
+    """Interns actor profiles as integer codes and answers pair verdicts over code arrays."""
+
+    def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
+        self.aliases = {
+            " ".join(fold_tokens(k)): " ".join(fold_tokens(v)) for k, v in (aliases or {}).items()
+        }
+        self.profiles: list[ActorProfile] = []
+        self._codes: dict[ActorProfile, int] = {}
+        self._names: dict[tuple[str, str | None], int] = {}
+        self._verdicts: dict[tuple[int, int], tuple[int, float]] = {}
+
+    def code(self, actor: Actor | None) -> int:
+        """The integer code of an actor's profile; -1 for no actor."""
+        if actor is None:
+            return -1
+        return self.code_for(actor.name, actor.kind)
+
+    def code_for(self, name: str, kind: str | None = None) -> int:
+        """The integer code of the profile of a name and optional ACLED actor kind."""
+        known = self._names.get((name, kind))
+        if known is not None:
+            return known
+        profile = actor_profile(name, kind, self.aliases)
+        code = self._codes.setdefault(profile, len(self.profiles))
+        if code == len(self.profiles):
+            self.profiles.append(profile)
+        self._names[(name, kind)] = code
+        return code
+
+    def verdicts(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64]]:
+        """Verdict codes and evidence weights for aligned arrays of actor codes (-1 = none)."""
+        width = len(self.profiles) + 1
+        pair_codes = (a + 1) * width + (b + 1)
+        unique, inverse = np.unique(pair_codes, return_inverse=True)
+        codes = np.empty(len(unique), dtype=np.int8)
+        weights = np.empty(len(unique), dtype=np.float64)
+        for k, pc in enumerate(unique.tolist()):
+            codes[k], weights[k] = self._pair_verdict(pc // width - 1, pc % width - 1)
+        return codes[inverse], weights[inverse]
+
+    def _pair_verdict(self, x: int, y: int) -> tuple[int, float]:
+        if x < 0 or y < 0:
+            # A missing actor on both sides agrees; on one side it says nothing.
+            return (AGREE, 0.0) if x == y else (COMPATIBLE, 0.0)
+        pair = (x, y) if x <= y else (y, x)
+        verdict = self._verdicts.get(pair)
+        if verdict is None:
+            verdict = _profile_verdict(self.profiles[pair[0]], self.profiles[pair[1]])
+            self._verdicts[pair] = verdict
+        return verdict

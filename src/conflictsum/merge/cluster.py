@@ -1,0 +1,125 @@
+"""Clusters of mutually compatible rows: greedy complete linkage, with no transitive chaining.
+
+Rows are linked by mergeable pairs in order of (score descending, i, j), and two clusters
+join only when every cross pair is compatible, so a report that fits two different
+incidents cannot bridge them. The order depends on row content alone, never on input
+order. Most linked components are already cliques of compatible rows: those are taken
+whole in vectorised code (greedy linkage would produce exactly the same cluster), and only
+the rest go through the loop.
+
+A row whose best links point to rows that cannot share a cluster (two strikes on one base
+on consecutive days, a week-precision report in between) is ambiguous: the evidence does
+not say which incident it reports, so it stays on its own rather than be guessed into one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from conflictsum.merge.block import candidate_pairs
+from conflictsum.merge.columns import EventColumns
+from conflictsum.merge.score import THRESHOLD, PairScores, score_pairs
+
+__all__ = ["AMBIGUITY_MARGIN", "cluster_arrays", "clusters_from_scores"]
+
+Int = npt.NDArray[np.int64]
+
+# Links within this much of a row's best link are as good as the best: a near tie.
+AMBIGUITY_MARGIN = 1.0
+
+
+def _components(n: int, a: Int, b: Int) -> Int:
+    """Connected components of edges (a, b): each row labelled by its component's lowest row."""
+    label = np.arange(n, dtype=np.int64)
+    while len(a):
+        smaller = np.minimum(label[a], label[b])
+        np.minimum.at(label, a, smaller)
+        np.minimum.at(label, b, smaller)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[a], label[b]):
+            break
+    return label
+
+
+def _ambiguous_rows(
+    links: dict[int, list[tuple[float, int]]], compatible: set[int], n: int
+) -> set[int]:
+    ambiguous = set()
+    for row, neighbours in links.items():
+        best = max(score for score, _ in neighbours)
+        contenders = sorted(
+            other for score, other in neighbours if score >= best - AMBIGUITY_MARGIN
+        )
+        if any(x * n + y not in compatible for x, y in combinations(contenders, 2)):
+            ambiguous.add(row)
+    return ambiguous
+
+
+def _greedy_labels(n: int, i: Int, j: Int, score: npt.NDArray[np.float64], labels: Int) -> None:
+    """Cluster the rows touched by compatible pairs (i, j) greedily, writing into labels."""
+    compatible = set((i * n + j).tolist())
+    linking = score >= THRESHOLD
+    li, lj, ls = i[linking], j[linking], score[linking]
+    links: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for x, y, s in zip(li.tolist(), lj.tolist(), ls.tolist(), strict=True):
+        links[x].append((s, y))
+        links[y].append((s, x))
+    ambiguous = _ambiguous_rows(links, compatible, n)
+
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    order = np.lexsort((lj, li, -ls))
+    for x, y in zip(li[order].tolist(), lj[order].tolist(), strict=True):
+        if x in ambiguous or y in ambiguous:
+            continue
+        rx, ry = root(x), root(y)
+        if rx == ry:
+            continue
+        mx, my = members.get(rx, [rx]), members.get(ry, [ry])
+        if all(min(p, q) * n + max(p, q) in compatible for p in mx for q in my):
+            keep, drop = min(rx, ry), max(rx, ry)
+            parent[drop] = keep
+            members[keep] = mx + my
+            members.pop(drop, None)
+    for keep, rows in members.items():
+        labels[rows] = keep
+
+
+def clusters_from_scores(n: int, scores: PairScores) -> Int:
+    """Cluster label of each of n rows (its cluster's lowest row) from scored candidate pairs."""
+    compatible = scores.compatible
+    i, j, score = scores.i[compatible], scores.j[compatible], scores.score[compatible]
+    linking = score >= THRESHOLD
+    component = _components(n, i[linking], j[linking])
+    size = np.bincount(component, minlength=n)
+    inside = component[i] == component[j]
+    compatible_inside = np.bincount(component[i[inside]], minlength=n)
+    # A component whose rows are all pairwise compatible is one cluster as it stands.
+    clique = compatible_inside == size * (size - 1) // 2
+    labels = component.copy()
+    hard_component = ~clique[component]
+    if hard_component.any():
+        labels[hard_component] = np.flatnonzero(hard_component)
+        hard_pair = inside & hard_component[i]
+        _greedy_labels(n, i[hard_pair], j[hard_pair], score[hard_pair], labels)
+    return labels
+
+
+def cluster_arrays(columns: EventColumns) -> Int:
+    """Cluster label of every row of the columns: the lowest row index in its cluster."""
+    i, j = candidate_pairs(columns)
+    return clusters_from_scores(len(columns), score_pairs(columns, i, j))

@@ -1,0 +1,217 @@
+"""One merged record from a cluster of source events: consensus fields plus every disagreement."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from conflictsum._types import EVENT_TYPE_ORDER, SUB_EVENT_TYPES
+from conflictsum.merge.actors import CONFLICT, ActorTable
+from conflictsum.merge.normalize import count_range, place_key
+from conflictsum.models import (
+    Actor,
+    Claim,
+    Conflict,
+    Count,
+    Event,
+    EventDate,
+    Location,
+    MergedEvent,
+)
+
+__all__ = ["merged_event", "merged_event_id"]
+
+_ATTRIBUTION_STRENGTH = ("confirmed", "claimed", "alleged", "unattributed")
+_GEO_ORDER = ("exact", "near", "region", "country")
+
+
+def merged_event_id(members: Sequence[tuple[str, str]]) -> str:
+    """A stable id for a cluster: the same members always give the same id."""
+    text = "\n".join(f"{article}\x1f{event}" for article, event in sorted(members))
+    return "m" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
+
+
+def _consensus_date(events: Sequence[Event]) -> EventDate:
+    # Pairwise-overlapping intervals always share a common day (Helly, in one dimension).
+    start = max(e.date.start for e in events)
+    end = min(e.date.end for e in events)
+    for e in events:
+        if (e.date.start, e.date.end) == (start, end):
+            return e.date.model_copy()
+    days = (end - start).days + 1
+    precision = "day" if days == 1 else "days" if days < 7 else "week" if days < 14 else "month"
+    return EventDate(start=start, end=end, precision=precision)
+
+
+def _consensus_location(
+    events: Sequence[Event], resolved: Sequence[Location], keys: Sequence[str | None]
+) -> Location:
+    frequency = Counter(keys)
+
+    def rank(k: int) -> tuple[Any, ...]:
+        loc = resolved[k]
+        return (
+            _GEO_ORDER.index(loc.precision),
+            loc.place_id is None,
+            loc.latitude is None,
+            -frequency[keys[k]],
+            events[k].article_id,
+            events[k].id,
+        )
+
+    return resolved[min(range(len(events)), key=rank)].model_copy()
+
+
+def _pairing_fit(
+    table: ActorTable, codes: tuple[int, int], ref: tuple[int, int]
+) -> tuple[bool, float]:
+    verdicts, weights = table.verdicts(
+        np.array(codes, dtype=np.int64), np.array(ref, dtype=np.int64)
+    )
+    return bool(verdicts.min() > CONFLICT), float(weights.sum())
+
+
+def _aligned_actors(
+    events: Sequence[Event], table: ActorTable
+) -> list[tuple[Actor | None, Actor | None]]:
+    """Each event's (actor1, actor2), swapped where needed to line up with the fullest report."""
+    codes = [(table.code(e.actor1), table.code(e.actor2)) for e in events]
+
+    def fullness(k: int) -> tuple[int, int, str, str]:
+        named = sum(1 for c in codes[k] if c >= 0 and not table.profiles[c].generic)
+        return (-named, -sum(1 for c in codes[k] if c >= 0), events[k].article_id, events[k].id)
+
+    ref = codes[min(range(len(events)), key=fullness)]
+    aligned: list[tuple[Actor | None, Actor | None]] = []
+    for event, (a1, a2) in zip(events, codes, strict=True):
+        swap = _pairing_fit(table, (a2, a1), ref) > _pairing_fit(table, (a1, a2), ref)
+        aligned.append((event.actor2, event.actor1) if swap else (event.actor1, event.actor2))
+    return aligned
+
+
+def _consensus_actor(values: Sequence[Actor | None], table: ActorTable) -> Actor | None:
+    present = [a for a in values if a is not None]
+    if not present:
+        return None
+    profiles = [table.profiles[table.code(a)] for a in present]
+    frequency = Counter(p.key for p in profiles)
+    best = min(
+        range(len(present)),
+        key=lambda k: (profiles[k].generic, -frequency[profiles[k].key], -len(present[k].name)),
+    )
+    chosen = present[best]
+    if chosen.kind is None:
+        # Another source may have typed the same actor.
+        kinds = sorted(
+            a.kind
+            for a, p in zip(present, profiles, strict=True)
+            if p.key == profiles[best].key and a.kind
+        )
+        if kinds:
+            return Actor(name=chosen.name, kind=Counter(kinds).most_common(1)[0][0])
+    return chosen.model_copy()
+
+
+def _consensus_count(counts: Sequence[Count]) -> Count:
+    ranges = [r for r in (count_range(c) for c in counts) if r is not None]
+    if not ranges:
+        return Count()
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    # The lower median: with two sources, the more conservative of their best figures.
+    bests = sorted(
+        c.best if c.best is not None else r[0] for c in counts if (r := count_range(c)) is not None
+    )
+    return Count(low=low, best=bests[(len(bests) - 1) // 2], high=high)
+
+
+def _name(actor: Actor | None) -> str | None:
+    return None if actor is None else actor.name
+
+
+def _key(table: ActorTable, actor: Actor | None) -> str | None:
+    return None if actor is None else table.profiles[table.code(actor)].key
+
+
+def _count_key(count: dict[str, int | None]) -> tuple[int | None, ...] | None:
+    values = (count["low"], count["best"], count["high"])
+    return None if values == (None, None, None) else values
+
+
+def _conflict(
+    field: str, events: Sequence[Event], values: Sequence[Any], keys: Sequence[Any] | None = None
+) -> Conflict | None:
+    """A conflict when sources give different values (by key); sources with no value don't count."""
+    compared = values if keys is None else keys
+    if len({k for k in compared if k is not None}) <= 1:
+        return None
+    return Conflict(
+        field=field, values=[(e.article_id, e.id, v) for e, v in zip(events, values, strict=True)]
+    )
+
+
+def merged_event(
+    events: Sequence[Event],
+    resolved: Sequence[Location],
+    claims: Sequence[Claim],
+    table: ActorTable,
+    folded_aliases: Mapping[str, str],
+) -> MergedEvent:
+    """The consensus of a cluster of events (with their resolved locations) and its claims."""
+    members = sorted((e.article_id, e.id) for e in events)
+    keys = [place_key(loc, folded_aliases) for loc in resolved]
+    aligned = _aligned_actors(events, table)
+    actor1 = _consensus_actor([a for a, _ in aligned], table)
+    actor2 = _consensus_actor([b for _, b in aligned], table)
+    if actor1 is None:
+        actor1, actor2 = actor2, None
+    assert actor1 is not None  # every event has an actor1, so some slot holds one
+    event_type = min((e.event_type for e in events), key=EVENT_TYPE_ORDER.index)
+    sub_event_type = min(
+        (e.sub_event_type for e in events if e.event_type == event_type),
+        key=SUB_EVENT_TYPES[event_type].index,
+    )
+
+    dates = [e.date.model_dump(mode="json") for e in events]
+    fatalities = [e.fatalities.model_dump() for e in events]
+    injuries = [e.injuries.model_dump() for e in events]
+    candidates = [
+        _conflict("date", events, dates, [(d["start"], d["end"]) for d in dates]),
+        _conflict("location", events, [e.location.name for e in events], keys),
+        _conflict(
+            "actor1", events, [_name(a) for a, _ in aligned], [_key(table, a) for a, _ in aligned]
+        ),
+        _conflict(
+            "actor2", events, [_name(b) for _, b in aligned], [_key(table, b) for _, b in aligned]
+        ),
+        _conflict("event_type", events, [e.event_type for e in events]),
+        _conflict("sub_event_type", events, [e.sub_event_type for e in events]),
+        _conflict("fatalities", events, fatalities, [_count_key(c) for c in fatalities]),
+        _conflict("injuries", events, injuries, [_count_key(c) for c in injuries]),
+        _conflict("civilian_targeting", events, [e.civilian_targeting for e in events]),
+        _conflict("attribution", events, [e.attribution for e in events]),
+    ]
+    member_set = set(members)
+    return MergedEvent(
+        id=merged_event_id(members),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date=_consensus_date(events),
+        location=_consensus_location(events, resolved, keys),
+        actor1=actor1,
+        actor2=actor2,
+        fatalities=_consensus_count([e.fatalities for e in events]),
+        injuries=_consensus_count([e.injuries for e in events]),
+        civilian_targeting=any(e.civilian_targeting for e in events),
+        attribution=min((e.attribution for e in events), key=_ATTRIBUTION_STRENGTH.index),
+        summary=max((e.summary for e in events), key=len),
+        members=members,
+        conflicts=[c for c in candidates if c is not None],
+        claims=sorted(
+            (c for c in claims if (c.article_id, c.event_id) in member_set),
+            key=lambda c: (c.article_id, c.id),
+        ),
+    )

@@ -1,0 +1,224 @@
+"""Per-field evidence for candidate pairs: a verdict and a weight for each field, vectorised.
+
+A pair can merge only when no field is in conflict or blocked and the weights sum to at
+least THRESHOLD. The weights say how much a field narrows the match down: one named site
+on one exact day is strong evidence; "somewhere in Syria that month" is none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from conflictsum._types import SUB_EVENT_TYPES
+from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT
+from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
+
+__all__ = [
+    "EXACT_KM",
+    "FIELDS",
+    "MAX_SPAN_DAYS",
+    "NEAR_KM",
+    "REGION_KM",
+    "THRESHOLD",
+    "PairScores",
+    "score_pairs",
+]
+
+FIELDS = ("article", "date", "location", "actors", "event_type", "fatalities")
+THRESHOLD = 3.5
+# Dates vaguer than a month are too vague to say which incident is meant (ACLED drops them).
+MAX_SPAN_DAYS = 31
+# Two sites named precisely are one site only this close (geocoding jitter, a base vs its
+# housing area); "near X" reaches further; a region is compared by distance when no admin1.
+EXACT_KM = 5.0
+NEAR_KM = 25.0
+REGION_KM = 150.0
+# Same place key but this far apart: two towns of one name.
+HOMONYM_KM = 50.0
+# Tolls rise as bodies are found: a later figure up to this multiple (plus a few) is growth.
+TOLL_GROWTH = 2.5
+TOLL_SLACK = 5
+
+Codes = npt.NDArray[np.int8]
+Weights = npt.NDArray[np.float64]
+Int = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
+
+
+def _sub_event_tables() -> tuple[Codes, Weights]:
+    """Verdicts between sub-event types along ACLED's hierarchy."""
+    type_of = {s: t for t, subs in SUB_EVENT_TYPES.items() for s in subs}
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+    demonstration = {"Protests", "Riots"}
+    # Sub-events that sources plausibly report as another type's activity.
+    crossovers = {
+        "Mob violence": violent,
+        "Excessive force against protesters": {"Violence against civilians"},
+        "Disrupted weapons use": {"Explosions/Remote violence"},
+        "Looting/property destruction": violent | {"Riots"},
+        "Arrests": {"Violence against civilians"},
+        "Non-violent transfer of territory": {"Battles"},
+        "Other": set(SUB_EVENT_TYPES),
+    }
+    n = len(SUB_EVENT_ORDER)
+    codes = np.full((n, n), CONFLICT, dtype=np.int8)
+    weights = np.zeros((n, n), dtype=np.float64)
+    for i, a in enumerate(SUB_EVENT_ORDER):
+        for j, b in enumerate(SUB_EVENT_ORDER):
+            ta, tb = type_of[a], type_of[b]
+            if a == b:
+                codes[i, j], weights[i, j] = AGREE, 1.0
+            elif ta == tb:
+                codes[i, j], weights[i, j] = COMPATIBLE, 0.5
+            elif (
+                {ta, tb} <= violent
+                or {ta, tb} <= demonstration
+                or tb in crossovers.get(a, ())
+                or ta in crossovers.get(b, ())
+            ):
+                # ACLED: different activities of the same actors, day and place are one event.
+                codes[i, j], weights[i, j] = COMPATIBLE, -0.5
+    return codes, weights
+
+
+_SUB_EVENT_CODES, _SUB_EVENT_WEIGHTS = _sub_event_tables()
+
+
+@dataclass(frozen=True, eq=False)
+class PairScores:
+    """Verdicts (row per field in FIELDS) and weights for pairs (i, j) of column rows."""
+
+    i: Int
+    j: Int
+    verdicts: Codes  # shape (len(FIELDS), n_pairs)
+    weights: Weights  # shape (len(FIELDS), n_pairs)
+    distance_km: npt.NDArray[np.float64]  # NaN where a side has no coordinates
+
+    @property
+    def score(self) -> Weights:
+        """Total evidence of each pair."""
+        total: Weights = self.weights.sum(axis=0)
+        return total
+
+    @property
+    def compatible(self) -> Bool:
+        """Pairs with no field in conflict or blocked: allowed in one cluster."""
+        ok: Bool = self.verdicts.min(axis=0) >= COMPATIBLE
+        return ok
+
+    @property
+    def mergeable(self) -> Bool:
+        """Compatible pairs with enough evidence to link two clusters."""
+        ok: Bool = self.compatible & (self.score >= THRESHOLD)
+        return ok
+
+
+def _haversine_km(lat1: Weights, lon1: Weights, lat2: Weights, lon2: Weights) -> Weights:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    km: Weights = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return km
+
+
+def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
+    overlap = np.minimum(c.end[i], c.end[j]) - np.maximum(c.start[i], c.start[j]) + 1
+    span = np.maximum(c.end[i] - c.start[i], c.end[j] - c.start[j]) + 1
+    verdict = np.select(
+        [overlap <= 0, span > MAX_SPAN_DAYS, span == 1],
+        [CONFLICT, BLOCKED, AGREE],
+        COMPATIBLE,
+    ).astype(np.int8)
+    weight = np.select([span == 1, span == 2, span <= 7], [3.0, 2.0, 1.0], 0.25)
+    return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
+
+
+def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights, Weights]:
+    km = _haversine_km(c.latitude[i], c.longitude[i], c.latitude[j], c.longitude[j])
+    has_km = ~np.isnan(km)
+    prec_i, prec_j = c.geo_precision[i], c.geo_precision[j]
+    coarse = np.maximum(prec_i, prec_j)
+    country_differs = (c.country[i] >= 0) & (c.country[j] >= 0) & (c.country[i] != c.country[j])
+    admin_known = (c.admin1[i] >= 0) & (c.admin1[j] >= 0)
+    admin_same = admin_known & (c.admin1[i] == c.admin1[j])
+    admin_differs = admin_known & ~admin_same
+    same_place = (c.place[i] >= 0) & (c.place[i] == c.place[j])
+    homonyms = same_place & (admin_differs | (has_km & (km > HOMONYM_KM)))
+    fine_radius = np.where(coarse == 0, EXACT_KM, NEAR_KM)
+    with np.errstate(invalid="ignore"):
+        close = has_km & (km <= fine_radius)
+        in_region_radius = has_km & (km <= REGION_KM)
+    region_far = ~admin_known & has_km & ~in_region_radius
+    conditions = [
+        country_differs | homonyms,
+        same_place,
+        coarse == 3,
+        (coarse == 2) & (admin_differs | region_far),
+        coarse == 2,
+        close,
+    ]
+    verdict = np.select(
+        conditions, [CONFLICT, AGREE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE], CONFLICT
+    ).astype(np.int8)
+    region_weight = np.where(admin_same, 0.5, np.where(in_region_radius, 0.25, 0.0))
+    site_weight = np.where(coarse == 0, 2.5, 1.5)
+    weight = np.select(
+        conditions, [0.0, np.where(coarse >= 2, 1.0, 3.0), 0.0, 0.0, region_weight, site_weight]
+    )
+    return verdict, weight, km
+
+
+def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
+    # Actor order carries no meaning in ACLED, so take the better of the two pairings.
+    v11, w11 = c.actors.verdicts(c.actor1[i], c.actor1[j])
+    v22, w22 = c.actors.verdicts(c.actor2[i], c.actor2[j])
+    v12, w12 = c.actors.verdicts(c.actor1[i], c.actor2[j])
+    v21, w21 = c.actors.verdicts(c.actor2[i], c.actor1[j])
+    straight_v, crossed_v = np.minimum(v11, v22), np.minimum(v12, v21)
+    straight_w, crossed_w = w11 + w22, w12 + w21
+    take_crossed = (crossed_v > CONFLICT) & ((straight_v == CONFLICT) | (crossed_w > straight_w))
+    verdict = np.where(take_crossed, crossed_v, straight_v).astype(np.int8)
+    weight = np.where(take_crossed, crossed_w, straight_w)
+    return verdict, np.where(verdict > CONFLICT, weight, 0.0)
+
+
+def _fatality_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
+    lo_i, hi_i, lo_j, hi_j = (
+        c.fatalities_low[i],
+        c.fatalities_high[i],
+        c.fatalities_low[j],
+        c.fatalities_high[j],
+    )
+    unknown = (lo_i < 0) | (lo_j < 0)
+    overlap = (lo_i <= hi_j) & (lo_j <= hi_i)
+    smaller_high = np.minimum(hi_i, hi_j)
+    larger_low = np.maximum(lo_i, lo_j)
+    growth = larger_low <= TOLL_GROWTH * smaller_high + TOLL_SLACK
+    verdict = np.select(
+        [unknown, overlap, growth], [COMPATIBLE, AGREE, COMPATIBLE], CONFLICT
+    ).astype(np.int8)
+    both_zero = (hi_i == 0) & (hi_j == 0)
+    weight = np.where(~unknown & overlap, np.where(both_zero, 0.5, 1.0), 0.0)
+    return verdict, weight
+
+
+def score_pairs(c: EventColumns, i: Int, j: Int) -> PairScores:
+    """Per-field verdicts and evidence weights for the pairs (i[k], j[k]) of rows of `c`."""
+    same_article = c.article[i] == c.article[j]
+    article_v = np.where(same_article, BLOCKED, COMPATIBLE).astype(np.int8)
+    date_v, date_w = _date_evidence(c, i, j)
+    place_v, place_w, km = _location_evidence(c, i, j)
+    actor_v, actor_w = _actor_evidence(c, i, j)
+    type_v = _SUB_EVENT_CODES[c.sub_event[i], c.sub_event[j]]
+    type_w = _SUB_EVENT_WEIGHTS[c.sub_event[i], c.sub_event[j]]
+    toll_v, toll_w = _fatality_evidence(c, i, j)
+    return PairScores(
+        i=i,
+        j=j,
+        verdicts=np.stack([article_v, date_v, place_v, actor_v, type_v, toll_v]),
+        weights=np.stack([np.zeros(len(i)), date_w, place_w, actor_w, type_w, toll_w]),
+        distance_km=km,
+    )
