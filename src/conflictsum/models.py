@@ -298,6 +298,7 @@ class ArticleSummary(_Record):
     failure: Failure | None = None
     dropped: list[Dropped] = Field(default_factory=list)
     attempts: int = 0
+    notes: list[str] = Field(default_factory=list)  # e.g. why some items were dropped
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,135 @@
+"""The conflictsum command line: a thin layer that parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from conflictsum.exceptions import ArticleError, ConfigurationError
+from conflictsum.models import Article, ArticleSummary, Failure
+
+
+def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
+    """Read each path; an unreadable one becomes an input failure instead of stopping the run."""
+    read: list[Article | ArticleSummary] = []
+    for path in paths:
+        try:
+            read.append(Article.from_file(path, source=Path(path).name))
+        except ArticleError as e:
+            placeholder = Article(id=f"file:{path}", text="", source=Path(path).name)
+            read.append(
+                ArticleSummary(article=placeholder, failure=Failure(kind="input", message=str(e)))
+            )
+    return read
+
+
+def print_summaries(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
+    """Print one line per article, then one line per event and claim."""
+    for s in summaries:
+        label = s.article.source or s.article.id
+        if s.failure is not None:
+            print(f"✗ {label}: {s.failure.kind}: {s.failure.message.splitlines()[0]}", file=out)
+            continue
+        dropped = f", {len(s.dropped)} dropped" if s.dropped else ""
+        print(
+            f"✓ {label} ({s.article.published or 'undated'}): {len(s.events)} events, "
+            f"{len(s.claims)} claims{dropped}; {s.usage.total_tokens} tokens in "
+            f"{s.attempts} attempt(s)",
+            file=out,
+        )
+        for e in s.events:
+            when = e.date.start.isoformat()
+            if e.date.end != e.date.start:
+                when += f"..{e.date.end.isoformat()}"
+            who = e.actor1.name + (f" → {e.actor2.name}" if e.actor2 else "")
+            toll = "" if e.fatalities.best is None else f", {e.fatalities.best} killed"
+            place = ", ".join(dict.fromkeys(p for p in (e.location.name, e.location.country) if p))
+            print(f"    {when:<22} {e.sub_event_type:<22} {place:<28} {who}{toll}", file=out)
+        for c in s.claims:
+            print(f"    claim: {c.claimant.name} [{c.kind}] {c.text}", file=out)
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from conflictsum.extract.summarizer import Summarizer
+
+    try:
+        summarizer = Summarizer(
+            model=args.model,
+            base_url=args.base_url,
+            max_attempts=args.max_attempts,
+            token_budget=args.token_budget,
+        )
+    except ConfigurationError as e:
+        print(f"conflictsum: {e}", file=sys.stderr)
+        return 2
+    inputs = _read_articles(args.paths)
+    articles = [a for a in inputs if isinstance(a, Article)]
+    done = iter(summarizer.summarize_many(articles, concurrency=args.concurrency))
+    # Keep the order of the command line, failures to read included.
+    summaries = [x if isinstance(x, ArticleSummary) else next(done) for x in inputs]
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            for s in summaries:
+                f.write(s.model_dump_json() + "\n")
+    print_summaries(summaries, sys.stdout)
+    failed = sum(s.failure is not None for s in summaries)
+    print(f"{len(summaries)} articles, {failed} failed" + (f"; wrote {args.output}" if args.output else ""))
+    return 1 if failed == len(summaries) and summaries else 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from conflictsum.demo import run_demo
+
+    print(
+        "conflictsum demo: the two bundled seed articles through the whole pipeline, offline.\n"
+        "The model answers are REPLAYED from bundled cassettes of hand-authored answers\n"
+        "(cassettes/authored/); no model is called and no network is used. Date resolution,\n"
+        "evidence grounding and validation run for real.\n"
+    )
+    summaries = run_demo()
+    print_summaries(summaries, sys.stdout)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            for s in summaries:
+                f.write(s.model_dump_json() + "\n")
+        print(f"wrote {args.output}")
+    return 0 if all(s.failure is None for s in summaries) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for the conflictsum command."""
+    parser = argparse.ArgumentParser(
+        prog="conflictsum",
+        description="Structured, verifiable conflict events and claims from news articles.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summarize = commands.add_parser("summarize", help="extract events and claims from articles")
+    summarize.add_argument("paths", nargs="+", help="article files (first line may be 'date YYYY-MM-DD')")
+    summarize.add_argument("-o", "--output", help="write one JSON line per article here")
+    summarize.add_argument("--model", default="gpt-4o-mini", help="model name (default: gpt-4o-mini)")
+    summarize.add_argument(
+        "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama)"
+    )
+    summarize.add_argument("--concurrency", type=int, default=8)
+    summarize.add_argument("--max-attempts", type=int, default=3)
+    summarize.add_argument("--token-budget", type=int, default=None, help="tokens per article")
+    summarize.set_defaults(run=_summarize)
+
+    demo = commands.add_parser("demo", help="run the pipeline offline on the bundled seed articles")
+    demo.add_argument("-o", "--output", help="also write the summaries as JSON lines here")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the conflictsum command."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""Check a model's answer against the article: evidence, dates, names and tolls, in code.
+
+The LLM proposes; this module decides. Each proposed event or claim either becomes a
+record (with offsets computed here) or is rejected with reasons that are sent back to
+the model, and, if it never passes, reported in ``ArticleSummary.dropped``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from conflictsum._types import SUB_EVENT_TYPES
+from conflictsum.dates import resolve_date
+from conflictsum.extract.response import ActorOut, ArticleExtraction, ClaimOut, CountOut, EventOut
+from conflictsum.grounding import GroundingIndex
+from conflictsum.models import (
+    Actor,
+    Article,
+    Claim,
+    Count,
+    Dropped,
+    Event,
+    EventDate,
+    Evidence,
+    Location,
+)
+
+_MAX_NAME_WORDS = 10
+_MAX_NAME_CHARS = 80
+# Words that let a toll stand without a digit in the evidence (ACLED's conventions).
+_VAGUE = {
+    "several": 3,
+    "few": 3,
+    "some": 3,
+    "dozen": 12,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1000,
+}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {
+    w: 10 * i
+    for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)
+}
+_NUMBER_WORDS |= {"a hundred": 100, "one hundred": 100, "a thousand": 1000}
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+
+
+def figures_in(text: str) -> set[int]:
+    """Return every number a text states, in digits, words or ACLED's vague quantifiers."""
+    found = {int(m.group().replace(",", "")) for m in _DIGITS.finditer(text)}
+    lowered = text.lower()
+    for word in _WORD.findall(lowered):
+        if word in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[word])
+        elif word in _VAGUE:
+            found.add(_VAGUE[word])
+        elif "-" in word:  # "twenty-three"
+            tens, _, unit = word.partition("-")
+            if tens in _NUMBER_WORDS and unit in _NUMBER_WORDS:
+                found.add(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
+    found.update(n for phrase, n in _NUMBER_WORDS.items() if " " in phrase and phrase in lowered)
+    return found
+
+
+@dataclass
+class Verified:
+    """The outcome of checking one answer: records that passed, items that did not."""
+
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """Every reason, prefixed with the item it concerns."""
+        return [f"{d.kind}s[{d.index}]: {reason}" for d in self.dropped for reason in d.reasons]
+
+    def feedback(self) -> str:
+        """The message sent back to the model when some items failed."""
+        lines = "\n".join(f"- {p}" for p in self.problems)
+        return (
+            "The answer was checked against the article and these items failed:\n"
+            f"{lines}\n"
+            "Fix each failed item (copy evidence verbatim from the article, use the article's "
+            "own date words) or remove it; keep the items that passed unchanged."
+        )
+
+
+class _Checker:
+    """Collects reasons while converting one proposed item."""
+
+    def __init__(self, article: Article, index: GroundingIndex) -> None:
+        self.article = article
+        self.index = index
+        self.reasons: list[str] = []
+
+    def evidence(self, quotes: Sequence[str]) -> list[Evidence]:
+        found: list[Evidence] = []
+        missing: list[str] = []
+        for quote in quotes:
+            hit = self.index.locate(quote)
+            if hit is None:
+                missing.append(quote)
+            elif hit.evidence not in found:
+                found.append(hit.evidence)
+        if not found:
+            shown = "; ".join(repr(q[:120]) for q in missing) or "none given"
+            self.reasons.append(f"evidence: no quote is found in the article ({shown})")
+        return found
+
+    def actor(self, where: str, actor: ActorOut | None) -> Actor | None:
+        if actor is None:
+            return None
+        name = " ".join(actor.name.split())
+        if not re.search(r"\w", name):
+            self.reasons.append(f"{where}: empty actor name")
+        elif len(name) > _MAX_NAME_CHARS or len(name.split()) > _MAX_NAME_WORDS:
+            self.reasons.append(
+                f"{where}: {name[:60]!r}… is a sentence, not an actor name; give a short name"
+            )
+        return Actor(name=name, kind=actor.kind)
+
+    def count(self, where: str, count: CountOut, evidence: list[Evidence]) -> Count:
+        try:
+            result = Count(low=count.low, best=count.best, high=count.high)
+        except ValueError as e:
+            self.reasons.append(f"{where}: {_first_error(e)}")
+            return Count()
+        stated = figures_in(" ".join(e.quote for e in evidence))
+        # One death is usually written "killed a general", with no figure to find.
+        for value in {v for v in (result.low, result.best, result.high) if v and v > 1}:
+            if value not in stated:
+                self.reasons.append(
+                    f"{where}: {value} is not stated in the evidence; quote the sentence that "
+                    "gives this figure, or use null if the article gives none"
+                )
+                break
+        return result
+
+    def event_date(self, expression: str | None, iso: str | None) -> EventDate | None:
+        published = self.article.published
+        if expression and expression.strip():
+            expression = expression.strip()
+            if self.index.locate(expression) is None:
+                self.reasons.append(
+                    f"date_expression {expression!r} is not in the article; copy the article's "
+                    "own words that date the event"
+                )
+                return None
+            resolved = resolve_date(expression, published)
+            if resolved is not None:
+                return resolved
+        model_day = _parse_iso(iso)
+        if published is None:
+            if model_day is None:
+                self.reasons.append(
+                    "date: the article has no publication date, so only an absolute date "
+                    "(e.g. '3 February 2024') can date an event"
+                )
+                return None
+            return EventDate(start=model_day, end=model_day, precision="day", expression=expression)
+        if model_day is None:
+            if expression:
+                self.reasons.append(
+                    f"date: {expression!r} cannot be resolved and no valid YYYY-MM-DD date "
+                    "was given"
+                )
+                return None
+            # Undated in the article: the week up to publication is all that is known.
+            return EventDate(
+                start=published - dt.timedelta(days=6),
+                end=published,
+                precision="week",
+                expression=None,
+            )
+        if model_day > published:
+            self.reasons.append(
+                f"date: {model_day} is after the article's publication date {published}; "
+                "no event can be dated after its article"
+            )
+            return None
+        return EventDate(start=model_day, end=model_day, precision="day", expression=expression)
+
+
+def _first_error(e: ValueError) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        return "; ".join(str(err.get("msg", err)) for err in errors())
+    return str(e)
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _check_event(
+    check: _Checker, proposed: EventOut, event_id: str
+) -> tuple[Event | None, list[str]]:
+    article = check.article
+    if proposed.sub_event_type not in SUB_EVENT_TYPES[proposed.event_type]:
+        check.reasons.append(
+            f"sub_event_type {proposed.sub_event_type!r} does not belong to "
+            f"{proposed.event_type!r}; choose one of {', '.join(SUB_EVENT_TYPES[proposed.event_type])}"
+        )
+    evidence = check.evidence(proposed.evidence)
+    when = check.event_date(proposed.date_expression, proposed.date)
+    actor1 = check.actor("actor1", proposed.actor1)
+    actor2 = check.actor("actor2", proposed.actor2)
+    fatalities = check.count("fatalities", proposed.fatalities, evidence)
+    injuries = check.count("injuries", proposed.injuries, evidence)
+    place = " ".join(proposed.location.name.split())
+    if not re.search(r"\w", place) or len(place.split()) > _MAX_NAME_WORDS:
+        check.reasons.append(f"location: {place[:60]!r} is not a place name")
+    if not proposed.summary.strip():
+        check.reasons.append("summary: empty")
+    if check.reasons or when is None or actor1 is None:
+        return None, check.reasons
+    event = Event(
+        id=event_id,
+        article_id=article.id,
+        event_type=proposed.event_type,
+        sub_event_type=proposed.sub_event_type,
+        date=when,
+        location=Location(
+            name=place,
+            country=proposed.location.country,
+            admin1=proposed.location.admin1,
+            precision=proposed.location.precision,
+        ),
+        actor1=actor1,
+        actor2=actor2,
+        fatalities=fatalities,
+        injuries=injuries,
+        civilian_targeting=proposed.civilian_targeting,
+        attribution=proposed.attribution,
+        summary=proposed.summary.strip(),
+        evidence=evidence,
+    )
+    return event, []
+
+
+def _check_claim(
+    check: _Checker, proposed: ClaimOut, claim_id: str, event_ids: dict[int, str], n_events: int
+) -> tuple[Claim | None, list[str]]:
+    article = check.article
+    evidence = check.evidence(proposed.evidence)
+    claimant = check.actor("claimant", proposed.claimant)
+    target = check.actor("target", proposed.target)
+    if proposed.event_index is not None and not 0 <= proposed.event_index < n_events:
+        check.reasons.append(
+            f"event_index {proposed.event_index} does not point at an event (0..{n_events - 1})"
+        )
+    when: dt.date | None = None
+    if proposed.date_expression:
+        resolved = resolve_date(proposed.date_expression, article.published)
+        if resolved is not None and resolved.precision == "day":
+            when = resolved.start
+    if not proposed.text.strip():
+        check.reasons.append("text: empty")
+    if check.reasons or claimant is None:
+        return None, check.reasons
+    claim = Claim(
+        id=claim_id,
+        article_id=article.id,
+        claimant=claimant,
+        kind=proposed.kind,
+        text=proposed.text.strip(),
+        # A claim about an event that did not pass verification keeps no dangling link.
+        event_id=event_ids.get(proposed.event_index) if proposed.event_index is not None else None,
+        target=target,
+        date=when,
+        evidence=evidence,
+    )
+    return claim, []
+
+
+def verify_extraction(
+    extraction: ArticleExtraction, article: Article, *, aliases: Any = None
+) -> Verified:
+    """Turn a model's answer into grounded records, rejecting what the article does not support."""
+    return verify_items(
+        list(enumerate(extraction.events)),
+        list(enumerate(extraction.claims)),
+        len(extraction.events),
+        article,
+        aliases=aliases,
+    )
+
+
+def verify_items(
+    events: Sequence[tuple[int, EventOut]],
+    claims: Sequence[tuple[int, ClaimOut]],
+    n_events: int,
+    article: Article,
+    *,
+    aliases: Any = None,
+) -> Verified:
+    """Verify proposed items given with their positions in the model's answer."""
+    verified = Verified()
+    index = GroundingIndex(article.text)
+    event_ids: dict[int, str] = {}
+    for i, proposed in events:
+        event, reasons = _check_event(_Checker(article, index), proposed, f"{article.id}:e{len(verified.events)}")
+        if event is None:
+            verified.dropped.append(
+                Dropped(kind="event", index=i, reasons=reasons, item=proposed.model_dump())
+            )
+        else:
+            event_ids[i] = event.id
+            verified.events.append(event)
+    for i, proposed_claim in claims:
+        claim, reasons = _check_claim(
+            _Checker(article, index), proposed_claim, f"{article.id}:c{len(verified.claims)}", event_ids, n_events
+        )
+        if claim is None:
+            verified.dropped.append(
+                Dropped(kind="claim", index=i, reasons=reasons, item=proposed_claim.model_dump())
+            )
+        else:
+            verified.claims.append(claim)
+    return verified

@@ -1,0 +1,62 @@
+"""Shared test fixtures: cassette configuration and the authored-answer stub."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflictsum._replay import VCR_CONFIG, json_body_matcher
+from conflictsum.demo import AUTHORED_BASE_URL
+
+from .openai_stub import serve_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+CASSETTES = ROOT / "cassettes"
+SEEDS = ROOT / "seeds"
+
+
+def pytest_recording_configure(config: Any, vcr: Any) -> None:
+    vcr.register_matcher("json_body", json_body_matcher)
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    # record_mode stays out of here: it would silently override --record-mode.
+    return dict(VCR_CONFIG)
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """cassettes/<backend>/<test module>/, backend from the module's CASSETTE_BACKEND."""
+    backend = getattr(request.module, "CASSETTE_BACKEND", "authored")
+    return str(CASSETTES / backend / request.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture
+def recording(request: pytest.FixtureRequest) -> bool:
+    """True when this run may write cassettes (any --record-mode but none)."""
+    return request.config.getoption("--record-mode") not in (None, "none")
+
+
+@pytest.fixture
+def authored_endpoint(recording: bool) -> Callable[[str], AbstractContextManager[str]]:
+    """Serve a scenario's authored answers on loopback while recording; replay needs no server."""
+
+    def endpoint(scenario: str) -> AbstractContextManager[str]:
+        if recording:
+            return serve_scenario(scenario)
+        return nullcontext(AUTHORED_BASE_URL)
+
+    return endpoint
+
+
+@pytest.fixture
+def no_openai_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A process environment with no OpenAI configuration at all."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    yield

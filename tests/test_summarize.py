@@ -1,0 +1,195 @@
+"""Summarizer behaviour on each path: re-ask with feedback, salvage, budget, every failure kind."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx2
+import instructor
+import openai
+import pytest
+
+from conflictsum import cli
+from conflictsum.demo import AUTHORED_MODEL, authored_summarizer
+from conflictsum.exceptions import ConfigurationError, SummarizeError
+from conflictsum.extract.summarizer import Summarizer
+from conflictsum.models import Article
+
+from .conftest import SEEDS
+
+CASSETTE_BACKEND = "authored"
+CBS = SEEDS / "003_f0a96038b6aa46b8.txt"
+FRANCE24 = SEEDS / "000_bbcc1724acb96845.txt"
+
+
+def _summarizer(base_url: str, **options) -> Summarizer:
+    # max_retries=0: a cassette miss must fail at once, not turn into retried connection errors.
+    client = openai.OpenAI(base_url=base_url, api_key="test", max_retries=0)
+    return Summarizer(model=AUTHORED_MODEL, client=client, mode=instructor.Mode.TOOLS, **options)
+
+
+@pytest.mark.vcr
+def test_validation_feedback_is_sent_back_and_fixed(authored_endpoint, vcr) -> None:
+    with authored_endpoint("retry") as url:
+        summary = _summarizer(url).summarize(Article.from_file(CBS))
+    assert summary.ok and summary.attempts == 2
+    assert summary.usage.requests == 2
+    second = json.loads(vcr.requests[1].body)
+    feedback = " ".join(str(m.get("content")) for m in second["messages"])
+    assert "no quote is found in the article" in feedback
+    assert "'Sunday' is not in the article" in feedback
+    assert summary.usage.total_tokens == sum(
+        json.loads(r["body"]["string"])["usage"]["total_tokens"] for r in vcr.responses
+    )
+
+
+@pytest.mark.vcr
+def test_exhausted_retries_keep_the_valid_items_and_report_the_rest(authored_endpoint) -> None:
+    with authored_endpoint("exhausted") as url:
+        summary = _summarizer(url).summarize(Article.from_file(FRANCE24))
+    assert summary.ok and summary.attempts == 3 and summary.usage.requests == 3
+    assert [e.location.name for e in summary.events] == ["Al Omar oil field"]
+    assert len(summary.claims) == 1 and summary.claims[0].event_id == summary.events[0].id
+    [dropped] = summary.dropped
+    reasons = " ".join(dropped.reasons)
+    assert dropped.kind == "event" and dropped.index == 1
+    assert "1039847625 is not stated" in reasons
+    assert "is a sentence, not an actor name" in reasons
+    assert "no quote is found" in reasons
+    assert summary.notes
+
+
+@pytest.mark.vcr
+def test_nonsense_on_every_attempt_is_a_typed_failure(authored_endpoint) -> None:
+    with authored_endpoint("nonsense") as url:
+        summary = _summarizer(url).summarize(Article.from_file(CBS))
+    assert summary.failure is not None
+    assert (summary.failure.kind, summary.failure.attempts) == ("validation", 3)
+    assert summary.failure.usage.requests == 3 and summary.failure.usage.total_tokens > 0
+    assert summary.failure.raw and "1039847625" in summary.failure.raw
+    assert {d.kind for d in summary.dropped} == {"event", "claim"}
+    assert not summary.events and not summary.claims
+    with pytest.raises(SummarizeError, match="validation after 3 attempt"):
+        summary.raise_for_failure()
+
+
+@pytest.mark.vcr
+def test_token_budget_stops_the_retries(authored_endpoint) -> None:
+    with authored_endpoint("budget") as url:
+        summary = _summarizer(url, token_budget=1000).summarize(Article.from_file(CBS))
+    assert summary.failure is not None
+    assert (summary.failure.kind, summary.attempts, summary.usage.requests) == ("budget", 1, 1)
+    assert "budget" in summary.failure.message
+
+
+@pytest.mark.vcr
+def test_refusal_is_a_typed_failure(authored_endpoint) -> None:
+    with authored_endpoint("refusal") as url:
+        summary = _summarizer(url).summarize(Article.from_file(CBS))
+    assert summary.failure is not None and summary.failure.kind == "refusal"
+    assert "can't help" in summary.failure.message
+    assert summary.usage.requests == 1
+
+
+@pytest.mark.vcr
+def test_truncated_answer_is_a_typed_failure(authored_endpoint) -> None:
+    with authored_endpoint("truncated") as url:
+        summary = _summarizer(url).summarize(Article.from_file(CBS))
+    assert summary.failure is not None and summary.failure.kind == "truncated"
+    assert summary.failure.raw and summary.usage.requests == 1
+
+
+@pytest.mark.vcr
+def test_http_error_is_a_typed_failure(authored_endpoint) -> None:
+    with authored_endpoint("http_error") as url:
+        summary = _summarizer(url).summarize(Article.from_file(CBS))
+    assert summary.failure is not None and summary.failure.kind == "http"
+    assert "HTTP 500" in summary.failure.message
+
+
+@pytest.mark.vcr
+def test_async_twin_gives_the_same_summary(authored_endpoint) -> None:
+    article = Article.from_file(CBS)
+    with authored_endpoint("seeds"):
+        sync = authored_summarizer().summarize(article)
+        asynchronous = asyncio.run(authored_summarizer().asummarize(article))
+    assert sync.ok
+    assert asynchronous.model_dump() == sync.model_dump()
+
+
+def _failing_transport(error: Exception) -> httpx2.MockTransport:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise error
+
+    return httpx2.MockTransport(handler)
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        pytest.param(httpx2.ConnectError("connection refused"), "connection", id="connection-refused"),
+        pytest.param(httpx2.ReadTimeout("read timed out"), "timeout", id="read-timeout"),
+    ],
+)
+def test_transport_errors_are_typed_failures(error: Exception, kind: str) -> None:
+    client = openai.OpenAI(
+        base_url="http://127.0.0.1:9/v1",
+        api_key="test",
+        max_retries=0,
+        http_client=httpx2.Client(transport=_failing_transport(error)),
+    )
+    summarizer = Summarizer(model="m", client=client, mode=instructor.Mode.TOOLS)
+    [summary] = summarizer.summarize_many([Article.from_file(CBS)], progress=False)
+    assert summary.failure is not None and summary.failure.kind == kind
+
+
+def test_summarize_many_returns_one_result_per_article_in_order(monkeypatch) -> None:
+    client = openai.OpenAI(
+        base_url="http://127.0.0.1:9/v1",
+        api_key="test",
+        max_retries=0,
+        http_client=httpx2.Client(transport=_failing_transport(httpx2.ConnectError("down"))),
+    )
+    summarizer = Summarizer(model="m", client=client, mode=instructor.Mode.TOOLS, max_chars=4000)
+    articles = [
+        Article.from_file(CBS),  # longer than max_chars
+        Article(text="   "),  # nothing to summarize
+        Article.from_file(FRANCE24),  # the server is down
+    ]
+    results = summarizer.summarize_many(articles, concurrency=3, progress=False)
+    assert [r.article.id for r in results] == [a.id for a in articles]
+    assert [r.failure.kind for r in results if r.failure] == ["input", "input", "connection"]
+
+    def broken(article: Article):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(summarizer, "summarize", broken)
+    results = summarizer.summarize_many(articles, progress=False)
+    assert [r.failure.kind for r in results if r.failure] == ["internal"] * 3
+
+
+def test_no_endpoint_is_a_clear_configuration_error(no_openai_env) -> None:
+    with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
+        Summarizer()
+
+
+def test_cli_summarize_without_endpoint_exits_with_instructions(no_openai_env, capsys) -> None:
+    assert cli.main(["summarize", str(CBS)]) == 2
+    err = capsys.readouterr().err
+    assert "OPENAI_API_KEY" in err and "base_url" in err and "conflictsum demo" in err
+
+
+def test_tool_calls_are_the_default_mode_everywhere(no_openai_env) -> None:
+    assert Summarizer(api_key="sk-test").mode == instructor.Mode.TOOLS
+    assert Summarizer(base_url="http://localhost:11434/v1").mode == instructor.Mode.TOOLS
+
+
+def test_response_schema_is_strict_compatible() -> None:
+    """Every property required and no extra keys: what OpenAI strict structured outputs demand."""
+    from conflictsum.extract.response import ArticleExtraction
+
+    schema = ArticleExtraction.model_json_schema()
+    for definition in [schema, *schema["$defs"].values()]:
+        assert definition["additionalProperties"] is False
+        assert set(definition["required"]) == set(definition["properties"])

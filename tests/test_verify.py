@@ -1,0 +1,164 @@
+"""The library's checks on a model answer, without any model: each rule rejects what it should."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from conflictsum.extract.response import ArticleExtraction, ClaimOut, EventOut
+from conflictsum.extract.verify import figures_in, verify_extraction
+from conflictsum.models import Article
+
+TEXT = (
+    "Officials said on Monday that a drone struck a checkpoint near Qamishli the previous night, "
+    "killing four soldiers and wounding a dozen others. The group vowed to strike again."
+)
+ARTICLE = Article(text=TEXT, published=dt.date(2024, 3, 4), source="test")  # a Monday
+
+
+def _event(**changes: Any) -> EventOut:
+    event = {
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+        "date_expression": "the previous night",
+        "date": None,
+        "location": {"name": "Qamishli", "country": "Syria", "admin1": None, "precision": "near"},
+        "actor1": {"name": "Unidentified armed group", "kind": None},
+        "actor2": {"name": "Military Forces of Syria", "kind": "State forces"},
+        "fatalities": {"low": 4, "best": 4, "high": 4},
+        "injuries": {"low": None, "best": 12, "high": None},
+        "civilian_targeting": False,
+        "attribution": "unattributed",
+        "summary": "A drone struck a checkpoint near Qamishli.",
+        "evidence": [
+            "a drone struck a checkpoint near Qamishli the previous night, killing four soldiers "
+            "and wounding a dozen others"
+        ],
+    }
+    event.update(changes)
+    return EventOut.model_validate(event)
+
+
+def _verify(*events: EventOut, claims: tuple[ClaimOut, ...] = (), article: Article = ARTICLE):
+    return verify_extraction(
+        ArticleExtraction.model_construct(events=list(events), claims=list(claims)), article
+    )
+
+
+def test_a_good_event_becomes_a_grounded_record() -> None:
+    result = _verify(_event())
+    assert not result.problems
+    [event] = result.events
+    assert (event.date.start, event.date.end, event.date.precision) == (
+        dt.date(2024, 3, 3),
+        dt.date(2024, 3, 4),
+        "days",
+    )
+    assert TEXT[event.evidence[0].start : event.evidence[0].end] == event.evidence[0].quote
+    assert event.id == f"{ARTICLE.id}:e0"
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        pytest.param(
+            {"evidence": ["A missile hit a school in Aleppo."]},
+            "no quote is found in the article",
+            id="evidence-not-in-article",
+        ),
+        pytest.param(
+            {"date_expression": "last Tuesday"},
+            "'last Tuesday' is not in the article",
+            id="date-words-not-in-article",
+        ),
+        pytest.param(
+            {"date_expression": None, "date": "2024-03-09"},
+            "after the article's publication date",
+            id="dated-after-publication",
+        ),
+        pytest.param(
+            {"date_expression": None, "date": ","},
+            None,  # no date at all: the week before publication, accepted
+            id="undated-falls-back-to-the-week",
+        ),
+        pytest.param(
+            {"fatalities": {"low": None, "best": 1039847625, "high": None}},
+            "1039847625 is not stated in the evidence",
+            id="toll-not-in-evidence",
+        ),
+        pytest.param(
+            {"fatalities": {"low": 5, "best": 4, "high": 4}},
+            "low <= best <= high",
+            id="toll-out-of-order",
+        ),
+        pytest.param(
+            {"actor1": {"name": "Officials said on Monday that a drone struck a checkpoint near "
+                        "Qamishli the previous night", "kind": None}},
+            "is a sentence, not an actor name",
+            id="sentence-as-actor",
+        ),
+        pytest.param(
+            {"event_type": "Battles", "sub_event_type": "Air/drone strike"},
+            "does not belong to 'Battles'",
+            id="sub-event-of-another-type",
+        ),
+        pytest.param({"summary": "  "}, "summary: empty", id="empty-summary"),
+    ],
+)
+def test_each_rule_rejects_what_it_should(changes: dict[str, Any], reason: str | None) -> None:
+    result = _verify(_event(**changes))
+    if reason is None:
+        assert not result.problems
+        assert result.events[0].date.precision == "week"
+        assert result.events[0].date.end == ARTICLE.published
+    else:
+        assert not result.events
+        assert any(reason in p for p in result.problems), result.problems
+        assert result.problems[0].startswith("events[0]:")
+
+
+def test_without_a_publication_date_only_absolute_dates_count() -> None:
+    undated = Article(text=TEXT)
+    assert "publication date" in _verify(_event(), article=undated).problems[0]
+
+
+def test_claims_link_to_kept_events_only() -> None:
+    threat = ClaimOut.model_validate(
+        {
+            "claimant": {"name": "the group", "kind": None},
+            "kind": "threat",
+            "text": "The group vowed to strike again.",
+            "event_index": 1,
+            "target": None,
+            "date_expression": None,
+            "evidence": ["The group vowed to strike again."],
+        }
+    )
+    claim_on_dropped = threat.model_copy(update={"event_index": 1})
+    result = _verify(_event(), _event(evidence=["invented"]), claims=(claim_on_dropped,))
+    assert len(result.events) == 1 and len(result.claims) == 1
+    assert result.claims[0].event_id is None  # its event did not pass
+    dangling = threat.model_copy(update={"event_index": 5})
+    assert "does not point at an event" in _verify(_event(), claims=(dangling,)).problems[0]
+
+
+def test_feedback_names_each_failed_item() -> None:
+    result = _verify(_event(), _event(evidence=["invented words"]))
+    assert "events[1]: evidence" in result.feedback()
+    assert "events[0]" not in result.feedback()
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        pytest.param("killing four soldiers", 4, id="word"),
+        pytest.param("at least 1,200 people", 1200, id="digits-with-comma"),
+        pytest.param("twenty-three were hurt", 23, id="compound-word"),
+        pytest.param("dozens of casualties", 12, id="acled-dozens"),
+        pytest.param("several fighters", 3, id="acled-several"),
+    ],
+)
+def test_figures_in_reads_numbers_as_articles_write_them(text: str, n: int) -> None:
+    assert n in figures_in(text)
