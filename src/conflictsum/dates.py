@@ -1,0 +1,658 @@
+"""Resolve the date words of a news article against its publication date.
+
+``resolve_date(expression, published)`` turns phrases such as "on Friday", "the previous
+night" or "January 28" into an :class:`~conflictsum.models.EventDate`. It is pure: the only
+notion of "now" is ``published``. The rules, all case-insensitive:
+
+* Weekdays ("Friday", "this Tuesday", "Sunday morning") are the latest such day on or before
+  publication, so the publication weekday is the publication day itself; "last", "past",
+  "previous" and "preceding" Friday mean strictly before it, and "Friday before last" a
+  week before that. "Tuesday last week" / "last week's Tuesday" is the Tuesday of the
+  previous Monday–Sunday week. Precision "day".
+* "today", "tonight", "this morning/afternoon/evening" are the publication day;
+  "yesterday", "the day before", "the previous day" one day earlier; "the day before
+  yesterday" two; "two days ago" / "3 days earlier" count back (words or digits).
+* A night spans two dates, start = the evening's date, end = the next day, precision "days":
+  "last night", "the previous night", "the night before", "overnight" (the night ending on
+  the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
+  before last", "overnight into Sunday" (the night ending on Sunday). "Overnight Saturday"
+  is ambiguous between the nights either side of Saturday, so it spans both (Fri–Sun).
+* Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
+  "Sunday, January 28") use the year if given; otherwise the latest such date on or before
+  publication, so "December 30" read on 3 January is in the previous year. A weekday that
+  contradicts the date makes the whole expression unresolvable. "January 28-30" and
+  "between 28 and 30 January" are spans.
+* ISO dates "2024-02-03" (also with "/" or "."). Day-first/month-first numeric dates such as
+  "3/2/2024" resolve only when unambiguous: one part above 12, or both parts equal.
+* Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
+  "earlier this week" runs from Monday to publication; "the past week", "in recent days",
+  "the last few days" are the seven days up to publication; "the past N days / hours" count
+  back; "a week ago" / "two weeks ago" is the week (±3 days) around that day. Precision
+  "week", except that a counted span of 2–6 days is "days".
+* Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
+  latest weekend that has begun; "last weekend" the latest one already over.
+* Months: "in January", "January 2024", "early/mid/late January", "this month", "earlier
+  this month", "last month", "the past month". A bare "May" or "March" counts only when it is
+  the whole expression or follows a word such as "in"/"since"/"early", because both are
+  also ordinary English words. Precision "month", the whole month (no narrowing for
+  "early" or "late", which would guess where the article's boundary lies).
+* Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
+  Precision "year".
+
+Combining and refusing:
+
+* Several resolvable dates combine. When the coarser ones (week, month, year) merely
+  contain a finer one ("Friday, earlier this month"), the finer one wins; when a night
+  contains its own evening, the night wins; otherwise the result is the span from the
+  earliest start to the latest end, its precision set by its length (2–6 days "days",
+  7 "week", up to 31 "month", up to 366 "year"; longer is refused). In a range ("between
+  Friday and Sunday", "from January 30 to February 2", "from November to January") the
+  earlier item is read as on or before the later one.
+* Future or off-page references ("next week", "tomorrow", "the following day", "two days
+  later", "that night", "every Friday") make the expression unresolvable, as does anything
+  with no date words ("recently", "for months") or any part that does not resolve.
+* Without a publication date only absolute expressions resolve (ISO, month-day with a
+  year, "January 2024", "in 2023"); relative ones give None.
+* Nothing resolves into the future: every interval is clipped to end on or before
+  publication (keeping its precision: "this week" read on a Monday is that Monday,
+  precision "week"), and one that would start after it is refused. A night or weekend
+  clipped to its first day is precision "day". So "Monday night" (or "tonight") in an
+  article published on Monday is Monday itself: a night that starts on the publication
+  day is reported before it ends, and the previous week's Monday night would be a week
+  off for the usual same-evening report.
+* Month-day and month forms take "last year" / "this year" as their year ("7 October last
+  year", "October last year"). "This December" read before December is a future month and
+  refused.
+* "The day before" and "two days earlier" count from publication, as the issue asks, but
+  "the day before the attack" names another reference point and is refused.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from typing import get_args
+
+from conflictsum._types import DatePrecision
+from conflictsum.models import EventDate
+
+__all__ = ["night_of", "resolve_date"]
+
+_Span = tuple[date, date, DatePrecision]
+# A builder reads one match. ``anchor`` is the latest date a calendar name (a weekday, a
+# month) may fall on: publication, or the later end of a range. ``published`` is what
+# words like "yesterday" count from.
+_Builder = Callable[[re.Match[str], date | None, date | None], _Span | None]
+
+_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
+_DAY = timedelta(days=1)
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Spelled out: calendar.month_name follows the process locale.
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
+    name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)
+}
+_MONTHS["sept"] = 9
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERS = {word: i for i, word in enumerate(_NUMBER_WORDS, start=1)} | {
+    "a": 1,
+    "an": 1,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
+
+
+def _wd(name: str = "wd") -> str:
+    return rf"(?P<{name}>{'|'.join(_WEEKDAYS)})\b"
+
+
+def _mon(name: str = "mon", names: str = "|".join(sorted(_MONTHS, key=len, reverse=True))) -> str:
+    return rf"(?P<{name}>{names})\b\.?"
+
+
+def _dd(name: str = "day") -> str:
+    return rf"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?\b"
+
+
+def _yyyy(name: str = "year") -> str:
+    return rf"(?P<{name}>\d{{4}})\b"
+
+
+_QUAL = r"(?:(?:the\s+)?(?P<qual>last|this|past|previous|preceding)\s+)?"
+_NUM = rf"(?P<n>\d{{1,3}}|{'|'.join(_NUMBERS)})"
+_LAST = r"(?:last|previous|the\s+previous|the\s+preceding|this\s+past)"
+_TO = r"(?:-|to|through|until|till)"
+# "February 2 and 3" is a range only when nothing follows: "January 28 and 29 soldiers" is not.
+_AND_END = r"and(?=\s*[0-3]?\d(?:st|nd|rd|th)?\b\s*(?:[,.;]|\d{4}\b|\Z))"
+_TIME_WORD = (
+    rf"(?:day|night|morning|afternoon|evening|week|weekend|month|year|days|weeks|months|"
+    rf"{'|'.join(_WEEKDAYS)}|{'|'.join(_MONTH_NAMES)})\b"
+)
+# Words that date something after publication, or relative to another event in the text.
+_UNRESOLVABLE = re.compile(
+    rf"\b(?:tomorrow|next\s+(?:(?:few|several|couple\s+of|\d+|{'|'.join(_NUMBER_WORDS)})\s+)?"
+    rf"{_TIME_WORD}|(?:following|subsequent|coming|upcoming)\s+{_TIME_WORD}"
+    rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?)\s+after\b"
+    r"|(?:days?|nights?|weeks?|months?|years?|hours?)\s+later\b|later\s+(?:that|this|the|in)\b"
+    rf"|that\s+{_TIME_WORD}|(?:every|each)\s+{_TIME_WORD}"
+    r"|(?:days?|nights?|weeks?)\s+(?:before|prior\s+to)\s+(?:the|a|an|his|her|its|their|this)\b)",
+    re.ASCII,
+)
+# What may stand between the two ends of a range ("Friday and Sunday", "30 Jan - 2 Feb").
+_LINK = re.compile(
+    r"[\s,]*(?:(?:-|to|and|until|till|through|thru|into|or)[\s,]*(?:(?:on|the|early|late)\s+)?)?"
+)
+
+
+def night_of(day: date) -> EventDate:
+    """The night that begins on the evening of ``day`` and ends the next morning."""
+    return EventDate(start=day, end=day + _DAY, precision="days")
+
+
+def resolve_date(expression: str, published: date | None) -> EventDate | None:
+    """The interval an article's date words denote, or None when they cannot be resolved."""
+    try:
+        span = _resolved(_normalised(expression), published)
+        if span is None:
+            return None
+        start, end, precision = span
+        # The last word on the rule that no event is dated after its article.
+        if published is not None and end > published:
+            return None
+        return EventDate(start=start, end=end, precision=precision, expression=expression)
+    except (ValueError, OverflowError):
+        # Arithmetic past date.min/date.max or an impossible calendar date: unresolvable.
+        return None
+
+
+def _normalised(expression: str) -> str:
+    text = re.sub(r"\s+", " ", expression.lower())
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
+    return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    build: Callable[[date | None, date | None], _Span | None]
+
+
+def _resolved(text: str, published: date | None) -> _Span | None:
+    if _UNRESOLVABLE.search(text):
+        return None
+    mentions = _mentions(text)
+    spans: list[_Span] = []
+    later: _Mention | None = None
+    for mention in reversed(mentions):
+        linked = later is not None and _LINK.fullmatch(text, mention.end, later.start)
+        anchor = spans[-1][1] if linked else published
+        span = mention.build(anchor, published)
+        if span is not None and published is not None:
+            span = _clipped(span, published)
+        if span is None:
+            return None
+        spans.append(span)
+        later = mention
+    return _combined(spans) if spans else None
+
+
+def _mentions(text: str) -> list[_Mention]:
+    """Every date phrase in ``text``; earlier rules claim their words before later ones."""
+    found: list[_Mention] = []
+    for pattern, builder in _RULES:
+        for m in pattern.finditer(text):
+            found.append(_Mention(m.start(), m.end(), partial(builder, m)))
+            # Masking keeps offsets, so "January 28, 2024" is not read again as "2024".
+            text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end() :]
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _clipped(span: _Span, published: date) -> _Span | None:
+    """The part of ``span`` up to publication, or None when it all lies after it."""
+    start, end, precision = span
+    if start > published:
+        return None
+    end = min(end, published)
+    # A night or weekend cut down to its first day is that day; a week, month or year so
+    # far keeps the precision the article gave.
+    return (start, end, "day" if start == end and precision == "days" else precision)
+
+
+def _combined(spans: list[_Span]) -> _Span | None:
+    widest_first = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    while len(widest_first) > 1 and widest_first[0][2] in ("week", "month", "year"):
+        if not all(_within(s, widest_first[0]) for s in widest_first[1:]):
+            break
+        widest_first.pop(0)
+    widest = widest_first[0]
+    if all(_within(s, widest) for s in widest_first[1:]):
+        return widest
+    start = min(s[0] for s in spans)
+    end = max(s[1] for s in spans)
+    by_length = _precision_of(start, end)
+    if by_length is None:
+        return None
+    return (start, end, max([by_length, *(s[2] for s in spans)], key=_PRECISIONS.index))
+
+
+def _within(inner: _Span, outer: _Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+_LONGEST: tuple[tuple[int, DatePrecision], ...] = (
+    (1, "day"),
+    (6, "days"),
+    (7, "week"),
+    (31, "month"),
+    (366, "year"),
+)
+
+
+def _precision_of(start: date, end: date) -> DatePrecision | None:
+    days = (end - start).days + 1
+    return next((precision for limit, precision in _LONGEST if days <= limit), None)
+
+
+def _counted(start: date, end: date) -> _Span | None:
+    precision = _precision_of(start, end)
+    return None if precision is None else (start, end, precision)
+
+
+# Calendar helpers -------------------------------------------------------------------------
+
+
+def _weekday(name: str, anchor: date, qualifier: str | None = None) -> date:
+    back = (anchor.weekday() - _WEEKDAYS.index(name)) % 7
+    if back == 0 and qualifier not in (None, "this"):
+        back = 7
+    return anchor - timedelta(days=back)
+
+
+def _month_span(year: int, month: int) -> _Span:
+    last = calendar.monthrange(year, month)[1]
+    return (date(year, month, 1), date(year, month, last), "month")
+
+
+def _latest(month: int, day: int, anchor: date) -> date | None:
+    """The latest ``month``/``day`` on or before ``anchor``, looking back past leap years."""
+    for year in range(anchor.year, max(anchor.year - 8, 0), -1):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= anchor:
+            return date(year, month, day)
+    return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _night(start: date) -> _Span:
+    return (start, start + _DAY, "days")
+
+
+def _one_day(day: date) -> _Span:
+    return (day, day, "day")
+
+
+def _group(m: re.Match[str], *names: str) -> str | None:
+    """The first of several alternative groups that took part in the match."""
+    return next((m[name] for name in names if name in m.re.groupindex and m[name]), None)
+
+
+# Builders ---------------------------------------------------------------------------------
+
+
+def _iso(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    return _one_day(date(int(m["year"]), int(m["mon"]), int(m["day"])))
+
+
+def _numeric(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    a, b = int(m["a"]), int(m["b"])
+    if a != b and (a > 12) == (b > 12):
+        return None  # 3/2/2024: 3 February or 2 March, and nothing says which.
+    day, month = (a, b) if a > 12 or a == b else (b, a)
+    return _one_day(date(int(m["year"]), month, day))
+
+
+def _calendar_day(
+    m: re.Match[str], month: int, day: int, anchor: date | None, published: date | None
+) -> date | None:
+    year, relative = _group(m, "year", "year2"), _group(m, "rel", "rel2")
+    if year is not None:
+        return date(int(year), month, day)
+    if relative is not None:
+        return None if published is None else date(_year_of(relative, published), month, day)
+    return None if anchor is None else _latest(month, day, anchor)
+
+
+def _year_of(relative: str, published: date) -> int:
+    return published.year - (relative == "last")
+
+
+def _dated(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    month = _MONTHS[_group(m, "mon", "mon2") or ""]
+    day = _calendar_day(m, month, int(_group(m, "day", "day2") or 0), anchor, published)
+    if day is None or (m["wd"] and day.weekday() != _WEEKDAYS.index(m["wd"])):
+        return None
+    return _night(day) if m["nightof"] or m["wdnight"] else _one_day(day)
+
+
+def _day_range(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    first, last = int(m["first"]), int(m["last"])
+    # The year is the first day's: a range still under way when the article appeared is
+    # this year's, clipped, not last year's.
+    start = _calendar_day(m, _MONTHS[m["mon"]], first, anchor, published)
+    if start is None or first >= last:
+        return None
+    return _counted(start, start.replace(day=last))
+
+
+def _year_of_month(
+    m: re.Match[str], month: int, anchor: date | None, published: date | None
+) -> int | None:
+    """The stated year ("2024", "last year"), else that of the latest such month by ``anchor``."""
+    if m["year"] is not None:
+        return int(m["year"])
+    if m["rel"] is not None:
+        return None if published is None else _year_of(m["rel"], published)
+    if anchor is None:
+        return None
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _month_year(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    month = _MONTHS[m["mon"]]
+    year = _year_of_month(m, month, anchor, published)
+    return None if year is None else _month_span(year, month)
+
+
+def _month_range(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    first, last = _MONTHS[m["mon"]], _MONTHS[m["mon2"]]
+    end_year = _year_of_month(m, last, anchor, published)
+    if end_year is None or first == last:
+        return None
+    start_year = end_year if first < last else end_year - 1
+    return _counted(_month_span(start_year, first)[0], _month_span(end_year, last)[1])
+
+
+def _year_range(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    first, last = int(m["year"]), int(m["year2"])
+    return None if first >= last else _counted(date(first, 1, 1), date(last, 12, 31))
+
+
+def _named_month(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    month = _MONTHS[m["mon"]]
+    if _group(m, "this") and month > anchor.month:
+        return None
+    # "last January" read in January is a year ago; "in January" is this one, so far.
+    this_year = month < anchor.month or (month == anchor.month and not _group(m, "last"))
+    return _month_span(anchor.year if this_year else anchor.year - 1, month)
+
+
+def _weekday_of_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if published is None:
+        return None
+    monday = _monday(published) - timedelta(days=0 if m["which"] == "this" else 7)
+    day = monday + timedelta(days=_WEEKDAYS.index(m["wd"]))
+    return _night(day) if m["night"] else _one_day(day)
+
+
+def _weekday_night(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    if _group(m, "wd2") and _WEEKDAYS.index(m["wd2"]) != (_WEEKDAYS.index(m["wd"]) + 1) % 7:
+        return None  # "the night of Saturday to Monday" is not one night.
+    return _night(_weekday(m["wd"], anchor, _group(m, "qual")))
+
+
+def _overnight_into(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    morning = _weekday(m["wd"], anchor)
+    return (morning - _DAY, morning, "days")
+
+
+def _overnight_on(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    day = _weekday(_group(m, "wd", "wd2") or "", anchor)
+    return (day - _DAY, day + _DAY, "days")
+
+
+def _weekday_only(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    day = _weekday(m["wd"], anchor, _group(m, "qual"))
+    return _one_day(day - timedelta(days=7) if m["before_last"] else day)
+
+
+def _nights_back(nights: int) -> _Builder:
+    def build(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+        return None if published is None else _night(published - timedelta(days=nights))
+
+    return build
+
+
+def _days_back(days: int) -> _Builder:
+    def build(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+        return None if published is None else _one_day(published - timedelta(days=days))
+
+    return build
+
+
+def _count(m: re.Match[str]) -> int:
+    return _NUMBERS.get(m["n"]) or int(m["n"])
+
+
+def _ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    n = _count(m)
+    if published is None or n == 0:
+        return None
+    unit = m["unit"].rstrip("s")
+    if unit == "day":
+        return _one_day(published - timedelta(days=n))
+    if unit == "night":
+        return _night(published - timedelta(days=n))
+    middle = published - timedelta(days=7 * n)
+    return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
+
+
+def _past_count(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    n = _count(m)
+    if published is None or n == 0:
+        return None
+    days = {"hours": -(-n // 24), "days": n - 1, "weeks": 7 * n - 1}[m["unit"]]
+    return _counted(published - timedelta(days=days), published)
+
+
+def _trailing(days: int, precision: DatePrecision) -> _Builder:
+    def build(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+        return (
+            None if published is None else (published - timedelta(days=days), published, precision)
+        )
+
+    return build
+
+
+def _this_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    return None if published is None else (_monday(published), published, "week")
+
+
+def _last_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if published is None:
+        return None
+    monday = _monday(published) - timedelta(days=7)
+    return (monday, monday + timedelta(days=6), "week")
+
+
+def _weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    saturday = _weekday("saturday", anchor)
+    return (saturday, saturday + _DAY, "days")
+
+
+def _last_weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    if anchor is None:
+        return None
+    sunday = _weekday("sunday", anchor, "last")
+    return (sunday - _DAY, sunday, "days")
+
+
+def _months_back(months: int) -> _Builder:
+    def build(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+        if published is None:
+            return None
+        index = published.year * 12 + published.month - 1 - months
+        return _month_span(index // 12, index % 12 + 1)
+
+    return build
+
+
+def _years_back(years: int) -> _Builder:
+    def build(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+        if published is None:
+            return None
+        year = published.year - years
+        return (date(year, 1, 1), date(year, 12, 31), "year")
+
+    return build
+
+
+def _year(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    year = int(m["year"])
+    return (date(year, 1, 1), date(year, 12, 31), "year")
+
+
+# Rules, most specific first ---------------------------------------------------------------
+
+
+def _stated_year(suffix: str = "") -> str:
+    return (
+        rf"(?:\s*,?\s*(?:of\s+)?{_yyyy('year' + suffix)}"
+        rf"|\s+(?:of\s+)?(?P<rel{suffix}>last|this)\s+year\b)"
+    )
+
+
+_MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
+_DM = rf"\b{_dd('day2')}\s*(?:of\s+)?{_mon('mon2')}{_stated_year('2')}?"
+_NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
+_NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
+_PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
+_SAFE_MONTHS = "|".join(name for name in _MONTH_NAMES if name not in ("may", "march"))
+_CUE = r"in|since|during|throughout|early|mid|late|until|till|from|of"
+_MONTH_CUE = rf"(?:{_CUE}|(?P<this>this))[\s-]+"
+_YEAR_CUE = rf"(?:{_CUE}|spring|summer|autumn|fall|winter|the\s+year)[\s-]+"
+
+_RULE_TABLE: list[tuple[str, _Builder]] = [
+    (r"(?<!\d)(?P<year>\d{4})([-/.])(?P<mon>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", _iso),
+    (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4})(?!\d)", _numeric),
+    (
+        rf"\b(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
+        rf"(?(between)and|(?:{_TO}|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
+        _day_range,
+    ),
+    (
+        rf"\b(?:between\s+)?(?:the\s+)?{_dd('first')}\s*(?:{_TO}|and)\s*"
+        rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
+        _day_range,
+    ),
+    (
+        rf"\b(?P<nightof>{_NIGHT_OF})?(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?"
+        rf"(?:{_MD}|{_DM})",
+        _dated,
+    ),
+    (
+        rf"\b(?:from|between)\s+{_PART}{_mon()}\s*(?:-|to|and|until|till|through)\s*{_PART}"
+        rf"{_mon('mon2')}{_stated_year()}?",
+        _month_range,
+    ),
+    (rf"\b{_mon()}\s*-\s*{_mon('mon2')}{_stated_year()}?", _month_range),
+    (rf"\b{_mon()}{_stated_year()}", _month_year),
+    (rf"\b{_yyyy()}\s*(?:-|to|and|until|till|through)\s*{_yyyy('year2')}", _year_range),
+    (
+        rf"\b{_wd()}(?P<night>\s+night)?\s*,?\s*(?:of\s+)?(?P<which>{_LAST}|this)\s+week\b",
+        _weekday_of_week,
+    ),
+    (
+        rf"\b(?P<which>{_LAST}|this)\s+week(?:'s)?\s*,?\s*(?:on\s+)?{_wd()}(?P<night>\s+night)?",
+        _weekday_of_week,
+    ),
+    (
+        rf"\b(?:overnight|(?:the\s+)?night)\s+(?:(?:of|between|from)\s+)?(?:the\s+)?{_wd()}"
+        rf"\s*(?:-|to|and|into)\s*{_wd('wd2')}",
+        _weekday_night,
+    ),
+    (rf"\b{_wd()}\s*(?:-|to|into)\s*{_wd('wd2')}\s+night", _weekday_night),
+    (rf"\b{_NIGHT_OF}{_QUAL}{_wd()}", _weekday_night),
+    (rf"\b{_QUAL}{_wd()}\s+night", _weekday_night),
+    (rf"\bovernight\s+(?:into|to|until|till)\s+{_wd()}", _overnight_into),
+    (rf"\bovernight\s+(?:on\s+|of\s+)?{_wd()}|\b{_wd('wd2')}\s+overnight", _overnight_on),
+    (r"\bthe\s+night\s+before\s+last\b", _nights_back(2)),
+    (
+        r"\b(?:last\s+night|yesterday\s+night|(?:the\s+)?(?:previous|preceding|prior)\s+night"
+        r"|the\s+night\s+before|overnight)\b",
+        _nights_back(1),
+    ),
+    (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
+    (
+        r"\b(?:yesterday|last\s+evening|the\s+(?:day\s+before|(?:previous|preceding|prior)\s+day))\b",
+        _days_back(1),
+    ),
+    (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _days_back(0)),
+    (
+        rf"\b{_NUM}\s+(?P<unit>days?|nights?|weeks?)\s+(?:ago|earlier|before|previously|prior)\b",
+        _ago,
+    ),
+    (
+        rf"\b(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+(?P<unit>days|hours|weeks)\b",
+        _past_count,
+    ),
+    (
+        r"\b(?:(?:the|this)\s+(?:past|last)\s+(?:week|(?:few\s+|several\s+)?days)"
+        rf"|(?:past|last)\s+(?:few|several)\s+days|past\s+days|recent\s+days|past\s+week){_NOT_OF}",
+        _trailing(6, "week"),
+    ),
+    (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+month\b{_NOT_OF}", _trailing(30, "month")),
+    (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
+    (rf"\b{_LAST}\s+weekend\b", _last_weekend),
+    (r"\bweekend\b", _weekend),
+    (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
+    (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
+    (r"\bthis\s+week\b", _this_week),
+    (r"\bthis\s+month\b", _months_back(0)),
+    (rf"\b{_LAST}\s+month\b", _months_back(1)),
+    (rf"\b(?P<last>{_LAST})\s+{_mon()}", _named_month),
+    (rf"\b{_MONTH_CUE}{_mon()}", _named_month),
+    (rf"\b{_mon(names=_SAFE_MONTHS)}", _named_month),
+    (r"\A[\s.,]*(?P<mon>may|march)[\s.,]*\Z", _named_month),
+    (r"\bthis\s+year\b", _years_back(0)),
+    (rf"\b{_LAST}\s+year\b", _years_back(1)),
+    (rf"\b{_YEAR_CUE}{_yyyy()}", _year),
+    (rf"\A[\s.,]*{_yyyy()}[\s.,]*\Z", _year),
+]
+_RULES = [(re.compile(pattern, re.ASCII), builder) for pattern, builder in _RULE_TABLE]

@@ -1,0 +1,476 @@
+"""resolve_date: article date words against the publication date, never into the future."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import conflictsum.dates as dates
+from conflictsum.dates import night_of, resolve_date
+from conflictsum.models import EventDate
+
+MON = date(2024, 2, 5)  # a Monday, the publication date of most cases below
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_LINE = "January February March April May June July August September October November December"
+MONTHS = MONTH_LINE.split()
+
+
+def d(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+def case(expression: str, start: str, end: str, precision: str, *, id: str, published: date = MON):
+    return pytest.param(expression, published, (d(start), d(end), precision), id=id)
+
+
+RESOLVED = [
+    # Weekdays: the latest such day on or before publication.
+    case(
+        "Monday", "2024-02-05", "2024-02-05", "day", id="weekday-equal-to-publication-is-that-day"
+    ),
+    case("on Friday", "2024-02-02", "2024-02-02", "day", id="on-weekday"),
+    case("this Tuesday", "2024-01-30", "2024-01-30", "day", id="this-weekday-on-or-before"),
+    case("Sunday morning", "2024-02-04", "2024-02-04", "day", id="weekday-morning"),
+    case("late on Sunday", "2024-02-04", "2024-02-04", "day", id="late-on-weekday"),
+    case("in the early hours of Sunday", "2024-02-04", "2024-02-04", "day", id="early-hours"),
+    case("SATURDAY evening", "2024-02-03", "2024-02-03", "day", id="case-insensitive"),
+    case("last Friday", "2024-02-02", "2024-02-02", "day", id="last-weekday"),
+    case("last Monday", "2024-01-29", "2024-01-29", "day", id="last-weekday-is-strictly-before"),
+    case("the previous Monday", "2024-01-29", "2024-01-29", "day", id="previous-weekday"),
+    case("Friday before last", "2024-01-26", "2024-01-26", "day", id="weekday-before-last"),
+    case("Tuesday last week", "2024-01-30", "2024-01-30", "day", id="weekday-last-week"),
+    case("last week's Thursday", "2024-02-01", "2024-02-01", "day", id="last-weeks-weekday"),
+    case("Sunday's drone strike", "2024-02-04", "2024-02-04", "day", id="possessive-weekday"),
+    case("on Friday began striking", "2024-02-02", "2024-02-02", "day", id="sentence-fragment"),
+    case(
+        "Wednesday",
+        "2023-12-27",
+        "2023-12-27",
+        "day",
+        published=d("2024-01-02"),
+        id="weekday-across-new-year",
+    ),
+    # Day offsets from publication.
+    case("today", "2024-02-05", "2024-02-05", "day", id="today"),
+    case("earlier today", "2024-02-05", "2024-02-05", "day", id="earlier-today"),
+    case("this morning", "2024-02-05", "2024-02-05", "day", id="this-morning"),
+    case("tonight", "2024-02-05", "2024-02-05", "day", id="tonight-is-publication-day"),
+    case("yesterday", "2024-02-04", "2024-02-04", "day", id="yesterday"),
+    case("Yesterday (Sunday)", "2024-02-04", "2024-02-04", "day", id="yesterday-with-its-weekday"),
+    case("the day before", "2024-02-04", "2024-02-04", "day", id="the-day-before"),
+    case("the previous day", "2024-02-04", "2024-02-04", "day", id="the-previous-day"),
+    case("the day before yesterday", "2024-02-03", "2024-02-03", "day", id="day-before-yesterday"),
+    case("two days ago", "2024-02-03", "2024-02-03", "day", id="days-ago-in-words"),
+    case("3 days earlier", "2024-02-02", "2024-02-02", "day", id="days-earlier-in-digits"),
+    case("a day earlier", "2024-02-04", "2024-02-04", "day", id="a-day-earlier"),
+    case(
+        "the day before yesterday",
+        "2023-12-30",
+        "2023-12-30",
+        "day",
+        published=d("2024-01-01"),
+        id="day-offset-across-new-year",
+    ),
+    # Nights span two dates and never end after publication.
+    case("the previous night", "2024-02-04", "2024-02-05", "days", id="previous-night-two-dates"),
+    case("last night", "2024-02-04", "2024-02-05", "days", id="last-night"),
+    case("late last night", "2024-02-04", "2024-02-05", "days", id="late-last-night"),
+    case("overnight", "2024-02-04", "2024-02-05", "days", id="overnight"),
+    case("the night before", "2024-02-04", "2024-02-05", "days", id="the-night-before"),
+    case("the previous night. Syria", "2024-02-04", "2024-02-05", "days", id="night-with-tail"),
+    case("the night before last", "2024-02-03", "2024-02-04", "days", id="night-before-last"),
+    case("two nights ago", "2024-02-03", "2024-02-04", "days", id="nights-ago"),
+    case("Sunday night", "2024-02-04", "2024-02-05", "days", id="weekday-night"),
+    case("on Saturday night", "2024-02-03", "2024-02-04", "days", id="on-weekday-night"),
+    case("last Sunday night", "2024-02-04", "2024-02-05", "days", id="last-weekday-night"),
+    case(
+        "Monday night",
+        "2024-02-05",
+        "2024-02-05",
+        "day",
+        id="night-starting-on-publication-day-is-that-day",
+    ),
+    case(
+        "the night of Saturday to Sunday", "2024-02-03", "2024-02-04", "days", id="night-of-a-to-b"
+    ),
+    case("Saturday-Sunday night", "2024-02-03", "2024-02-04", "days", id="a-b-night"),
+    case("overnight Sunday into Monday", "2024-02-04", "2024-02-05", "days", id="overnight-a-b"),
+    case("overnight into Sunday", "2024-02-03", "2024-02-04", "days", id="overnight-into-weekday"),
+    case("overnight Saturday", "2024-02-02", "2024-02-04", "days", id="overnight-weekday-both"),
+    case(
+        "Saturday night into Sunday", "2024-02-03", "2024-02-04", "days", id="night-into-next-day"
+    ),
+    case("on the night of January 28", "2024-01-28", "2024-01-29", "days", id="night-of-month-day"),
+    case(
+        "Sunday night, January 28", "2024-01-28", "2024-01-29", "days", id="weekday-night-and-date"
+    ),
+    # Month and day.
+    case("January 28", "2024-01-28", "2024-01-28", "day", id="month-day"),
+    case("28 January", "2024-01-28", "2024-01-28", "day", id="day-month"),
+    case("Jan. 28", "2024-01-28", "2024-01-28", "day", id="abbreviated-month-with-dot"),
+    case("Feb. 3", "2024-02-03", "2024-02-03", "day", id="feb-dot"),
+    case("February 3rd", "2024-02-03", "2024-02-03", "day", id="ordinal-day"),
+    case("on 3 Feb", "2024-02-03", "2024-02-03", "day", id="on-day-abbreviated-month"),
+    case("the 3rd of February", "2024-02-03", "2024-02-03", "day", id="day-of-month"),
+    case("Sept. 11", "2023-09-11", "2023-09-11", "day", id="sept-abbreviation"),
+    case("October 7", "2023-10-07", "2023-10-07", "day", id="yearless-date-last-year"),
+    case("Jan 28, 2024", "2024-01-28", "2024-01-28", "day", id="month-day-comma-year"),
+    case("28 January 2024", "2024-01-28", "2024-01-28", "day", id="day-month-year"),
+    case("January 28th, 2024", "2024-01-28", "2024-01-28", "day", id="ordinal-comma-year"),
+    case("Oct 7 2023", "2023-10-07", "2023-10-07", "day", id="explicit-earlier-year"),
+    case("7 October last year", "2023-10-07", "2023-10-07", "day", id="date-last-year"),
+    case("Sunday, January 28", "2024-01-28", "2024-01-28", "day", id="weekday-and-matching-date"),
+    case("Thursday (Feb 1)", "2024-02-01", "2024-02-01", "day", id="weekday-bracketed-date"),
+    case(
+        "December 30",
+        "2023-12-30",
+        "2023-12-30",
+        "day",
+        published=d("2024-01-03"),
+        id="new-year-rollover",
+    ),
+    case(
+        "January 3",
+        "2024-01-03",
+        "2024-01-03",
+        "day",
+        published=d("2024-01-03"),
+        id="month-day-equal-to-publication",
+    ),
+    case(
+        "February 29",
+        "2024-02-29",
+        "2024-02-29",
+        "day",
+        published=d("2025-03-01"),
+        id="leap-day-in-latest-leap-year",
+    ),
+    case("January 28-30", "2024-01-28", "2024-01-30", "days", id="month-day-range"),
+    case("between 28 and 30 January", "2024-01-28", "2024-01-30", "days", id="between-days"),
+    case("on February 2 and 3", "2024-02-02", "2024-02-03", "days", id="month-day-and-day"),
+    case(
+        "on January 28 and 29 soldiers died",
+        "2024-01-28",
+        "2024-01-28",
+        "day",
+        id="and-number-is-not-a-range",
+    ),
+    case(
+        "28-30 January",
+        "2024-01-28",
+        "2024-01-29",
+        "days",
+        published=d("2024-01-29"),
+        id="range-under-way-is-clipped",
+    ),
+    # Numeric dates.
+    case("2024-02-03", "2024-02-03", "2024-02-03", "day", id="iso"),
+    case("2024-02-03T10:00:00Z", "2024-02-03", "2024-02-03", "day", id="iso-timestamp"),
+    case("28/1/2024", "2024-01-28", "2024-01-28", "day", id="slash-day-first-unambiguous"),
+    case("1/28/2024", "2024-01-28", "2024-01-28", "day", id="slash-month-first-unambiguous"),
+    case("2/2/2024", "2024-02-02", "2024-02-02", "day", id="slash-equal-parts"),
+    # Months, clipped to publication.
+    case("in January", "2024-01-01", "2024-01-31", "month", id="in-month"),
+    case("January 2024", "2024-01-01", "2024-01-31", "month", id="month-year"),
+    case("early January", "2024-01-01", "2024-01-31", "month", id="early-month-is-whole-month"),
+    case("mid-January", "2024-01-01", "2024-01-31", "month", id="mid-month"),
+    case("in December", "2023-12-01", "2023-12-31", "month", id="month-name-previous-year"),
+    case("in May", "2023-05-01", "2023-05-31", "month", id="in-may"),
+    case("March", "2023-03-01", "2023-03-31", "month", id="bare-march-alone"),
+    case("October last year", "2023-10-01", "2023-10-31", "month", id="month-last-year"),
+    case("last January", "2024-01-01", "2024-01-31", "month", id="last-month-name"),
+    case("this month", "2024-02-01", "2024-02-05", "month", id="this-month-clipped"),
+    case("earlier this month", "2024-02-01", "2024-02-05", "month", id="earlier-this-month"),
+    case("last month", "2024-01-01", "2024-01-31", "month", id="last-month"),
+    case(
+        "last month",
+        "2023-12-01",
+        "2023-12-31",
+        "month",
+        published=d("2024-01-10"),
+        id="last-month-across-new-year",
+    ),
+    case(
+        "in January",
+        "2024-01-01",
+        "2024-01-15",
+        "month",
+        published=d("2024-01-15"),
+        id="current-month-clipped",
+    ),
+    case("over the past month", "2024-01-06", "2024-02-05", "month", id="past-month"),
+    # Weeks and weekends.
+    case("last week", "2024-01-29", "2024-02-04", "week", id="last-week-calendar-week"),
+    case(
+        "last week",
+        "2024-01-29",
+        "2024-02-04",
+        "week",
+        published=d("2024-02-08"),
+        id="last-week-from-thursday",
+    ),
+    case(
+        "earlier this week",
+        "2024-02-05",
+        "2024-02-08",
+        "week",
+        published=d("2024-02-08"),
+        id="earlier-this-week",
+    ),
+    case("this week", "2024-02-05", "2024-02-05", "week", id="this-week-on-monday"),
+    case("over the past week", "2024-01-30", "2024-02-05", "week", id="past-week"),
+    case("in recent days", "2024-01-30", "2024-02-05", "week", id="recent-days"),
+    case("the last few days", "2024-01-30", "2024-02-05", "week", id="last-few-days"),
+    case("over the past two days", "2024-02-04", "2024-02-05", "days", id="past-n-days"),
+    case("in the past 24 hours", "2024-02-04", "2024-02-05", "days", id="past-24-hours"),
+    case("just over a week ago", "2024-01-26", "2024-02-01", "week", id="a-week-ago"),
+    case("over the weekend", "2024-02-03", "2024-02-04", "days", id="over-the-weekend"),
+    case("weekend strikes", "2024-02-03", "2024-02-04", "days", id="weekend-adjective"),
+    case("last weekend", "2024-02-03", "2024-02-04", "days", id="last-weekend"),
+    case(
+        "last weekend",
+        "2024-01-27",
+        "2024-01-28",
+        "days",
+        published=d("2024-02-04"),
+        id="last-weekend-read-on-sunday",
+    ),
+    case(
+        "this weekend",
+        "2024-02-03",
+        "2024-02-03",
+        "day",
+        published=d("2024-02-03"),
+        id="weekend-read-on-saturday-is-saturday",
+    ),
+    # Years.
+    case("in 2023", "2023-01-01", "2023-12-31", "year", id="in-year"),
+    case("2023", "2023-01-01", "2023-12-31", "year", id="bare-year"),
+    case("late 2023", "2023-01-01", "2023-12-31", "year", id="late-year"),
+    case("last year", "2023-01-01", "2023-12-31", "year", id="last-year"),
+    case("earlier this year", "2024-01-01", "2024-02-05", "year", id="this-year-clipped"),
+    # Several dates.
+    case("between Friday and Sunday", "2024-02-02", "2024-02-04", "days", id="weekday-range"),
+    case("Friday and Saturday", "2024-02-02", "2024-02-03", "days", id="two-weekdays"),
+    case(
+        "between Sunday and Tuesday",
+        "2024-01-28",
+        "2024-01-30",
+        "days",
+        published=d("2024-01-31"),
+        id="range-read-in-order",
+    ),
+    case(
+        "from January 30 to February 2", "2024-01-30", "2024-02-02", "days", id="cross-month-range"
+    ),
+    case(
+        "from December 30 to January 2",
+        "2023-12-30",
+        "2024-01-02",
+        "days",
+        published=d("2024-01-05"),
+        id="range-across-new-year",
+    ),
+    case("Friday, earlier this month", "2024-02-02", "2024-02-02", "day", id="finer-date-wins"),
+    case("on January 28, in 2024", "2024-01-28", "2024-01-28", "day", id="day-within-year"),
+    case(
+        "claimed on Tuesday the attack of Sunday",
+        "2024-01-30",
+        "2024-02-04",
+        "days",
+        id="two-dates-give-their-span",
+    ),
+    case("in January and February", "2024-01-01", "2024-02-05", "year", id="two-months-span"),
+    case(
+        "between November and January",
+        "2023-11-01",
+        "2024-01-31",
+        "year",
+        published=d("2024-12-10"),
+        id="month-range-read-in-order",
+    ),
+    case(
+        "from January to March",
+        "2024-01-01",
+        "2024-03-31",
+        "year",
+        published=d("2024-05-01"),
+        id="month-range-with-verb-like-march",
+    ),
+    case("plans to march on Friday", "2024-02-02", "2024-02-02", "day", id="march-as-verb"),
+    # Without publication date: absolute expressions only.
+    case("2024-02-03", "2024-02-03", "2024-02-03", "day", published=None, id="iso-undated"),
+    case("Jan 28, 2024", "2024-01-28", "2024-01-28", "day", published=None, id="md-year-undated"),
+    case("January 2024", "2024-01-01", "2024-01-31", "month", published=None, id="month-undated"),
+    case("in 2023", "2023-01-01", "2023-12-31", "year", published=None, id="year-undated"),
+    case(
+        "Sunday, January 28, 2024",
+        "2024-01-28",
+        "2024-01-28",
+        "day",
+        published=None,
+        id="weekday-and-full-date-undated",
+    ),
+    case(
+        "between Friday and January 28, 2024",
+        "2024-01-26",
+        "2024-01-28",
+        "days",
+        published=None,
+        id="range-anchored-on-absolute-end",
+    ),
+]
+
+
+@pytest.mark.parametrize(("expression", "published", "expected"), RESOLVED)
+def test_resolves(expression: str, published: date | None, expected: tuple[date, date, str]):
+    result = resolve_date(expression, published)
+    assert result is not None
+    assert (result.start, result.end, result.precision) == expected
+    assert result.expression == expression
+
+
+UNRESOLVED = [
+    pytest.param("", MON, id="empty"),
+    pytest.param(",", MON, id="punctuation"),
+    pytest.param("   ", MON, id="whitespace"),
+    pytest.param("recently", MON, id="recently"),
+    pytest.param("for months", MON, id="for-months"),
+    pytest.param("in recent weeks", MON, id="recent-weeks"),
+    pytest.param("1039847625", MON, id="long-number"),
+    pytest.param("the attack", MON, id="no-date-words"),
+    pytest.param("they may strike again", MON, id="may-as-verb"),
+    pytest.param("on Fridays", MON, id="recurring-weekday"),
+    pytest.param("every Friday", MON, id="every-weekday"),
+    pytest.param("tomorrow", MON, id="tomorrow"),
+    pytest.param("next Friday", MON, id="next-weekday"),
+    pytest.param("next week", MON, id="next-week"),
+    pytest.param("in the coming days", MON, id="coming-days"),
+    pytest.param("later this week", MON, id="later-this-week"),
+    pytest.param("the following day", MON, id="following-day"),
+    pytest.param("the next morning", MON, id="next-morning"),
+    pytest.param("two days later", MON, id="days-later"),
+    pytest.param("just a day after the US announced", MON, id="day-after-another-event"),
+    pytest.param("two days before the attack", MON, id="days-before-another-event"),
+    pytest.param("that night", MON, id="that-night"),
+    pytest.param("the same day", MON, id="same-day"),
+    pytest.param("3/2/2024", MON, id="ambiguous-slash-date"),
+    pytest.param("2024-02-30", MON, id="impossible-iso-date"),
+    pytest.param("February 30", MON, id="impossible-month-day"),
+    pytest.param("2024-02-06", MON, id="iso-after-publication"),
+    pytest.param("in 2025", MON, id="year-after-publication"),
+    pytest.param("March 2024", MON, id="month-after-publication"),
+    pytest.param("this December", MON, id="this-later-month-is-future"),
+    pytest.param("Saturday, January 28", MON, id="weekday-contradicts-date"),
+    pytest.param("the night of Saturday to Monday", MON, id="not-one-night"),
+    pytest.param("from 2020 to 2023", MON, id="span-longer-than-a-year"),
+    pytest.param("yesterday", None, id="relative-undated"),
+    pytest.param("Sunday", None, id="weekday-undated"),
+    pytest.param("January 28", None, id="yearless-date-undated"),
+    pytest.param("last night", None, id="night-undated"),
+    pytest.param("in January", None, id="month-name-undated"),
+    pytest.param("2024-01-28 and yesterday", None, id="partly-relative-undated"),
+]
+
+
+@pytest.mark.parametrize(("expression", "published"), UNRESOLVED)
+def test_refuses(expression: str, published: date | None):
+    assert resolve_date(expression, published) is None
+
+
+def test_unicode_dashes_and_spaces():
+    result = resolve_date("28\u201330\u00a0January", MON)
+    assert result is not None
+    assert (result.start, result.end) == (d("2024-01-28"), d("2024-01-30"))
+
+
+def test_final_guard_refuses_a_future_span(monkeypatch: pytest.MonkeyPatch):
+    tomorrow = MON + timedelta(days=1)
+    monkeypatch.setattr(dates, "_resolved", lambda text, published: (MON, tomorrow, "days"))
+    assert resolve_date("anything", MON) is None
+
+
+def test_night_of():
+    assert night_of(d("2024-02-04")) == EventDate(
+        start=d("2024-02-04"), end=d("2024-02-05"), precision="days"
+    )
+
+
+# Properties ---------------------------------------------------------------------------------
+
+VOCABULARY = [
+    *WEEKDAYS,
+    *(f"{w} night" for w in WEEKDAYS),
+    "january", "feb.", "march", "may", "december", "sept", "28", "3rd", "30", "2023", "2024",
+    "1/2/2024", "13/1/2024", "2024-02-29", "2023-12-31", "31", "0", "99",
+    "last", "this", "past", "previous", "the", "of", "on", "in", "and", "to", "-", ",", "between",
+    "from", "night", "overnight", "into", "weekend", "week", "month", "year", "day", "days",
+    "before", "yesterday", "today", "tonight", "ago", "earlier", "two", "a", "hours", "24",
+    "recent", "few", "early", "late", "mid", "since", "morning", "'s", "next", "later",
+]  # fmt: skip
+
+date_words = st.lists(st.sampled_from(VOCABULARY), max_size=8).map(" ".join)
+any_text = st.one_of(st.text(max_size=80), date_words)
+any_published = st.one_of(st.none(), st.dates())
+
+
+@settings(database=None, max_examples=600, deadline=None)
+@given(any_text, any_published)
+def test_never_raises_and_never_resolves_into_the_future(expression: str, published: date | None):
+    result = resolve_date(expression, published)
+    if result is not None:
+        assert result.start <= result.end
+        assert published is None or result.end <= published
+        assert result.expression == expression
+
+
+@settings(database=None, deadline=None)
+@given(date_words, st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_absolute_results_do_not_depend_on_a_later_publication(expression: str, published: date):
+    undated = resolve_date(expression, None)
+    if undated is not None and undated.end <= published:
+        assert resolve_date(expression, published) == undated
+
+
+@settings(database=None, deadline=None)
+@given(st.lists(st.sampled_from([w for w in VOCABULARY if not any(c.isdigit() for c in w)])))
+def test_words_alone_need_a_publication_date(words: list[str]):
+    assert resolve_date(" ".join(words), None) is None
+
+
+@settings(database=None, deadline=None)
+@given(
+    st.sampled_from(WEEKDAYS), st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 31))
+)
+def test_weekday_is_within_the_week_up_to_publication(name: str, published: date):
+    result = resolve_date(f"on {name.title()}", published)
+    assert result is not None
+    assert result.start == result.end
+    assert published - timedelta(days=6) <= result.start <= published
+    assert result.start.weekday() == WEEKDAYS.index(name)
+
+
+@settings(database=None, deadline=None)
+@given(
+    st.sampled_from(WEEKDAYS), st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 31))
+)
+def test_weekday_night_ends_by_publication(name: str, published: date):
+    result = resolve_date(f"{name} night", published)
+    assert result is not None
+    assert result.start.weekday() == WEEKDAYS.index(name)
+    assert result.end == min(result.start + timedelta(days=1), published)
+
+
+@settings(database=None, deadline=None)
+@given(
+    st.dates(min_value=date(2001, 1, 1), max_value=date(2001, 12, 31)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+)
+def test_yearless_month_day_is_the_latest_one_by_publication(day: date, published: date):
+    result = resolve_date(f"{MONTHS[day.month - 1]} {day.day}", published)
+    assert result is not None
+    assert (result.start.month, result.start.day) == (day.month, day.day)
+    assert published - timedelta(days=365) < result.start <= published
