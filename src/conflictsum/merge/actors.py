@@ -51,7 +51,10 @@ _KIND_SIDE = {
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
 _STATE_WORDS = frozenset(
     "forces force military troops troop army soldiers soldier personnel armed government regime "
-    "security servicemembers service members navy marines air defense defence ministry of the".split()
+    "security servicemembers service members navy marines air defense defence ministry of the "
+    # "US-led coalition forces" are US forces for merging; the coalition's other members rarely
+    # fight on the same day and place as a separate actor.
+    "led coalition international".split()
 )
 
 # Head nouns of descriptions that name no particular group, with the side they imply.
@@ -193,11 +196,14 @@ def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> Ac
 
 def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
     if a.key == b.key:
-        return (AGREE, 2.0) if not a.generic else (COMPATIBLE, 0.5)
+        if a.generic:
+            return COMPATIBLE, 0.25
+        # A state's forces are a party to most events in their country: weaker evidence.
+        return AGREE, 1.0 if a.key.startswith("state:") else 2.0
     if a.side and b.side and a.side != b.side:
         return CONFLICT, 0.0
     if a.generic or b.generic:
-        return COMPATIBLE, 0.5
+        return COMPATIBLE, 0.25
     # Transliterations of one named group ("Kataib Hezbollah" / "Kata'ib Hizbollah").
     if not a.key.startswith("state:") and fuzz.ratio(a.key, b.key) >= 88:
         return AGREE, 1.5

@@ -95,7 +95,7 @@ def candidate_pairs(c: EventColumns) -> tuple[Int, Int]:
         cell = np.where(sited, (row + 1000) * 4000 + (col + 2000), -1)
         found.append(_window_pairs(c, _dense(cell), sited, sited))
 
-    vague = mergeable & ((c.geo_precision >= 2) | ((c.place < 0) & ~sited))
+    vague = mergeable & ((c.geo_precision >= 1) | (c.place < 0))
     found.append(_window_pairs(c, _dense(c.country), vague, everyone))
 
     codes = np.unique(np.concatenate(found))

@@ -15,7 +15,6 @@ not say which incident it reports, so it stays on its own rather than be guessed
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
@@ -52,14 +51,15 @@ def _components(n: int, a: Int, b: Int) -> Int:
 def _ambiguous_rows(
     links: dict[int, list[tuple[float, int]]], compatible: set[int], n: int
 ) -> set[int]:
+    """Rows whose best link and a near-equal one cannot share a cluster."""
     ambiguous = set()
     for row, neighbours in links.items():
-        best = max(score for score, _ in neighbours)
-        contenders = sorted(
-            other for score, other in neighbours if score >= best - AMBIGUITY_MARGIN
-        )
-        if any(x * n + y not in compatible for x, y in combinations(contenders, 2)):
-            ambiguous.add(row)
+        best_score, best = max(neighbours)
+        for score, other in neighbours:
+            pair = min(best, other) * n + max(best, other)
+            if other != best and score >= best_score - AMBIGUITY_MARGIN and pair not in compatible:
+                ambiguous.add(row)
+                break
     return ambiguous
 
 

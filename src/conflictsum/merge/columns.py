@@ -21,6 +21,7 @@ SUB_EVENT_ORDER: tuple[str, ...] = tuple(s for subs in SUB_EVENT_TYPES.values() 
 Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
 Small = npt.NDArray[np.int8]
+Bool = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,6 +42,7 @@ class EventColumns:
     longitude: Float
     geo_precision: Small  # GEO_PRECISION
     admin1: Int
+    admin1_coded: Bool  # admin1 is a gazetteer code, not a name as the article spells it
     country: Int
     actor1: Int  # codes from `actors`
     actor2: Int

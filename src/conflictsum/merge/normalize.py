@@ -84,7 +84,7 @@ def columns_from_events(
     )
     actors = ActorTable(aliases)
     n = len(events)
-    columns: dict[str, list[int] | list[float]] = {name: [] for name in _COLUMN_NAMES}
+    columns: dict[str, list[float]] = {name: [] for name in _COLUMN_NAMES}
     for event, location in zip(events, resolved, strict=True):
         tolls = count_range(event.fatalities) or (-1, -1)
         lat = location.latitude if location.latitude is not None else math.nan
@@ -98,6 +98,7 @@ def columns_from_events(
             lon,
             GEO_PRECISION[location.precision],
             admin_codes(_admin1_key(location)),
+            location.admin1_code is not None,
             country_codes(_country_key(location)),
             actors.code(event.actor1),
             actors.code(event.actor2),
@@ -112,6 +113,7 @@ def columns_from_events(
         "longitude": np.float64,
         "geo_precision": np.int8,
         "sub_event": np.int8,
+        "admin1_coded": np.bool_,
     }
     arrays = {
         name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(n)
@@ -129,6 +131,7 @@ _COLUMN_NAMES = (
     "longitude",
     "geo_precision",
     "admin1",
+    "admin1_coded",
     "country",
     "actor1",
     "actor2",

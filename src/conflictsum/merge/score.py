@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 FIELDS = ("article", "date", "location", "actors", "event_type", "fatalities")
-THRESHOLD = 3.5
+THRESHOLD = 5.0
 # Dates vaguer than a month are too vague to say which incident is meant (ACLED drops them).
 MAX_SPAN_DAYS = 31
 # Two sites named precisely are one site only this close (geocoding jitter, a base vs its
@@ -132,7 +132,8 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
         [CONFLICT, BLOCKED, AGREE],
         COMPATIBLE,
     ).astype(np.int8)
-    weight = np.select([span == 1, span == 2, span <= 7], [3.0, 2.0, 1.0], 0.25)
+    # A week or a month fits every attack on a busy base in it: no evidence, or against.
+    weight = np.select([span == 1, span == 2, span <= 7], [3.0, 2.0, 0.0], -1.5)
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
 
 
@@ -144,7 +145,8 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     country_differs = (c.country[i] >= 0) & (c.country[j] >= 0) & (c.country[i] != c.country[j])
     admin_known = (c.admin1[i] >= 0) & (c.admin1[j] >= 0)
     admin_same = admin_known & (c.admin1[i] == c.admin1[j])
-    admin_differs = admin_known & ~admin_same
+    # Province names are spelled many ways ("Hasakah", "Hassakeh"): only gazetteer codes differ.
+    admin_differs = admin_known & ~admin_same & c.admin1_coded[i] & c.admin1_coded[j]
     same_place = (c.place[i] >= 0) & (c.place[i] == c.place[j])
     homonyms = same_place & (admin_differs | (has_km & (km > HOMONYM_KM)))
     fine_radius = np.where(coarse == 0, EXACT_KM, NEAR_KM)
@@ -159,14 +161,20 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
         (coarse == 2) & (admin_differs | region_far),
         coarse == 2,
         close,
+        # "Near X" without coordinates to measure: any site around there, the admin1 permitting.
+        (coarse == 1) & ~has_km & ~admin_differs,
     ]
     verdict = np.select(
-        conditions, [CONFLICT, AGREE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE], CONFLICT
+        conditions,
+        [CONFLICT, AGREE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE, COMPATIBLE],
+        CONFLICT,
     ).astype(np.int8)
-    region_weight = np.where(admin_same, 0.5, np.where(in_region_radius, 0.25, 0.0))
+    # "Somewhere in Syria" fits every incident there that day: it counts against linking.
+    region_weight = np.where(admin_same, 0.5, np.where(in_region_radius, 0.0, -0.5))
     site_weight = np.where(coarse == 0, 2.5, 1.5)
     weight = np.select(
-        conditions, [0.0, np.where(coarse >= 2, 1.0, 3.0), 0.0, 0.0, region_weight, site_weight]
+        conditions,
+        [0.0, np.where(coarse >= 2, 1.0, 3.0), -1.5, 0.0, region_weight, site_weight, 0.0],
     )
     return verdict, weight, km
 

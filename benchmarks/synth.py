@@ -1,0 +1,747 @@
+"""Synthetic multi-source reports of conflict incidents, with the gold incident of every event.
+
+Two generators share one idea of noise:
+
+- `synth_summaries(n_incidents, seed)` writes ArticleSummary records with realistic names,
+  for the quality benchmark that runs the full `merge()`;
+- `synth_columns(n_records, seed)` writes the merge core's EventColumns directly, for the
+  scale benchmark (a million pydantic records would measure pydantic, not merging).
+
+Noise, per report: "previous night" reports as a two-day interval or a day early or late,
+precision downgraded to a week or a month, the site named by a transliteration variant, an
+alias ("Green Village" for the al-Omar oil field), the nearest town ("near al-Mayadin"),
+the province or only the country; coordinates jittered or absent; actors named, described
+generically ("Iran-backed militia") or left unidentified, and listed in either order;
+tolls that rise as later reports come in, ranges, or no figure; event-type confusion
+(rockets reported as a drone strike, an attack as a clash).
+
+Hard negatives: the same base attacked again one or two days later by the same group;
+another site a few kilometres away attacked the same day; and both incidents of such a
+pair reported as two events of one article. Sites are drawn with skewed weights, so busy
+bases also collide by chance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from conflictsum.merge.actors import ActorTable
+from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
+from conflictsum.models import (
+    Actor,
+    ArticleSummary,
+    Article,
+    Claim,
+    Count,
+    Event,
+    EventDate,
+    Location,
+)
+
+__all__ = ["ALIASES", "synth_columns", "synth_summaries"]
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place that gets attacked, with the names sources use for it."""
+
+    names: tuple[str, ...]  # the first is canonical; the rest are spellings of it
+    lat: float
+    lon: float
+    admin1: tuple[str, ...]
+    country: str
+    town: str  # the nearest town, for "near X" reports
+    town_lat: float
+    town_lon: float
+    aliases: tuple[str, ...] = ()  # other names for the same site (need the alias table)
+    weight: float = 1.0
+    neighbours: list[int] = field(default_factory=list)
+
+
+_HAND_SITES = [
+    Site(
+        ("al-Omar oil field", "Al Omar oil field", "al-Omar oilfield", "Omar oil field"),
+        35.000,
+        40.560,
+        ("Deir ez-Zor", "Deir el-Zour", "Dayr az Zawr"),
+        "Syria",
+        "al-Mayadin",
+        35.019,
+        40.452,
+        ("Green Village",),
+        6.0,
+    ),
+    Site(
+        ("Conoco gas field", "Conoco gas plant", "Koniko gas field"),
+        35.326,
+        40.289,
+        ("Deir ez-Zor", "Deir Ezzor"),
+        "Syria",
+        "Khasham",
+        35.285,
+        40.300,
+        (),
+        5.0,
+    ),
+    Site(
+        ("al-Shaddadi", "Shaddadi", "Al-Shaddadah", "el-Shaddadi"),
+        36.050,
+        40.730,
+        ("Hasakah", "al-Hasakah", "Hassakeh"),
+        "Syria",
+        "al-Shaddadi",
+        36.050,
+        40.730,
+        (),
+        3.0,
+    ),
+    Site(
+        ("Rmeilan airfield", "Rumeilan airfield", "Rmelan airstrip"),
+        37.010,
+        41.880,
+        ("Hasakah", "al-Hasakah"),
+        "Syria",
+        "Rmeilan",
+        37.000,
+        41.920,
+        ("Abu Hajar airport",),
+        3.0,
+    ),
+    Site(
+        ("Kharab al-Jir", "Kharab al Jir", "Kharab el-Jeer"),
+        36.890,
+        41.960,
+        ("Hasakah", "al-Hasakah"),
+        "Syria",
+        "Rmeilan",
+        37.000,
+        41.920,
+        (),
+        2.0,
+    ),
+    Site(
+        ("al-Tanf garrison", "Al Tanf garrison", "el-Tanf base"),
+        33.500,
+        38.660,
+        ("Homs", "Hims"),
+        "Syria",
+        "al-Tanf",
+        33.490,
+        38.620,
+        (),
+        4.0,
+    ),
+    Site(
+        ("Sayyida Zeinab", "Sayyeda Zainab", "Sayyida Zaynab"),
+        33.444,
+        36.340,
+        ("Damascus countryside", "Rif Dimashq"),
+        "Syria",
+        "Damascus",
+        33.513,
+        36.292,
+        ("Zeinabiyah", "Zainabiyah"),
+        3.0,
+    ),
+    Site(
+        ("Damascus International Airport", "Damascus airport"),
+        33.411,
+        36.516,
+        ("Damascus countryside", "Rif Dimashq"),
+        "Syria",
+        "Damascus",
+        33.513,
+        36.292,
+        (),
+        2.0,
+    ),
+    Site(
+        ("Albu Kamal", "Abu Kamal", "al-Bukamal", "Al Bou Kamal"),
+        34.453,
+        40.918,
+        ("Deir ez-Zor", "Dayr az-Zawr"),
+        "Syria",
+        "Albu Kamal",
+        34.453,
+        40.918,
+        (),
+        3.0,
+    ),
+    Site(
+        ("Ain al-Asad air base", "Ayn al-Asad airbase", "Ain al Asad base", "Al-Asad Airbase"),
+        33.786,
+        42.441,
+        ("Anbar", "al-Anbar"),
+        "Iraq",
+        "al-Baghdadi",
+        33.865,
+        42.546,
+        (),
+        6.0,
+    ),
+    Site(
+        ("Erbil air base", "Erbil airport base", "Arbil air base"),
+        36.237,
+        43.963,
+        ("Erbil", "Arbil"),
+        "Iraq",
+        "Erbil",
+        36.191,
+        44.009,
+        (),
+        4.0,
+    ),
+    Site(
+        ("Harir base", "Harir air base"),
+        36.550,
+        44.350,
+        ("Erbil", "Arbil"),
+        "Iraq",
+        "Harir",
+        36.560,
+        44.340,
+        (),
+        2.0,
+    ),
+    Site(
+        ("Victory Base Complex", "Victoria base", "Camp Victory"),
+        33.260,
+        44.230,
+        ("Baghdad",),
+        "Iraq",
+        "Baghdad",
+        33.315,
+        44.366,
+        ("Baghdad airport base",),
+        3.0,
+    ),
+    Site(
+        ("Union III", "Union 3 base"),
+        33.305,
+        44.396,
+        ("Baghdad",),
+        "Iraq",
+        "Baghdad",
+        33.315,
+        44.366,
+        (),
+        2.0,
+    ),
+    Site(
+        ("Tower 22", "Tower-22 outpost"),
+        33.320,
+        38.690,
+        ("Zarqa", "al-Zarqa"),
+        "Jordan",
+        "Rukban",
+        33.300,
+        38.700,
+        (),
+        1.0,
+    ),
+    Site(
+        ("Jurf al-Sakhar", "Jurf al Sakhr", "Jurf el-Sakhar"),
+        32.900,
+        44.110,
+        ("Babil", "Babylon"),
+        "Iraq",
+        "Musayyib",
+        32.778,
+        44.290,
+        (),
+        2.0,
+    ),
+]
+
+# What an analyst would write in the alias table: a site's other names.
+ALIASES = {alias: site.names[0] for site in _HAND_SITES for alias in site.aliases}
+
+_SYLLABLES = [
+    "dei",
+    "zai",
+    "kha",
+    "mar",
+    "sha",
+    "bou",
+    "qa",
+    "tel",
+    "hou",
+    "rai",
+    "ja",
+    "bir",
+    "sa",
+    "kou",
+    "dar",
+    "ma",
+    "nei",
+    "fa",
+    "ham",
+    "zou",
+    "ba",
+    "ra",
+    "lei",
+    "ta",
+]
+_REGIONS = {
+    "Syria": [("Raqqa", "al-Raqqah"), ("Aleppo", "Halab"), ("Idlib", "Edlib"), ("Daraa", "Deraa")],
+    "Iraq": [("Nineveh", "Ninawa"), ("Salah al-Din", "Salahuddin"), ("Diyala",), ("Kirkuk",)],
+}
+_REGION_BOXES = {
+    "Raqqa": (35.9, 38.9),
+    "Aleppo": (36.2, 37.2),
+    "Idlib": (35.9, 36.6),
+    "Daraa": (32.7, 36.1),
+    "Nineveh": (36.3, 43.1),
+    "Salah al-Din": (34.6, 43.7),
+    "Diyala": (33.8, 45.0),
+    "Kirkuk": (35.4, 44.3),
+}
+
+
+def _spellings(name: str, rng: random.Random) -> tuple[str, ...]:
+    """Transliteration variants of a generated name, as different outlets would write it."""
+    variants = {name}
+    for _ in range(4):
+        v = name
+        for a, b in (("ei", "ai"), ("ai", "ay"), ("ou", "u"), ("ee", "i"), ("q", "k")):
+            if a in v and rng.random() < 0.5:
+                v = v.replace(a, b)
+        if v.startswith("al-") and rng.random() < 0.5:
+            v = rng.choice(["el-", "Al ", "al "]) + v[3:]
+        variants.add(v)
+    return (name, *sorted(variants - {name}))
+
+
+def _generated_sites(rng: random.Random, count: int) -> list[Site]:
+    sites = []
+    for k in range(count):
+        country = rng.choice(sorted(_REGIONS))
+        admin1 = rng.choice(_REGIONS[country])
+        lat0, lon0 = _REGION_BOXES[admin1[0]]
+        stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3))))
+        name = ("al-" if rng.random() < 0.4 else "") + stem.capitalize()
+        lat, lon = lat0 + rng.uniform(-0.6, 0.6), lon0 + rng.uniform(-0.6, 0.6)
+        town = "".join(rng.choice(_SYLLABLES) for _ in range(2)).capitalize() + f" {k}"
+        sites.append(
+            Site(
+                _spellings(name, rng),
+                lat,
+                lon,
+                admin1,
+                country,
+                town,
+                lat + rng.uniform(-0.08, 0.08),
+                lon + rng.uniform(-0.08, 0.08),
+                weight=rng.choice((0.3, 0.5, 1.0, 2.0)),
+            )
+        )
+    return sites
+
+
+def _km(a: Site, b: Site) -> float:
+    return float(
+        np.hypot((a.lat - b.lat) * 111.0, (a.lon - b.lon) * 111.0 * np.cos(np.radians(a.lat)))
+    )
+
+
+_ATTACKERS = [
+    (("Islamic Resistance in Iraq", "the Islamic Resistance in Iraq"), "Political militia"),
+    (("Kataib Hezbollah", "Kata'ib Hizbollah", "Kataib Hizballah"), "Political militia"),
+    (("Harakat al-Nujaba", "Harakat al Nujaba"), "Political militia"),
+    (("Islamic State", "ISIS", "IS", "Daesh"), "Rebel group"),
+    (("Syrian Democratic Forces", "SDF"), "Rebel group"),
+    (("Hayat Tahrir al-Sham", "Hayat Tahrir al Sham"), "Rebel group"),
+]
+_GENERIC_ATTACKERS = [
+    "Iran-backed militia",
+    "Iran-backed militias",
+    "pro-Iranian militants",
+    "militants",
+    "unidentified gunmen",
+]
+_UNIDENTIFIED = ["unidentified attackers", "unknown attackers"]
+_TARGETS = {
+    "Syria": [
+        (("US forces", "U.S. troops", "American forces", "US military"), "External/Other forces"),
+        (("Syrian army", "Syrian government forces", "Syrian regime forces"), "State forces"),
+    ],
+    "Iraq": [
+        (
+            ("US forces", "U.S. troops", "American soldiers", "US-led coalition forces"),
+            "External/Other forces",
+        ),
+        (("Iraqi security forces", "Iraqi army", "Iraqi forces"), "State forces"),
+    ],
+    "Jordan": [(("US forces", "U.S. troops", "American service members"), "External/Other forces")],
+}
+_SUB_EVENTS = {
+    "Air/drone strike": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Armed clash": "Battles",
+}
+_CONFUSION = {
+    "Air/drone strike": "Shelling/artillery/missile attack",
+    "Shelling/artillery/missile attack": "Air/drone strike",
+    "Remote explosive/landmine/IED": "Shelling/artillery/missile attack",
+    "Armed clash": "Shelling/artillery/missile attack",
+}
+_FIRST_DAY = dt.date(2023, 10, 1)
+
+
+@dataclass
+class _Incident:
+    site: int
+    day: dt.date
+    night: bool
+    attacker: int
+    target: int
+    sub_event: str
+    toll: int
+
+
+def _incidents(
+    rng: random.Random, sites: list[Site], n: int, days: int
+) -> list[tuple[_Incident, ...]]:
+    """Groups of incidents; a group of two is a hard negative pair (repeat or nearby)."""
+    weights = [s.weight for s in sites]
+    groups: list[tuple[_Incident, ...]] = []
+    count = 0
+    while count < n:
+        site = rng.choices(range(len(sites)), weights)[0]
+        base = _Incident(
+            site,
+            _FIRST_DAY + dt.timedelta(rng.randrange(days)),
+            rng.random() < 0.35,
+            rng.randrange(len(_ATTACKERS)),
+            rng.randrange(len(_TARGETS[sites[site].country])),
+            rng.choice(list(_SUB_EVENTS)),
+            rng.choice((0, 0, 0, 1, 1, 2, 3, 4, 6, 9, 15)),
+        )
+        roll = rng.random()
+        if roll < 0.18:  # the same base attacked again a day or two later
+            other = _Incident(
+                site,
+                base.day + dt.timedelta(rng.choice((1, 1, 2))),
+                rng.random() < 0.35,
+                base.attacker,
+                base.target,
+                rng.choice(list(_SUB_EVENTS)),
+                rng.choice((0, 0, 1, 2, 3, 5)),
+            )
+            groups.append((base, other))
+        elif roll < 0.30 and sites[site].neighbours:  # a nearby site hit the same night
+            other = _Incident(
+                rng.choice(sites[site].neighbours),
+                base.day,
+                base.night,
+                base.attacker,
+                0,
+                base.sub_event,
+                rng.choice((0, 0, 1, 2, 3, 5)),
+            )
+            groups.append((base, other))
+        else:
+            groups.append((base,))
+        count += len(groups[-1])
+    return groups
+
+
+def _report_date(rng: random.Random, inc: _Incident) -> EventDate:
+    d = inc.day
+    roll = rng.random()
+    if inc.night:
+        if roll < 0.55:
+            return EventDate(
+                start=d - dt.timedelta(1), end=d, precision="days", expression="overnight"
+            )
+        if roll < 0.80:
+            return EventDate(start=d, end=d, precision="day")
+        if roll < 0.90:  # dated by the evening it began
+            return EventDate(start=d - dt.timedelta(1), end=d - dt.timedelta(1), precision="day")
+    elif roll < 0.82:
+        return EventDate(start=d, end=d, precision="day")
+    elif roll < 0.88:
+        return EventDate(start=d - dt.timedelta(1), end=d, precision="days", expression="overnight")
+    if roll < 0.96:
+        monday = d - dt.timedelta(d.weekday())
+        return EventDate(
+            start=monday, end=monday + dt.timedelta(6), precision="week", expression="last week"
+        )
+    first = d.replace(day=1)
+    last = (first + dt.timedelta(32)).replace(day=1) - dt.timedelta(1)
+    return EventDate(start=first, end=last, precision="month", expression="this month")
+
+
+def _report_location(rng: random.Random, site: Site) -> Location:
+    roll = rng.random()
+    admin1 = rng.choice(site.admin1) if rng.random() < 0.5 else None
+    jitter = rng.random() < 0.5
+    if roll < 0.55 or (roll < 0.65 and not site.aliases):
+        name = rng.choice(site.names)
+        lat = site.lat + rng.gauss(0, 0.01) if jitter else None
+        lon = site.lon + rng.gauss(0, 0.01) if jitter else None
+        return Location(
+            name=name,
+            country=site.country,
+            admin1=admin1,
+            precision="exact",
+            latitude=lat,
+            longitude=lon,
+        )
+    if roll < 0.65:
+        return Location(
+            name=rng.choice(site.aliases), country=site.country, admin1=admin1, precision="exact"
+        )
+    if roll < 0.80:
+        return Location(
+            name=site.town,
+            country=site.country,
+            admin1=admin1,
+            precision="near",
+            latitude=site.town_lat if jitter else None,
+            longitude=site.town_lon if jitter else None,
+        )
+    if roll < 0.95:
+        region = rng.choice(site.admin1)
+        return Location(
+            name=f"{region} province", country=site.country, admin1=region, precision="region"
+        )
+    return Location(name=site.country, country=site.country, precision="country")
+
+
+def _report_actors(rng: random.Random, inc: _Incident, site: Site) -> tuple[Actor, Actor | None]:
+    names, kind = _ATTACKERS[inc.attacker]
+    roll = rng.random()
+    if roll < 0.45:
+        attacker = Actor(name=rng.choice(names), kind=kind if rng.random() < 0.7 else None)
+    elif roll < 0.8:
+        attacker = Actor(
+            name=rng.choice(_GENERIC_ATTACKERS),
+            kind="Political militia" if rng.random() < 0.5 else None,
+        )
+    else:
+        attacker = Actor(name=rng.choice(_UNIDENTIFIED))
+    target_names, target_kind = _TARGETS[site.country][inc.target]
+    target = Actor(name=rng.choice(target_names), kind=target_kind) if rng.random() < 0.85 else None
+    if target is not None and rng.random() < 0.3:
+        return target, attacker
+    return attacker, target
+
+
+def _report_toll(rng: random.Random, toll: int, rank: int) -> Count:
+    roll = rng.random()
+    if roll < 0.3:
+        return Count()
+    # Early reports undercount; later ones catch up as bodies are found.
+    seen = toll if rank > 1 or toll == 0 else max(0, round(toll * rng.uniform(0.4, 1.0)))
+    if roll < 0.4:
+        return Count(low=max(0, seen - 1), best=seen, high=seen + 2)
+    return Count.exact(seen)
+
+
+def synth_summaries(
+    n_incidents: int, seed: int = 0, days: int = 730
+) -> tuple[list[ArticleSummary], dict[tuple[str, str], int]]:
+    """Article summaries reporting about n_incidents incidents, and each event's gold incident."""
+    rng = random.Random(seed)
+    sites = _HAND_SITES + _generated_sites(rng, 80)
+    for a, site in enumerate(sites):
+        site.neighbours.extend(
+            b for b, other in enumerate(sites) if a != b and 4.0 < _km(site, other) < 30.0
+        )
+    articles: dict[str, list[tuple[Event, int]]] = {}
+    claims: dict[str, list[Claim]] = {}
+    n_articles = 0
+    incident_id = 0
+    for group in _incidents(rng, sites, n_incidents, days):
+        ids = list(range(incident_id, incident_id + len(group)))
+        incident_id += len(group)
+        shared = (
+            [f"a{n_articles + k}" for k in range(rng.choice((1, 2)))]
+            if len(group) == 2 and rng.random() < 0.5
+            else []
+        )
+        n_articles += len(shared)
+        for inc, gold in zip(group, ids):
+            n_reports = min(1 + int(rng.expovariate(0.7)), 7)
+            own = [f"a{n_articles + k}" for k in range(n_reports)]
+            n_articles += n_reports
+            for rank, article in enumerate(own + shared):
+                site = sites[inc.site]
+                sub = _CONFUSION[inc.sub_event] if rng.random() < 0.2 else inc.sub_event
+                actor1, actor2 = _report_actors(rng, inc, site)
+                events = articles.setdefault(article, [])
+                event = Event(
+                    id=f"e{len(events) + 1}",
+                    article_id=article,
+                    event_type=_SUB_EVENTS[sub],
+                    sub_event_type=sub,
+                    date=_report_date(rng, inc),
+                    location=_report_location(rng, site),
+                    actor1=actor1,
+                    actor2=actor2,
+                    fatalities=_report_toll(rng, inc.toll, rank),
+                    summary=f"{sub} at {site.names[0]}",
+                )
+                events.append((event, gold))
+                if rng.random() < 0.25:
+                    names, kind = _ATTACKERS[inc.attacker]
+                    claims.setdefault(article, []).append(
+                        Claim(
+                            id=f"c{len(claims.get(article, [])) + 1}",
+                            article_id=article,
+                            claimant=Actor(name=names[0], kind=kind),
+                            kind="responsibility",
+                            text=f"{names[0]} claimed the attack",
+                            event_id=event.id,
+                        )
+                    )
+    summaries = []
+    gold_of: dict[tuple[str, str], int] = {}
+    for article, items in articles.items():
+        for event, gold in items:
+            gold_of[(article, event.id)] = gold
+        first = min(e.date.end for e, _ in items)
+        summaries.append(
+            ArticleSummary(
+                article=Article(
+                    id=article,
+                    text=f"synthetic article {article}",
+                    published=first + dt.timedelta(1),
+                ),
+                events=[e for e, _ in items],
+                claims=claims.get(article, []),
+            )
+        )
+    return summaries, gold_of
+
+
+def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDArray[np.int64]]:
+    """Columns of about n_records reports (rows in arbitrary order) and each row's gold incident.
+
+    The same noise as `synth_summaries`, drawn with numpy: places as integer keys (a site
+    key, an alias key at the site's coordinates, the province or the country), dates as
+    day intervals, actors as codes of an ActorTable built from the same names.
+    """
+    rng = np.random.default_rng(seed)
+    n_incidents = max(1, int(n_records / 1.8) + 10)
+    n_sites = max(200, n_incidents // 40)
+    n_countries = 30
+    site_country = rng.integers(0, n_countries, n_sites)
+    site_admin1 = site_country * 20 + rng.integers(0, 20, n_sites)
+    site_lat = 10 + site_country * 1.1 + rng.uniform(0, 1.0, n_sites)
+    site_lon = 30 + (site_admin1 % 20) * 0.9 + rng.uniform(0, 0.9, n_sites)
+    site_weight = rng.pareto(1.5, n_sites) + 0.2
+
+    inc_site = rng.choice(n_sites, n_incidents, p=site_weight / site_weight.sum())
+    inc_day = rng.integers(0, 3650, n_incidents) + 738000
+    # Hard negatives: a fifth of incidents repeat the previous one's site a day or two later.
+    repeat = rng.random(n_incidents) < 0.2
+    repeat[0] = False
+    prev = np.flatnonzero(repeat) - 1
+    inc_site[repeat] = inc_site[prev]
+    inc_day[repeat] = inc_day[prev] + rng.integers(1, 3, len(prev))
+    inc_night = rng.random(n_incidents) < 0.35
+    inc_sub = rng.integers(0, 4, n_incidents)
+    inc_toll = rng.choice(np.array([0, 0, 0, 1, 1, 2, 3, 4, 6, 9, 15]), n_incidents)
+
+    actors = ActorTable()
+    n_groups = 300
+    group_codes = np.array(
+        [
+            [actors.code_for(f"Armed Group {g}"), actors.code_for(f"Armed Grup {g}")]
+            for g in range(n_groups)
+        ]
+    )
+    generic_codes = np.array([actors.code_for(n) for n in _GENERIC_ATTACKERS + _UNIDENTIFIED])
+    target_codes = np.array(
+        [actors.code_for(n, "State forces") for n in ("US forces", "U.S. troops", "Syrian army")]
+    )
+    inc_attacker = rng.integers(0, n_groups, n_incidents)
+    inc_attacker[repeat] = inc_attacker[prev]
+
+    reports = np.minimum(1 + rng.exponential(1 / 0.7, n_incidents).astype(np.int64), 7)
+    gold = np.repeat(np.arange(n_incidents), reports)[:n_records]
+    n = len(gold)
+    site = inc_site[gold]
+
+    day = inc_day[gold]
+    night = inc_night[gold]
+    roll = rng.random(n)
+    start, end = day.copy(), day.copy()
+    two_day = np.where(night, roll < 0.55, (roll >= 0.82) & (roll < 0.88))
+    start[two_day] -= 1
+    early = night & (roll >= 0.80) & (roll < 0.90)
+    start[early] -= 1
+    end[early] -= 1
+    week = np.where(night, roll >= 0.90, roll >= 0.88) & (roll < 0.96)
+    start[week] = day[week] - (day[week] % 7)
+    end[week] = start[week] + 6
+    month = roll >= 0.96
+    start[month] = day[month] - (day[month] % 30)
+    end[month] = start[month] + 29
+
+    place_roll = rng.random(n)
+    geo = np.select([place_roll < 0.80, place_roll < 0.95], [0, 2], 3).astype(np.int8)
+    alias = (place_roll >= 0.55) & (place_roll < 0.65)
+    place = np.select(
+        [alias, geo == 0, geo == 2], [n_sites + site, site, 2 * n_sites + site_admin1[site]], -1
+    )
+    # An alias nobody put in the table resolves, at best, to coordinates at the site.
+    has_coords = (geo == 0) & ((rng.random(n) < 0.5) | alias)
+    lat = np.where(has_coords, site_lat[site] + rng.normal(0, 0.01, n), np.nan)
+    lon = np.where(has_coords, site_lon[site] + rng.normal(0, 0.01, n), np.nan)
+    admin1 = np.where((geo == 2) | (rng.random(n) < 0.5), site_admin1[site], -1)
+
+    actor_roll = rng.random(n)
+    named = group_codes[inc_attacker[gold], rng.integers(0, 2, n)]
+    attacker = np.where(
+        actor_roll < 0.45, named, generic_codes[rng.integers(0, len(generic_codes), n)]
+    )
+    target = np.where(rng.random(n) < 0.85, target_codes[rng.integers(0, 2, n)], -1)
+    swap = rng.random(n) < 0.3
+    actor1, actor2 = (
+        np.where(swap & (target >= 0), target, attacker),
+        np.where(swap & (target >= 0), attacker, target),
+    )
+
+    sub = np.array([SUB_EVENT_ORDER.index(s) for s in _SUB_EVENTS], dtype=np.int8)
+    confused = rng.random(n) < 0.2
+    sub_index = np.where(confused, (inc_sub[gold] + 1) % 4, inc_sub[gold])
+    toll = inc_toll[gold]
+    toll_known = rng.random(n) >= 0.3
+    low = np.where(toll_known, np.floor(toll * rng.uniform(0.4, 1.0, n)).astype(np.int64), -1)
+    high = np.where(toll_known, toll, -1)
+
+    # Half the repeat pairs are told as two events of one article.
+    article = np.arange(n, dtype=np.int64)
+    first_row = np.cumsum(reports) - reports
+    told_together = np.flatnonzero(repeat & (rng.random(n_incidents) < 0.5) & (first_row < n))
+    article[first_row[told_together]] = first_row[told_together - 1]
+
+    order = rng.permutation(n)
+    columns = EventColumns(
+        article=article,
+        start=start,
+        end=end,
+        place=place.astype(np.int64),
+        latitude=lat,
+        longitude=lon,
+        geo_precision=geo,
+        admin1=admin1.astype(np.int64),
+        admin1_coded=admin1 >= 0,
+        country=site_country[site].astype(np.int64),
+        actor1=actor1.astype(np.int64),
+        actor2=actor2.astype(np.int64),
+        sub_event=sub[sub_index],
+        fatalities_low=low,
+        fatalities_high=high,
+        actors=actors,
+    ).take(order)
+    return columns, gold[order]

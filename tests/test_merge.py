@@ -1,0 +1,374 @@
+"""Cross-source merge: hard negatives, consensus and conflicts, explanations, invariants."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflictsum.merge import MergeResult, merge
+from conflictsum.merge.normalize import columns_from_events, resolve_locations
+from conflictsum.merge.score import score_pairs
+from conflictsum.models import (
+    Actor,
+    Article,
+    ArticleSummary,
+    Claim,
+    Count,
+    Event,
+    EventDate,
+    Failure,
+    Location,
+)
+
+from .strategies import event_lists
+
+DAY = dt.date(2024, 2, 4)
+MERGE_SRC = Path(__file__).resolve().parents[1] / "src" / "conflictsum" / "merge"
+
+
+def ev(
+    article: str,
+    event_id: str = "e1",
+    *,
+    day: int = 0,
+    days: int = 1,
+    place: str = "al-Omar oil field",
+    precision: str = "exact",
+    country: str = "Syria",
+    lat: float | None = None,
+    lon: float | None = None,
+    actor1: str = "Islamic Resistance in Iraq",
+    actor2: str | None = "US forces",
+    killed: int | None = None,
+    sub: str = "Air/drone strike",
+    event_type: str = "Explosions/Remote violence",
+) -> Event:
+    start = DAY + dt.timedelta(day)
+    end = start + dt.timedelta(days - 1)
+    precision_of = {1: "day", 2: "days", 7: "week"}
+    return Event(
+        id=event_id,
+        article_id=article,
+        event_type=event_type,
+        sub_event_type=sub,
+        date=EventDate(start=start, end=end, precision=precision_of.get(days, "month")),
+        location=Location(
+            name=place, country=country, precision=precision, latitude=lat, longitude=lon
+        ),
+        actor1=Actor(name=actor1),
+        actor2=Actor(name=actor2) if actor2 else None,
+        fatalities=Count.exact(killed) if killed is not None else Count(),
+        summary=f"{sub} at {place}",
+    )
+
+
+def groups(result: MergeResult) -> set[frozenset[tuple[str, str]]]:
+    return {frozenset(e.members) for e in result.events}
+
+
+CASES = [
+    pytest.param(
+        [ev("A"), ev("B", killed=6), ev("C", day=-1, days=2, killed=7)],
+        [{"A", "B", "C"}],
+        id="previous-night-report-overlaps-both-days",
+    ),
+    pytest.param(
+        [ev("A"), ev("B"), ev("C", day=1), ev("D", day=1)],
+        [{"A", "B"}, {"C", "D"}],
+        id="same-base-next-day-stays-apart",
+    ),
+    pytest.param(
+        [ev("A"), ev("B", day=1), ev("C", day=-5, days=7)],
+        [{"A"}, {"B"}, {"C"}],
+        id="week-report-between-two-attacks-is-not-guessed",
+    ),
+    pytest.param(
+        [
+            ev("A", lat=35.000, lon=40.560),
+            ev("B", place="Conoco gas field", lat=35.326, lon=40.289),
+            ev("C", lat=35.004, lon=40.561),
+        ],
+        [{"A", "C"}, {"B"}],
+        id="nearby-sites-same-night-stay-apart",
+    ),
+    pytest.param(
+        [ev("A", "e1"), ev("A", "e2"), ev("B")],
+        [{"A"}, {"A"}, {"B"}],
+        id="two-incidents-in-one-article-never-merge",
+    ),
+    pytest.param(
+        [ev("A", actor1="Kataib Hezbollah"), ev("B", actor1="Islamic State")],
+        [{"A"}, {"B"}],
+        id="different-named-groups-conflict",
+    ),
+    pytest.param(
+        [
+            ev("A", actor1="Iran-backed militia", actor2="U.S. troops"),
+            ev("B", actor2="American forces"),
+        ],
+        [{"A", "B"}],
+        id="generic-actor-compatible-with-named-group",
+    ),
+    pytest.param(
+        [ev("A", actor1="US forces", actor2="Islamic Resistance in Iraq"), ev("B")],
+        [{"A", "B"}],
+        id="actor-order-carries-no-meaning",
+    ),
+    pytest.param(
+        [ev("A", killed=2), ev("B", killed=5)],
+        [{"A", "B"}],
+        id="toll-rising-over-time-still-merges",
+    ),
+    pytest.param(
+        [ev("A", killed=2), ev("B", killed=60)],
+        [{"A"}, {"B"}],
+        id="wildly-different-tolls-stay-apart",
+    ),
+    pytest.param(
+        [ev("A"), ev("B", sub="Shelling/artillery/missile attack")],
+        [{"A", "B"}],
+        id="rockets-or-drones-same-incident",
+    ),
+    pytest.param(
+        [ev("A"), ev("B", sub="Peaceful protest", event_type="Protests", actor1="Protesters")],
+        [{"A"}, {"B"}],
+        id="protest-and-strike-are-different-events",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Syria", precision="country", actor1="Kataib Hezbollah"),
+            ev("B", actor1="Kataib Hezbollah"),
+        ],
+        [{"A", "B"}],
+        id="country-level-report-joins-named-site-with-named-actors",
+    ),
+    pytest.param(
+        [ev("A"), ev("B", country="Iraq")],
+        [{"A"}, {"B"}],
+        id="different-countries-never-merge",
+    ),
+    pytest.param(
+        [
+            ev("A", lat=35.000, lon=40.560),
+            ev("B", place="Omar field housing", lat=35.010, lon=40.570),
+        ],
+        [{"A", "B"}],
+        id="different-names-same-coordinates-merge",
+    ),
+]
+
+
+@pytest.mark.parametrize(("events", "expected"), CASES)
+def test_hard_cases(events: list[Event], expected: list[set[str]]) -> None:
+    result = merge(events)
+    found = sorted(sorted(a for a, _ in e.members) for e in result.events)
+    assert found == sorted(sorted(g) for g in expected)
+
+
+def test_alias_table_joins_other_names_of_a_site() -> None:
+    events = [ev("A"), ev("B", place="Green Village")]
+    assert len(merge(events).events) == 2
+    merged = merge(events, aliases={"Green Village": "al-Omar oil field"})
+    assert [sorted(e.members) for e in merged.events] == [[("A", "e1"), ("B", "e1")]]
+
+
+def test_consensus_keeps_every_source_value() -> None:
+    events = [
+        ev("A", killed=6, actor1="Iran-backed militia"),
+        ev("B", killed=7, day=-1, days=2),
+        ev("C", place="Deir ez-Zor", precision="region", killed=6),
+    ]
+    (merged,) = merge(events).events
+    assert merged.date.start == merged.date.end == DAY
+    assert merged.location.name == "al-Omar oil field"
+    assert merged.actor1.name == "Islamic Resistance in Iraq"
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (6, 6, 7)
+    conflicts = {c.field: c for c in merged.conflicts}
+    assert set(conflicts) == {"date", "location", "actor1", "fatalities"}
+    assert [v[:2] for v in conflicts["fatalities"].values] == [
+        ("A", "e1"),
+        ("B", "e1"),
+        ("C", "e1"),
+    ]
+    assert merged.members == [("A", "e1"), ("B", "e1"), ("C", "e1")]
+
+
+def test_highest_event_type_in_acled_hierarchy_wins() -> None:
+    events = [ev("A"), ev("B", sub="Armed clash", event_type="Battles")]
+    (merged,) = merge(events).events
+    assert (merged.event_type, merged.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_claims_attach_to_the_merged_event_they_are_about() -> None:
+    claim = Claim(
+        id="c1",
+        article_id="B",
+        claimant=Actor(name="Islamic Resistance in Iraq"),
+        kind="responsibility",
+        text="claimed the drone attack",
+        event_id="e1",
+    )
+    loose = claim.model_copy(update={"id": "c2", "event_id": None, "kind": "threat"})
+    summaries = [
+        ArticleSummary(article=Article(id="A", text="a"), events=[ev("A")]),
+        ArticleSummary(article=Article(id="B", text="b"), events=[ev("B")], claims=[claim, loose]),
+        ArticleSummary(
+            article=Article(id="F", text="f"), failure=Failure(kind="timeout", message="slow")
+        ),
+    ]
+    result = merge(summaries)
+    (merged,) = result.events
+    assert merged.claims == [claim]
+    assert result.unattached_claims == [loose]
+
+
+def test_explain_names_the_fields_that_blocked_or_agreed() -> None:
+    result = merge([ev("A"), ev("B"), ev("C", day=1)])
+    together = result.explain(("A", "e1"), ("B", "e1"))
+    assert together.merged
+    assert {f.field: f.verdict for f in together.fields}["location"] == "agree"
+    apart = result.explain(("A", "e1"), ("C", "e1"))
+    assert not apart.merged
+    assert {f.field: f.verdict for f in apart.fields}["date"] == "conflict"
+    assert "date" in apart.outcome
+    assert "2024-02-04 vs 2024-02-05" in str(apart)
+
+
+def test_explain_says_when_a_third_report_keeps_two_apart() -> None:
+    result = merge([ev("A"), ev("A", "e2", day=1), ev("B", day=-5, days=7)])
+    text = str(result.explain(("B", "e1"), ("A", "e1")))
+    assert "ambiguous" in text
+
+
+def test_to_pandas_has_acled_like_columns() -> None:
+    frame = merge([ev("A", killed=6), ev("B", killed=7)]).to_pandas()
+    row = frame.iloc[0]
+    assert row["n_sources"] == 2
+    assert row["sources"] == "A;B"
+    assert row["fatalities"] == 6
+    assert (row["low"], row["best"], row["high"]) == (6, 6, 7)
+    assert row["conflicts"] == "fatalities"
+    assert row["time_precision"] == 1
+
+
+def test_result_round_trips_through_json() -> None:
+    result = merge([ev("A", killed=6), ev("B", killed=7), ev("C", day=1)])
+    assert MergeResult.model_validate_json(result.model_dump_json()) == result
+
+
+def test_conflicting_duplicates_are_refused() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        merge([ev("A"), ev("A", killed=3)])
+
+
+def test_re_summarized_article_replaces_its_earlier_events() -> None:
+    first = merge([ev("A"), ev("B")])
+    again = merge([ev("B", day=1)], previous=first)
+    assert groups(again) == groups(merge([ev("A"), ev("B", day=1)]))
+
+
+def _imported_modules(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            # "from conflictsum import places" imports conflictsum.places.
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def test_merge_layer_imports_no_llm_client() -> None:
+    allowed = (
+        "conflictsum.models",
+        "conflictsum._types",
+        "conflictsum.dates",
+        "conflictsum.places",
+        "conflictsum.merge",
+    )
+    for path in MERGE_SRC.glob("*.py"):
+        for name in _imported_modules(ast.parse(path.read_text())):
+            assert name.split(".")[0] not in {"openai", "instructor"}, f"{path.name}: {name}"
+            if name.startswith("conflictsum."):
+                assert name.startswith(allowed), f"{path.name} imports {name}"
+
+
+# ---- properties -------------------------------------------------------------------
+
+PROPERTY_SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def keys_of(events: list[Event]) -> list[tuple[str, str]]:
+    return sorted((e.article_id, e.id) for e in events)
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists(), seed=st.integers(0, 2**16))
+def test_any_order_gives_the_same_clusters(events: list[Event], seed: int) -> None:
+    shuffled = list(events)
+    random.Random(seed).shuffle(shuffled)
+    assert merge(shuffled) == merge(events)
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists())
+def test_merging_a_result_again_changes_nothing(events: list[Event]) -> None:
+    result = merge(events)
+    assert merge(result) == result
+    assert merge(events, previous=result) == result
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists())
+def test_no_record_is_lost_and_none_is_duplicated(events: list[Event]) -> None:
+    result = merge(events)
+    members = [m for e in result.events for m in e.members]
+    assert sorted(members) == keys_of(events)
+    assert keys_of(result.sources) == keys_of(events)
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists(max_events=4))
+def test_events_of_one_article_never_share_a_cluster(events: list[Event]) -> None:
+    for merged in merge(events).events:
+        articles = [a for a, _ in merged.members]
+        assert len(articles) == len(set(articles))
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists())
+def test_every_pair_in_a_cluster_is_compatible(events: list[Event]) -> None:
+    result = merge(events)
+    rows = {k: r for r, k in enumerate(keys_of(result.sources))}
+    resolved = resolve_locations(result.sources, {})
+    columns = columns_from_events(result.sources, resolved, {})
+    for merged in result.events:
+        idx = [rows[m] for m in merged.members]
+        i, j = np.triu_indices(len(idx), k=1)
+        pairs = score_pairs(columns, np.array(idx)[i], np.array(idx)[j])
+        assert pairs.compatible.all()
+        # Pairwise-overlapping intervals share a day, which the consensus date lies in.
+        assert merged.date.start <= merged.date.end
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists(), cut=st.integers(0, 6))
+def test_incremental_merge_equals_merging_everything_at_once(events: list[Event], cut: int) -> None:
+    early = [e for e in events if int(e.article_id[3:]) < cut]
+    late = [e for e in events if int(e.article_id[3:]) >= cut]
+    assert merge(late, previous=merge(early)) == merge(events)
+
+
+def test_merged_ids_depend_on_members_only() -> None:
+    a = merge([ev("A"), ev("B")]).events[0].id
+    b = merge([ev("B"), ev("A"), ev("C", day=3)]).events
+    assert a in {e.id for e in b}
