@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 
 import numpy as np
+from synth import ALIASES, synth_columns, synth_summaries
 
 from conflictsum.merge import cluster_arrays, merge
-from synth import ALIASES, synth_columns, synth_summaries
 
 
 def pairwise_scores(
@@ -61,9 +61,10 @@ def _report(
     pp, pr, pf = pairwise_scores(predicted, gold)
     bp, br, bf = bcubed_scores(predicted, gold)
     print(
-        f"{name:<34} events {len(gold):>7}  gold incidents {len(set(gold)):>6}  merged {len(set(predicted)):>6}  "
-        f"({seconds:.1f} s)\n"
-        f"{'':<34} pairwise P {pp:.3f} R {pr:.3f} F1 {pf:.3f}   B-cubed P {bp:.3f} R {br:.3f} F1 {bf:.3f}"
+        f"{name:<34} events {len(gold):>7}  gold incidents {len(set(gold)):>6}  "
+        f"merged {len(set(predicted)):>6}  ({seconds:.1f} s)\n"
+        f"{'':<34} pairwise P {pp:.3f} R {pr:.3f} F1 {pf:.3f}   "
+        f"B-cubed P {bp:.3f} R {br:.3f} F1 {bf:.3f}"
     )
 
 

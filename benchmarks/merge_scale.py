@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from synth import synth_columns
 
 from conflictsum.merge.block import candidate_pairs
-from conflictsum.merge.cluster import clusters_from_scores
-from conflictsum.merge.score import score_pairs
-from synth import synth_columns
+from conflictsum.merge.cluster import clusters_from_pairs, compatible_pairs
 
 
 def run_one(n: int) -> None:
@@ -32,15 +31,17 @@ def run_one(n: int) -> None:
     t0 = time.perf_counter()
     i, j = candidate_pairs(columns)
     t1 = time.perf_counter()
-    scores = score_pairs(columns, i, j)
+    ci, cj, score = compatible_pairs(columns, i, j)
     t2 = time.perf_counter()
-    labels = clusters_from_scores(len(columns), scores)
+    labels = clusters_from_pairs(len(columns), ci, cj, score)
     t3 = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{len(columns):>9,} records  {len(i):>10,} candidate pairs  {len(np.unique(labels)):>9,} merged  "
+        f"{len(columns):>9,} records  {len(i):>10,} candidate pairs  "
+        f"{len(np.unique(labels)):>9,} merged  "
         f"block {t1 - t0:6.2f} s  score {t2 - t1:6.2f} s  cluster {t3 - t2:6.2f} s  "
-        f"total {t3 - t0:6.2f} s  ({(t3 - t0) / len(columns) * 1e6:5.2f} µs/record)  peak RSS {peak_mb:,.0f} MB",
+        f"total {t3 - t0:6.2f} s  ({(t3 - t0) / len(columns) * 1e6:5.2f} µs/record)  "
+        f"peak RSS {peak_mb:,.0f} MB",
         flush=True,
     )
 

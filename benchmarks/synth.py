@@ -34,8 +34,8 @@ from conflictsum.merge.actors import ActorTable
 from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
 from conflictsum.models import (
     Actor,
-    ArticleSummary,
     Article,
+    ArticleSummary,
     Claim,
     Count,
     Event,
@@ -568,7 +568,7 @@ def synth_summaries(
             else []
         )
         n_articles += len(shared)
-        for inc, gold in zip(group, ids):
+        for inc, gold in zip(group, ids, strict=True):
             n_reports = min(1 + int(rng.expovariate(0.7)), 7)
             own = [f"a{n_articles + k}" for k in range(n_reports)]
             n_articles += n_reports
@@ -631,12 +631,17 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
     """
     rng = np.random.default_rng(seed)
     n_incidents = max(1, int(n_records / 1.8) + 10)
+    # The world grows with the data, as in ACLED: more records means more places and
+    # countries over the years, not ever more incidents crammed into the same thirty.
     n_sites = max(200, n_incidents // 40)
-    n_countries = 30
+    n_countries = 1 + n_incidents // 2000
     site_country = rng.integers(0, n_countries, n_sites)
     site_admin1 = site_country * 20 + rng.integers(0, 20, n_sites)
-    site_lat = 10 + site_country * 1.1 + rng.uniform(0, 1.0, n_sites)
-    site_lon = 30 + (site_admin1 % 20) * 0.9 + rng.uniform(0, 0.9, n_sites)
+    # Countries tile a 20 x 20 degree grid of 1 x 18 degree strips, admin1s 0.9 degree apart.
+    site_lat = -60 + (site_country % 120) * 1.1 + rng.uniform(0, 1.0, n_sites)
+    site_lon = (
+        -170 + (site_country // 120) * 19 + (site_admin1 % 20) * 0.9 + rng.uniform(0, 0.9, n_sites)
+    )
     site_weight = rng.pareto(1.5, n_sites) + 0.2
 
     inc_site = rng.choice(n_sites, n_incidents, p=site_weight / site_weight.sum())
@@ -731,6 +736,8 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
         start=start,
         end=end,
         place=place.astype(np.int64),
+        # The columns already carry canonical keys; spelling variants are merge()'s concern.
+        place_sound=np.full(n, -1, dtype=np.int64),
         latitude=lat,
         longitude=lon,
         geo_precision=geo,

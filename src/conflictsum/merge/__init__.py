@@ -26,7 +26,8 @@ from conflictsum.merge.score import FIELDS, THRESHOLD, PairScores, score_pairs
 from conflictsum.models import ArticleSummary, Claim, Event, Location, MergedEvent
 
 if TYPE_CHECKING:
-    import pandas as pd
+    # pandas ships no type information without pandas-stubs.
+    import pandas as pd  # type: ignore[import-untyped]
 
 __all__ = [
     "EventColumns",
@@ -343,7 +344,7 @@ def merge(
     items: Iterable[ArticleSummary | Event] | MergeResult,
     *,
     previous: MergeResult | None = None,
-    aliases: Mapping[str, str] | str | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> MergeResult:
     """Merge events that several sources report about one incident into one record each.
 
@@ -351,15 +352,12 @@ def merge(
     or a previous result. With `previous`, articles in `items` replace that article's
     events and claims in `previous`, and the result equals merging everything at once.
     `aliases` maps other names of a place or actor to a canonical one ("Green Village" →
-    "al-Omar oil field"), as a mapping or a path that `places.load_aliases` reads; it is
-    added to the aliases of `previous`.
+    "al-Omar oil field"; `places.load_aliases` reads one from a file); it is added to the
+    aliases of `previous`.
     """
     new_events, new_claims = _collect(items)
     table = dict(previous.aliases) if previous is not None else {}
-    if isinstance(aliases, str):
-        table.update(places.load_aliases(aliases))
-    elif aliases is not None:
-        table.update(aliases)
+    table.update(aliases or {})
     if previous is not None:
         old_events, old_claims = _collect(previous)
         for article in new_events:

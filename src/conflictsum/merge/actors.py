@@ -48,30 +48,41 @@ _KIND_SIDE = {
     "Protesters": DEMONSTRATORS,
 }
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
+# "US-led coalition forces" count as US forces: the coalition's other members rarely fight
+# as a separate actor on the same day and place.
 _STATE_WORDS = frozenset(
-    "forces force military troops troop army soldiers soldier personnel armed government regime "
-    "security servicemembers service members navy marines air defense defence ministry of the "
-    # "US-led coalition forces" are US forces for merging; the coalition's other members rarely
-    # fight on the same day and place as a separate actor.
-    "led coalition international".split()
+    _words(
+        "forces force military troops troop army soldiers soldier personnel armed government "
+        "regime security servicemembers service members navy marines air defense defence "
+        "ministry of the led coalition international"
+    )
 )
 
 # Head nouns of descriptions that name no particular group, with the side they imply.
 _GENERIC_HEADS = {
     **dict.fromkeys(
-        "militia militias militiamen militants militant gunmen gunman fighters fighter "
-        "insurgents insurgent rebels rebel jihadists jihadist extremists terrorists terrorist "
-        "attackers assailants group groups factions faction".split(),
+        _words(
+            "militia militias militiamen militants militant gunmen gunman fighters fighter "
+            "insurgents insurgent rebels rebel jihadists jihadist extremists terrorists "
+            "terrorist attackers assailants group groups factions faction"
+        ),
         ARMED_NON_STATE,
     ),
-    **dict.fromkeys("civilians civilian residents villagers people".split(), CIVILIANS),
-    **dict.fromkeys("protesters protestors demonstrators rioters crowd mob".split(), DEMONSTRATORS),
-    **dict.fromkeys("unknown unidentified".split(), UNKNOWN_SIDE),
+    **dict.fromkeys(_words("civilians civilian residents villagers people"), CIVILIANS),
+    **dict.fromkeys(_words("protesters protestors demonstrators rioters crowd mob"), DEMONSTRATORS),
+    **dict.fromkeys(_words("unknown unidentified"), UNKNOWN_SIDE),
 }
 _GENERIC_MODIFIERS = frozenset(
-    "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
-    "shiite sunni unknown unidentified an a of some several other allegedly by".split()
+    _words(
+        "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
+        "shiite sunni unknown unidentified an a of some several other allegedly by"
+    )
 )
 
 # Demonyms and short forms pycountry does not know; the rest comes from its country names.

@@ -5,7 +5,8 @@ binary-searches the run of rows in its block whose interval can overlap its own,
 pass costs O(n log n + pairs). The passes together cover every pair the scorer could call
 compatible:
 
-- same place key (named sites, including alias- and transliteration-folded names);
+- same place key (named sites, including alias- and transliteration-folded names), and
+  same consonant skeleton (spellings the folding leaves apart: Dayr az Zawr, Deir ez-Zor);
 - grid cells of about 110 km, on four offset grids, for sites with coordinates (a
   different name within NEAR_KM of each other always shares a cell on one grid);
 - same country, for rows that name only a region or country (or no resolvable place),
@@ -47,34 +48,56 @@ def _expand(lo: Int, hi: Int) -> tuple[Int, Int]:
     return probe, lo[probe] + offsets
 
 
-def _window_pairs(c: EventColumns, keys: Int, probes: Bool, targets: Bool) -> Int:
-    """Pair codes i*n+j (i<j) of probe and target rows with one key and overlapping dates."""
-    n = len(c)
-    day0 = int(c.start.min()) - MAX_SPAN_DAYS
-    day_range = int(c.end.max()) - day0 + 2
+def _sorted_by_block(
+    c: EventColumns, keys: Int, rows: Int, day0: int, days: int
+) -> tuple[Int, Int]:
+    """Rows ordered by (key, start day), and their packed (key, start) codes."""
+    codes = keys[rows] * days + (c.start[rows] - day0)
+    order = np.argsort(codes, kind="stable")
+    return rows[order], codes[order]
+
+
+def _pair_codes(c: EventColumns, a: Int, b: Int) -> Int:
+    # Two events of one article never merge, so such pairs need no scoring at all.
+    keep = c.article[a] != c.article[b]
+    a, b = a[keep], b[keep]
+    codes: Int = np.minimum(a, b) * len(c) + np.maximum(a, b)
+    return codes
+
+
+def _self_pairs(c: EventColumns, keys: Int, members: Bool, day0: int, days: int) -> Int:
+    """Pairs of member rows with one key whose date intervals overlap.
+
+    In (key, start) order, a row's overlapping partners that start no earlier than it
+    are exactly the rows after it up to its end day, so one sort and one binary search
+    per row find every overlapping pair once.
+    """
+    rows, codes = _sorted_by_block(c, keys, np.flatnonzero(members & (keys >= 0)), day0, days)
+    hi = np.searchsorted(codes, keys[rows] * days + (c.end[rows] - day0), "right")
+    k, t = _expand(np.arange(1, len(rows) + 1, dtype=np.int64), hi.astype(np.int64))
+    return _pair_codes(c, rows[k], rows[t])
+
+
+def _probe_pairs(
+    c: EventColumns, keys: Int, probes: Bool, targets: Bool, day0: int, days: int
+) -> Int:
+    """Pairs of a probe row and a target row with one key whose date intervals overlap."""
     found = [np.empty(0, dtype=np.int64)]
     probe_rows = np.flatnonzero(probes & (keys >= 0))
+    span = c.end - c.start + 1
     for shortest, longest in _SPAN_BANDS:
-        span = c.end - c.start + 1
         band = targets & (keys >= 0) & (span >= shortest) & (span <= longest)
-        target_rows = np.flatnonzero(band)
-        if not len(target_rows) or not len(probe_rows):
+        if not band.any() or not len(probe_rows):
             continue
-        order = np.argsort(
-            keys[target_rows] * day_range + (c.start[target_rows] - day0), kind="stable"
-        )
-        target_rows = target_rows[order]
-        sorted_codes = keys[target_rows] * day_range + (c.start[target_rows] - day0)
-        probe_keys = keys[probe_rows] * day_range
-        lo = np.searchsorted(
-            sorted_codes, probe_keys + (c.start[probe_rows] - longest + 1 - day0), "left"
-        )
-        hi = np.searchsorted(sorted_codes, probe_keys + (c.end[probe_rows] - day0), "right")
+        rows, codes = _sorted_by_block(c, keys, np.flatnonzero(band), day0, days)
+        first = keys[probe_rows] * days + (c.start[probe_rows] - longest + 1 - day0)
+        last = keys[probe_rows] * days + (c.end[probe_rows] - day0)
+        lo = np.searchsorted(codes, first, "left")
+        hi = np.searchsorted(codes, last, "right")
         k, t = _expand(lo.astype(np.int64), hi.astype(np.int64))
-        a, b = probe_rows[k], target_rows[t]
+        a, b = probe_rows[k], rows[t]
         keep = (a != b) & (c.end[b] >= c.start[a])
-        a, b = a[keep], b[keep]
-        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+        found.append(_pair_codes(c, a[keep], b[keep]))
     return np.concatenate(found)
 
 
@@ -84,19 +107,24 @@ def candidate_pairs(c: EventColumns) -> tuple[Int, Int]:
     if n < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    day0 = int(c.start.min()) - MAX_SPAN_DAYS
+    days = int(c.end.max()) - day0 + 2
     mergeable = (c.end - c.start + 1) <= MAX_SPAN_DAYS
-    everyone = mergeable
-    found = [_window_pairs(c, _dense(c.place), everyone, everyone)]
+    found = [
+        _self_pairs(c, _dense(c.place), mergeable, day0, days),
+        _self_pairs(c, _dense(c.place_sound), mergeable, day0, days),
+    ]
 
     sited = mergeable & (c.geo_precision <= 1) & ~np.isnan(c.latitude) & ~np.isnan(c.longitude)
     for shift in ((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)):
         row = np.floor(np.nan_to_num(c.latitude) / _CELL_DEGREES + shift[0]).astype(np.int64)
         col = np.floor(np.nan_to_num(c.longitude) / _CELL_DEGREES + shift[1]).astype(np.int64)
         cell = np.where(sited, (row + 1000) * 4000 + (col + 2000), -1)
-        found.append(_window_pairs(c, _dense(cell), sited, sited))
+        found.append(_self_pairs(c, _dense(cell), sited, day0, days))
 
     vague = mergeable & ((c.geo_precision >= 1) | (c.place < 0))
-    found.append(_window_pairs(c, _dense(c.country), vague, everyone))
+    found.append(_probe_pairs(c, _dense(c.country), vague, mergeable, day0, days))
 
-    codes = np.unique(np.concatenate(found))
+    codes = np.sort(np.concatenate(found))
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
     return codes // n, codes % n

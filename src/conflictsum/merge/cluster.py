@@ -21,9 +21,9 @@ import numpy.typing as npt
 
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.score import THRESHOLD, PairScores, score_pairs
+from conflictsum.merge.score import THRESHOLD, score_pairs
 
-__all__ = ["AMBIGUITY_MARGIN", "cluster_arrays", "clusters_from_scores"]
+__all__ = ["AMBIGUITY_MARGIN", "cluster_arrays", "clusters_from_pairs", "compatible_pairs"]
 
 Int = npt.NDArray[np.int64]
 
@@ -99,10 +99,30 @@ def _greedy_labels(n: int, i: Int, j: Int, score: npt.NDArray[np.float64], label
         labels[rows] = keep
 
 
-def clusters_from_scores(n: int, scores: PairScores) -> Int:
-    """Cluster label of each of n rows (its cluster's lowest row) from scored candidate pairs."""
-    compatible = scores.compatible
-    i, j, score = scores.i[compatible], scores.j[compatible], scores.score[compatible]
+def compatible_pairs(
+    columns: EventColumns, i: Int, j: Int, chunk: int = 1 << 20
+) -> tuple[Int, Int, npt.NDArray[np.float64]]:
+    """The candidate pairs that may share a cluster, with their scores, scored in chunks.
+
+    Chunking bounds memory: scoring holds a dozen temporaries per pair, the result three.
+    """
+    kept: list[tuple[Int, Int, npt.NDArray[np.float64]]] = []
+    for start in range(0, len(i), chunk):
+        scores = score_pairs(columns, i[start : start + chunk], j[start : start + chunk])
+        ok = scores.compatible
+        kept.append((scores.i[ok], scores.j[ok], scores.score[ok]))
+    if not kept:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.float64)
+    return (
+        np.concatenate([k[0] for k in kept]),
+        np.concatenate([k[1] for k in kept]),
+        np.concatenate([k[2] for k in kept]),
+    )
+
+
+def clusters_from_pairs(n: int, i: Int, j: Int, score: npt.NDArray[np.float64]) -> Int:
+    """Cluster label of each of n rows (its cluster's lowest row) from its compatible pairs."""
     linking = score >= THRESHOLD
     component = _components(n, i[linking], j[linking])
     size = np.bincount(component, minlength=n)
@@ -121,5 +141,4 @@ def clusters_from_scores(n: int, scores: PairScores) -> Int:
 
 def cluster_arrays(columns: EventColumns) -> Int:
     """Cluster label of every row of the columns: the lowest row index in its cluster."""
-    i, j = candidate_pairs(columns)
-    return clusters_from_scores(len(columns), score_pairs(columns, i, j))
+    return clusters_from_pairs(len(columns), *compatible_pairs(columns, *candidate_pairs(columns)))

@@ -38,6 +38,7 @@ class EventColumns:
     start: Int  # first possible day, as a day number (date.toordinal())
     end: Int  # last possible day, inclusive
     place: Int
+    place_sound: Int  # names that differ only in transliteration share it (place_skeleton)
     latitude: Float
     longitude: Float
     geo_precision: Small  # GEO_PRECISION

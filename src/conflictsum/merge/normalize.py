@@ -3,16 +3,50 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from conflictsum import places
 from conflictsum.merge.actors import ActorTable
 from conflictsum.merge.columns import GEO_PRECISION, SUB_EVENT_ORDER, EventColumns
 from conflictsum.models import Count, Event, Location
 
-__all__ = ["columns_from_events", "count_range", "place_key", "resolve_locations"]
+__all__ = ["columns_from_events", "count_range", "place_key", "place_skeleton", "resolve_locations"]
+
+# Words that say what kind of site a name is, not which one ("Ain al-Asad air base").
+_SITE_WORDS = frozenset(
+    [
+        "air",
+        "base",
+        "airbase",
+        "airfield",
+        "airport",
+        "airstrip",
+        "field",
+        "oilfield",
+        "oil",
+        "gas",
+        "plant",
+        "camp",
+        "garrison",
+        "outpost",
+        "village",
+        "town",
+        "city",
+        "province",
+        "governorate",
+        "district",
+        "area",
+        "region",
+        "countryside",
+    ]
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+_DOUBLES = re.compile(r"(.)\1+")
 
 _SUB_EVENT_INDEX = {s: k for k, s in enumerate(SUB_EVENT_ORDER)}
 
@@ -33,6 +67,20 @@ def place_key(location: Location, aliases: Mapping[str, str]) -> str | None:
     return f"name:{_country_key(location) or ''}:{aliases.get(folded, folded)}"
 
 
+def place_skeleton(folded: str) -> str | None:
+    """The consonants of a folded place name, which survive transliteration; None if too few.
+
+    Deir ez-Zor, Deir el-Zour and Dayr az Zawr all become "drzr"; Ain al-Asad air base and
+    Ayn al-Asad airbase become "nsd"; Hasakah and Hassakeh become "hsk".
+    """
+    words = [w for w in folded.split() if w not in _SITE_WORDS]
+    letters = "".join(words).replace("c", "k").replace("q", "k")
+    skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", letters))
+    # A final -ah / -eh is a spelling of the feminine ending, not a consonant.
+    skeleton = skeleton.removesuffix("h")
+    return skeleton if len(skeleton) >= 3 else None
+
+
 def _country_key(location: Location) -> str | None:
     if location.country_iso:
         return location.country_iso.upper()
@@ -43,7 +91,14 @@ def _admin1_key(location: Location) -> str | None:
     country = _country_key(location) or ""
     if location.admin1_code:
         return f"{country}:{location.admin1_code}"
-    return f"{country}:{places.fold_place_name(location.admin1)}" if location.admin1 else None
+    skeleton = place_skeleton(places.fold_place_name(location.admin1)) if location.admin1 else None
+    return f"{country}:~{skeleton}" if skeleton else None
+
+
+def _sound_key(location: Location, aliases: Mapping[str, str]) -> str | None:
+    folded = places.fold_place_name(location.name) if location.name.strip() else ""
+    skeleton = place_skeleton(aliases.get(folded, folded))
+    return f"{_country_key(location) or ''}:{skeleton}" if skeleton else None
 
 
 class _Interner:
@@ -64,9 +119,30 @@ def resolve_locations(events: Sequence[Event], aliases: Mapping[str, str]) -> li
         location = event.location
         key = tuple(getattr(location, name) for name in Location.model_fields)
         if key not in cache:
-            cache[key] = places.resolve_location(location, aliases=dict(aliases) or None)
+            cache[key] = _filled(
+                location, places.resolve_location(location, aliases=dict(aliases) or None)
+            )
         resolved.append(cache[key])
     return resolved
+
+
+def _filled(location: Location, found: Location) -> Location:
+    """The article's location with gaps filled from the gazetteer, never made vaguer.
+
+    When the gazetteer only knows a coarser place (the country of an unknown base), only
+    its codes are kept: the article's site name and coordinates say more.
+    """
+    if GEO_PRECISION[found.precision] > GEO_PRECISION[location.precision]:
+        found = location.model_copy(
+            update={"country_iso": found.country_iso, "admin1_code": found.admin1_code}
+        )
+    return found.model_copy(
+        update={
+            name: getattr(location, name)
+            for name in ("latitude", "longitude", "place_id", "country_iso", "admin1_code")
+            if getattr(location, name) is not None
+        }
+    )
 
 
 def columns_from_events(
@@ -76,7 +152,8 @@ def columns_from_events(
     folded_aliases = {
         places.fold_place_name(k): places.fold_place_name(v) for k, v in aliases.items()
     }
-    articles, place_codes, admin_codes, country_codes = (
+    articles, place_codes, sound_codes, admin_codes, country_codes = (
+        _Interner(),
         _Interner(),
         _Interner(),
         _Interner(),
@@ -94,6 +171,7 @@ def columns_from_events(
             event.date.start.toordinal(),
             event.date.end.toordinal(),
             place_codes(place_key(location, folded_aliases)),
+            sound_codes(_sound_key(location, folded_aliases)),
             lat,
             lon,
             GEO_PRECISION[location.precision],
@@ -108,14 +186,14 @@ def columns_from_events(
         )
         for name, value in zip(_COLUMN_NAMES, row, strict=True):
             columns[name].append(value)
-    dtypes = {
+    dtypes: dict[str, type[np.generic]] = {
         "latitude": np.float64,
         "longitude": np.float64,
         "geo_precision": np.int8,
         "sub_event": np.int8,
         "admin1_coded": np.bool_,
     }
-    arrays = {
+    arrays: dict[str, npt.NDArray[Any]] = {
         name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(n)
         for name, values in columns.items()
     }
@@ -127,6 +205,7 @@ _COLUMN_NAMES = (
     "start",
     "end",
     "place",
+    "place_sound",
     "latitude",
     "longitude",
     "geo_precision",

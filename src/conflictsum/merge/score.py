@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 FIELDS = ("article", "date", "location", "actors", "event_type", "fatalities")
-THRESHOLD = 5.0
+THRESHOLD = 4.5
 # Dates vaguer than a month are too vague to say which incident is meant (ACLED drops them).
 MAX_SPAN_DAYS = 31
 # Two sites named precisely are one site only this close (geocoding jitter, a base vs its
@@ -148,7 +148,8 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     # Province names are spelled many ways ("Hasakah", "Hassakeh"): only gazetteer codes differ.
     admin_differs = admin_known & ~admin_same & c.admin1_coded[i] & c.admin1_coded[j]
     same_place = (c.place[i] >= 0) & (c.place[i] == c.place[j])
-    homonyms = same_place & (admin_differs | (has_km & (km > HOMONYM_KM)))
+    same_sound = ~same_place & (c.place_sound[i] >= 0) & (c.place_sound[i] == c.place_sound[j])
+    homonyms = (same_place | same_sound) & (admin_differs | (has_km & (km > HOMONYM_KM)))
     fine_radius = np.where(coarse == 0, EXACT_KM, NEAR_KM)
     with np.errstate(invalid="ignore"):
         close = has_km & (km <= fine_radius)
@@ -157,6 +158,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     conditions = [
         country_differs | homonyms,
         same_place,
+        same_sound,
         coarse == 3,
         (coarse == 2) & (admin_differs | region_far),
         coarse == 2,
@@ -166,7 +168,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     ]
     verdict = np.select(
         conditions,
-        [CONFLICT, AGREE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE, COMPATIBLE],
+        [CONFLICT, AGREE, COMPATIBLE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE, COMPATIBLE],
         CONFLICT,
     ).astype(np.int8)
     # "Somewhere in Syria" fits every incident there that day: it counts against linking.
@@ -174,17 +176,27 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     site_weight = np.where(coarse == 0, 2.5, 1.5)
     weight = np.select(
         conditions,
-        [0.0, np.where(coarse >= 2, 1.0, 3.0), -1.5, 0.0, region_weight, site_weight, 0.0],
+        [
+            0.0,
+            np.where(coarse >= 2, 1.0, 3.0),
+            np.where(coarse >= 2, 0.5, 2.0),
+            -1.5,
+            0.0,
+            region_weight,
+            site_weight,
+            0.0,
+        ],
     )
     return verdict, weight, km
 
 
 def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     # Actor order carries no meaning in ACLED, so take the better of the two pairings.
-    v11, w11 = c.actors.verdicts(c.actor1[i], c.actor1[j])
-    v22, w22 = c.actors.verdicts(c.actor2[i], c.actor2[j])
-    v12, w12 = c.actors.verdicts(c.actor1[i], c.actor2[j])
-    v21, w21 = c.actors.verdicts(c.actor2[i], c.actor1[j])
+    left = np.concatenate([c.actor1[i], c.actor2[i], c.actor1[i], c.actor2[i]])
+    right = np.concatenate([c.actor1[j], c.actor2[j], c.actor2[j], c.actor1[j]])
+    v, w = c.actors.verdicts(left, right)
+    v11, v22, v12, v21 = np.split(v, 4)
+    w11, w22, w12, w21 = np.split(w, 4)
     straight_v, crossed_v = np.minimum(v11, v22), np.minimum(v12, v21)
     straight_w, crossed_w = w11 + w22, w12 + w21
     take_crossed = (crossed_v > CONFLICT) & ((straight_v == CONFLICT) | (crossed_w > straight_w))
