@@ -59,4 +59,4 @@ def no_openai_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A process environment with no OpenAI configuration at all."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    yield
+    return

@@ -42,7 +42,9 @@ def _completion(body: dict[str, Any], answer: dict[str, Any], model: str) -> dic
     message: dict[str, Any] = {"role": "assistant", "content": None}
     finish = answer.get("finish_reason", "stop")
     if "arguments" in answer or "arguments_text" in answer:
-        arguments = answer.get("arguments_text") or json.dumps(answer["arguments"], ensure_ascii=False)
+        arguments = answer.get("arguments_text") or json.dumps(
+            answer["arguments"], ensure_ascii=False
+        )
         message["tool_calls"] = [
             {
                 "id": "call_authored_0",
@@ -76,7 +78,11 @@ def _completion(body: dict[str, Any], answer: dict[str, Any], model: str) -> dic
 
 @contextmanager
 def serve_scenario(
-    scenario: str, *, host: str = "127.0.0.1", port: int = 8765, model: str = "authored-strong-model"
+    scenario: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    model: str = "authored-strong-model",
 ) -> Iterator[str]:
     """Serve one scenario's scripted answers on loopback; yields the base URL."""
     scripts = load_scenario(scenario)

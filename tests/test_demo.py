@@ -42,7 +42,10 @@ def test_seed_events_and_claims(authored_endpoint) -> None:
     cbs = _by_source(summaries, "2024-02-05")
 
     omar = _event(cbs, "al-Omar")
-    assert (omar.event_type, omar.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (omar.event_type, omar.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
     assert (omar.location.country, omar.fatalities.best) == ("Syria", 6)
     assert "Syrian Democratic Forces" in omar.actor2.name
     # "the previous night" in an article of Monday 5 Feb spans the night of 4 to 5 Feb.
@@ -61,7 +64,9 @@ def test_seed_events_and_claims(authored_endpoint) -> None:
     responsibility = next(c for c in cbs.claims if c.kind == "responsibility")
     assert responsibility.claimant.name == "Islamic Resistance in Iraq"
     assert responsibility.event_id == omar.id
-    assert responsibility.date == dt.date(2024, 2, 5)  # claimed on Monday, the strike was Sunday night
+    assert responsibility.date == dt.date(
+        2024, 2, 5
+    )  # claimed on Monday, the strike was Sunday night
     assert any(c.kind == "denial" and c.claimant.name == "Iran" for c in cbs.claims)
 
     france24 = _by_source(summaries, "2023-12-25")

@@ -33,7 +33,8 @@ def test_real_small_model_output_is_verified_not_trusted() -> None:
 
     assert [r.article.id for r in results] == [a.id for a in articles]
     for result in results:
-        assert result.attempts >= 1 and result.usage.requests == result.attempts
+        assert result.attempts >= 1
+        assert result.usage.requests == result.attempts
         assert result.usage.total_tokens > 0
         if result.failure is not None:
             assert result.failure.kind in {"validation", "truncated", "budget", "http"}

@@ -33,7 +33,8 @@ def _summarizer(base_url: str, **options) -> Summarizer:
 def test_validation_feedback_is_sent_back_and_fixed(authored_endpoint, vcr) -> None:
     with authored_endpoint("retry") as url:
         summary = _summarizer(url).summarize(Article.from_file(CBS))
-    assert summary.ok and summary.attempts == 2
+    assert summary.ok
+    assert summary.attempts == 2
     assert summary.usage.requests == 2
     second = json.loads(vcr.requests[1].body)
     feedback = " ".join(str(m.get("content")) for m in second["messages"])
@@ -48,12 +49,16 @@ def test_validation_feedback_is_sent_back_and_fixed(authored_endpoint, vcr) -> N
 def test_exhausted_retries_keep_the_valid_items_and_report_the_rest(authored_endpoint) -> None:
     with authored_endpoint("exhausted") as url:
         summary = _summarizer(url).summarize(Article.from_file(FRANCE24))
-    assert summary.ok and summary.attempts == 3 and summary.usage.requests == 3
+    assert summary.ok
+    assert summary.attempts == 3
+    assert summary.usage.requests == 3
     assert [e.location.name for e in summary.events] == ["Al Omar oil field"]
-    assert len(summary.claims) == 1 and summary.claims[0].event_id == summary.events[0].id
+    assert len(summary.claims) == 1
+    assert summary.claims[0].event_id == summary.events[0].id
     [dropped] = summary.dropped
     reasons = " ".join(dropped.reasons)
-    assert dropped.kind == "event" and dropped.index == 1
+    assert dropped.kind == "event"
+    assert dropped.index == 1
     assert "1039847625 is not stated" in reasons
     assert "is a sentence, not an actor name" in reasons
     assert "no quote is found" in reasons
@@ -66,10 +71,13 @@ def test_nonsense_on_every_attempt_is_a_typed_failure(authored_endpoint) -> None
         summary = _summarizer(url).summarize(Article.from_file(CBS))
     assert summary.failure is not None
     assert (summary.failure.kind, summary.failure.attempts) == ("validation", 3)
-    assert summary.failure.usage.requests == 3 and summary.failure.usage.total_tokens > 0
-    assert summary.failure.raw and "1039847625" in summary.failure.raw
+    assert summary.failure.usage.requests == 3
+    assert summary.failure.usage.total_tokens > 0
+    assert summary.failure.raw
+    assert "1039847625" in summary.failure.raw
     assert {d.kind for d in summary.dropped} == {"event", "claim"}
-    assert not summary.events and not summary.claims
+    assert not summary.events
+    assert not summary.claims
     with pytest.raises(SummarizeError, match="validation after 3 attempt"):
         summary.raise_for_failure()
 
@@ -87,7 +95,8 @@ def test_token_budget_stops_the_retries(authored_endpoint) -> None:
 def test_refusal_is_a_typed_failure(authored_endpoint) -> None:
     with authored_endpoint("refusal") as url:
         summary = _summarizer(url).summarize(Article.from_file(CBS))
-    assert summary.failure is not None and summary.failure.kind == "refusal"
+    assert summary.failure is not None
+    assert summary.failure.kind == "refusal"
     assert "can't help" in summary.failure.message
     assert summary.usage.requests == 1
 
@@ -96,15 +105,18 @@ def test_refusal_is_a_typed_failure(authored_endpoint) -> None:
 def test_truncated_answer_is_a_typed_failure(authored_endpoint) -> None:
     with authored_endpoint("truncated") as url:
         summary = _summarizer(url).summarize(Article.from_file(CBS))
-    assert summary.failure is not None and summary.failure.kind == "truncated"
-    assert summary.failure.raw and summary.usage.requests == 1
+    assert summary.failure is not None
+    assert summary.failure.kind == "truncated"
+    assert summary.failure.raw
+    assert summary.usage.requests == 1
 
 
 @pytest.mark.vcr
 def test_http_error_is_a_typed_failure(authored_endpoint) -> None:
     with authored_endpoint("http_error") as url:
         summary = _summarizer(url).summarize(Article.from_file(CBS))
-    assert summary.failure is not None and summary.failure.kind == "http"
+    assert summary.failure is not None
+    assert summary.failure.kind == "http"
     assert "HTTP 500" in summary.failure.message
 
 
@@ -128,7 +140,9 @@ def _failing_transport(error: Exception) -> httpx2.MockTransport:
 @pytest.mark.parametrize(
     ("error", "kind"),
     [
-        pytest.param(httpx2.ConnectError("connection refused"), "connection", id="connection-refused"),
+        pytest.param(
+            httpx2.ConnectError("connection refused"), "connection", id="connection-refused"
+        ),
         pytest.param(httpx2.ReadTimeout("read timed out"), "timeout", id="read-timeout"),
     ],
 )
@@ -141,7 +155,8 @@ def test_transport_errors_are_typed_failures(error: Exception, kind: str) -> Non
     )
     summarizer = Summarizer(model="m", client=client, mode=instructor.Mode.TOOLS)
     [summary] = summarizer.summarize_many([Article.from_file(CBS)], progress=False)
-    assert summary.failure is not None and summary.failure.kind == kind
+    assert summary.failure is not None
+    assert summary.failure.kind == kind
 
 
 def test_summarize_many_returns_one_result_per_article_in_order(monkeypatch) -> None:
@@ -177,7 +192,9 @@ def test_no_endpoint_is_a_clear_configuration_error(no_openai_env) -> None:
 def test_cli_summarize_without_endpoint_exits_with_instructions(no_openai_env, capsys) -> None:
     assert cli.main(["summarize", str(CBS)]) == 2
     err = capsys.readouterr().err
-    assert "OPENAI_API_KEY" in err and "base_url" in err and "conflictsum demo" in err
+    assert "OPENAI_API_KEY" in err
+    assert "base_url" in err
+    assert "conflictsum demo" in err
 
 
 def test_tool_calls_are_the_default_mode_everywhere(no_openai_env) -> None:

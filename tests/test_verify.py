@@ -94,8 +94,13 @@ def test_a_good_event_becomes_a_grounded_record() -> None:
             id="toll-out-of-order",
         ),
         pytest.param(
-            {"actor1": {"name": "Officials said on Monday that a drone struck a checkpoint near "
-                        "Qamishli the previous night", "kind": None}},
+            {
+                "actor1": {
+                    "name": "Officials said on Monday that a drone struck a checkpoint near "
+                    "Qamishli the previous night",
+                    "kind": None,
+                }
+            },
             "is a sentence, not an actor name",
             id="sentence-as-actor",
         ),
@@ -138,7 +143,8 @@ def test_claims_link_to_kept_events_only() -> None:
     )
     claim_on_dropped = threat.model_copy(update={"event_index": 1})
     result = _verify(_event(), _event(evidence=["invented"]), claims=(claim_on_dropped,))
-    assert len(result.events) == 1 and len(result.claims) == 1
+    assert len(result.events) == 1
+    assert len(result.claims) == 1
     assert result.claims[0].event_id is None  # its event did not pass
     dangling = threat.model_copy(update={"event_index": 5})
     assert "does not point at an event" in _verify(_event(), claims=(dangling,)).problems[0]

@@ -6,6 +6,7 @@ replays exactly the conversation that was recorded, re-asks included.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -39,10 +40,8 @@ def canonical_body(body: bytes | str | None) -> str:
     if body is None:
         return ""
     text = body.decode("utf-8") if isinstance(body, bytes) else body
-    try:
+    with contextlib.suppress(ValueError):
         text = json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
-    except ValueError:
-        pass
     return _PYDANTIC_URL.sub("https://errors.pydantic.dev/VERSION/", text)
 
 

@@ -1,4 +1,4 @@
-"""ACLED / UCDP vocabularies and the shared Literal aliases, spelled exactly as ACLED spells them."""
+"""ACLED / UCDP vocabularies and shared Literal aliases, spelled exactly as ACLED spells them."""
 
 from __future__ import annotations
 

@@ -76,7 +76,10 @@ def _summarize(args: argparse.Namespace) -> int:
                 f.write(s.model_dump_json() + "\n")
     print_summaries(summaries, sys.stdout)
     failed = sum(s.failure is not None for s in summaries)
-    print(f"{len(summaries)} articles, {failed} failed" + (f"; wrote {args.output}" if args.output else ""))
+    print(
+        f"{len(summaries)} articles, {failed} failed"
+        + (f"; wrote {args.output}" if args.output else "")
+    )
     return 1 if failed == len(summaries) and summaries else 0
 
 
@@ -108,9 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     summarize = commands.add_parser("summarize", help="extract events and claims from articles")
-    summarize.add_argument("paths", nargs="+", help="article files (first line may be 'date YYYY-MM-DD')")
+    summarize.add_argument(
+        "paths", nargs="+", help="article files (first line may be 'date YYYY-MM-DD')"
+    )
     summarize.add_argument("-o", "--output", help="write one JSON line per article here")
-    summarize.add_argument("--model", default="gpt-4o-mini", help="model name (default: gpt-4o-mini)")
+    summarize.add_argument(
+        "--model", default="gpt-4o-mini", help="model name (default: gpt-4o-mini)"
+    )
     summarize.add_argument(
         "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama)"
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
-import datetime as dt
 from pathlib import Path
 from typing import Any, Self
 

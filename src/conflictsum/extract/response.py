@@ -1,4 +1,4 @@
-"""The LLM-facing response schema: what the model fills in, with ACLED coding taught in descriptions.
+"""The LLM-facing response schema: what the model fills in, ACLED coding taught in descriptions.
 
 It is deliberately simpler than the records: no ids, no offsets, dates as the article's own
 words. Every field is required (nullable where optional) so the same schema works in
@@ -100,7 +100,9 @@ class EventOut(_Out):
     location: LocationOut
     actor1: ActorOut = Field(description="The side that acted (the attacker, the striker).")
     actor2: ActorOut | None = Field(
-        description="The side acted upon (the target); for violence against civilians, the civilians."
+        description=(
+            "The side acted upon (the target); for violence against civilians, the civilians."
+        )
     )
     fatalities: CountOut = Field(description="People killed in THIS event (not cumulative tolls).")
     injuries: CountOut = Field(description="People injured in THIS event.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
@@ -92,7 +92,9 @@ class Summarizer:
         # TOOLS_STRICT; the response schema is strict-compatible by construction instead.
         self.mode = mode or instructor.Mode.TOOLS
         self._client = instructor.from_openai(client, mode=self.mode) if client else None
-        self._aclient = instructor.from_openai(async_client, mode=self.mode) if async_client else None
+        self._aclient = (
+            instructor.from_openai(async_client, mode=self.mode) if async_client else None
+        )
 
     # ---- shared pure logic -------------------------------------------------------------
 
@@ -129,14 +131,25 @@ class Summarizer:
         }
 
     def _summary(
-        self, article: Article, responses: _Responses, answer: ArticleExtraction | None, error: BaseException | None
+        self,
+        article: Article,
+        responses: _Responses,
+        answer: ArticleExtraction | None,
+        error: BaseException | None,
     ) -> ArticleSummary:
         usage = _usage(responses)
         attempts = max(len(responses), getattr(error, "n_attempts", 0) or 0)
         model = getattr(responses[-1], "model", None) if responses else None
-        base = {"article": article, "usage": usage, "model": model or self.model, "attempts": attempts}
+        base = {
+            "article": article,
+            "usage": usage,
+            "model": model or self.model,
+            "attempts": attempts,
+        }
         if answer is not None and isinstance(answer._verified, Verified):
-            return ArticleSummary(events=answer._verified.events, claims=answer._verified.claims, **base)
+            return ArticleSummary(
+                events=answer._verified.events, claims=answer._verified.claims, **base
+            )
         assert error is not None
         kind, message = _classify(error)
         raw = _answer_text(responses[-1]) if responses else None
@@ -174,7 +187,9 @@ class Summarizer:
         if early is not None:
             return early
         if self._client is None:
-            raise ConfigurationError("this Summarizer was given only an async client; use asummarize")
+            raise ConfigurationError(
+                "this Summarizer was given only an async client; use asummarize"
+            )
         hooks, responses = _recording_hooks()
         try:
             answer = self._client.create(**self._call_kwargs(article, hooks))

@@ -45,12 +45,35 @@ _VAGUE = {
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 } | {
     w: 10 * i
-    for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)
+    for i, w in enumerate(
+        ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=3
+    )
 }
 _NUMBER_WORDS |= {"a hundred": 100, "one hundred": 100, "a thousand": 1000}
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -162,15 +185,15 @@ class _Checker:
             resolved = resolve_date(expression, published)
             if resolved is not None:
                 return resolved
-        model_day = _parse_iso(iso)
         if published is None:
-            if model_day is None:
-                self.reasons.append(
-                    "date: the article has no publication date, so only an absolute date "
-                    "(e.g. '3 February 2024') can date an event"
-                )
-                return None
-            return EventDate(start=model_day, end=model_day, precision="day", expression=expression)
+            # Without a publication date a model's YYYY-MM-DD is a guess: only words the
+            # article uses, resolved by code, can date the event.
+            self.reasons.append(
+                "date: the article has no publication date, so only an absolute date in the "
+                "article's words (e.g. '3 February 2024') can date an event"
+            )
+            return None
+        model_day = _parse_iso(iso)
         if model_day is None:
             if expression:
                 self.reasons.append(
@@ -214,10 +237,11 @@ def _check_event(
     check: _Checker, proposed: EventOut, event_id: str
 ) -> tuple[Event | None, list[str]]:
     article = check.article
-    if proposed.sub_event_type not in SUB_EVENT_TYPES[proposed.event_type]:
+    allowed = SUB_EVENT_TYPES[proposed.event_type]
+    if proposed.sub_event_type not in allowed:
         check.reasons.append(
             f"sub_event_type {proposed.sub_event_type!r} does not belong to "
-            f"{proposed.event_type!r}; choose one of {', '.join(SUB_EVENT_TYPES[proposed.event_type])}"
+            f"{proposed.event_type!r}; choose one of {', '.join(allowed)}"
         )
     evidence = check.evidence(proposed.evidence)
     when = check.event_date(proposed.date_expression, proposed.date)
@@ -317,7 +341,9 @@ def verify_items(
     index = GroundingIndex(article.text)
     event_ids: dict[int, str] = {}
     for i, proposed in events:
-        event, reasons = _check_event(_Checker(article, index), proposed, f"{article.id}:e{len(verified.events)}")
+        event, reasons = _check_event(
+            _Checker(article, index), proposed, f"{article.id}:e{len(verified.events)}"
+        )
         if event is None:
             verified.dropped.append(
                 Dropped(kind="event", index=i, reasons=reasons, item=proposed.model_dump())
@@ -327,7 +353,11 @@ def verify_items(
             verified.events.append(event)
     for i, proposed_claim in claims:
         claim, reasons = _check_claim(
-            _Checker(article, index), proposed_claim, f"{article.id}:c{len(verified.claims)}", event_ids, n_events
+            _Checker(article, index),
+            proposed_claim,
+            f"{article.id}:c{len(verified.claims)}",
+            event_ids,
+            n_events,
         )
         if claim is None:
             verified.dropped.append(
