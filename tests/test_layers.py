@@ -1,0 +1,50 @@
+"""The layering of DESIGN.md, checked: pure layers never import the I/O layer or its clients."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "conflictsum"
+IO_MODULES = ("openai", "instructor", "httpx", "httpx2", "conflictsum.extract", "conflictsum.cli")
+PURE = [
+    "models.py",
+    "_types.py",
+    "dates.py",
+    "grounding.py",
+    "places.py",
+    *(str(p.relative_to(SRC)) for p in sorted((SRC / "merge").glob("*.py"))),
+]
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_layers_do_not_import_io(module: str) -> None:
+    imported = _imports(SRC / module)
+    bad = {m for m in imported if any(m == io or m.startswith(io + ".") for io in IO_MODULES)}
+    assert not bad, f"{module} imports {sorted(bad)}"
+
+
+def test_models_import_only_pydantic_and_the_standard_library() -> None:
+    third_party = {m.split(".")[0] for m in _imports(SRC / "models.py")} - {
+        "__future__",
+        "datetime",
+        "hashlib",
+        "re",
+        "pathlib",
+        "typing",
+        "pydantic",
+        "conflictsum",
+    }
+    assert not third_party
