@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from conflictsum import places
-from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, ActorTable
+from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT, ActorTable
 from conflictsum.merge.cluster import cluster_arrays
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.normalize import columns_from_events, count_range, resolve_locations
@@ -43,7 +43,7 @@ _VERDICT_NAMES: dict[int, Verdict] = {
     AGREE: "agree",
     COMPATIBLE: "compatible",
     BLOCKED: "blocked",
-    0: "conflict",
+    CONFLICT: "conflict",
 }
 EventKey = tuple[str, str]
 
@@ -152,9 +152,8 @@ class MergeResult(BaseModel):
             rows.append(
                 {
                     "event_id_cnty": e.id,
-                    "event_date": e.date.start
-                    if e.date.precision == "day"
-                    else e.date.start + (e.date.end - e.date.start) / 2,
+                    # ACLED dates a week or month known only roughly by its middle.
+                    "event_date": e.date.start + (e.date.end - e.date.start) // 2,
                     "time_precision": _time_precision(e.date.precision),
                     "event_type": e.event_type,
                     "sub_event_type": e.sub_event_type,
@@ -316,25 +315,18 @@ def _collect(
     return events, claims
 
 
-def _unique(records: Iterable[Event], what: str) -> list[Event]:
-    by_key: dict[EventKey, Event] = {}
+_Record = TypeVar("_Record", Event, Claim)
+
+
+def _unique(records: Iterable[_Record]) -> list[_Record]:
+    """Records sorted by (article_id, id), identical repeats dropped."""
+    by_key: dict[EventKey, _Record] = {}
     for r in records:
         key = (r.article_id, r.id)
         if key in by_key and by_key[key] != r:
+            what = type(r).__name__.lower()
             raise ValueError(
                 f"{what} {key[1]!r} of article {key[0]!r} is given twice with different content"
-            )
-        by_key[key] = r
-    return [by_key[k] for k in sorted(by_key)]
-
-
-def _unique_claims(records: Iterable[Claim]) -> list[Claim]:
-    by_key: dict[EventKey, Claim] = {}
-    for r in records:
-        key = (r.article_id, r.id)
-        if key in by_key and by_key[key] != r:
-            raise ValueError(
-                f"claim {key[1]!r} of article {key[0]!r} is given twice with different content"
             )
         by_key[key] = r
     return [by_key[k] for k in sorted(by_key)]
@@ -364,9 +356,9 @@ def merge(
             old_events.pop(article, None)
             old_claims.pop(article, None)
         new_events = {**old_events, **new_events}
-        new_claims = {**old_claims, **{a: c for a, c in new_claims.items() if a in new_events}}
-    events = _unique((e for group in new_events.values() for e in group), "event")
-    claims = _unique_claims(c for group in new_claims.values() for c in group)
+        new_claims = {**old_claims, **new_claims}
+    events = _unique(e for group in new_events.values() for e in group)
+    claims = _unique(c for group in new_claims.values() for c in group)
     resolved = resolve_locations(events, table)
     columns = columns_from_events(events, resolved, table)
     labels = cluster_arrays(columns)
