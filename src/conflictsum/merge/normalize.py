@@ -77,8 +77,8 @@ def place_skeleton(folded: str) -> str | None:
     letters = "".join(words).replace("c", "k").replace("q", "k")
     skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", letters))
     # A final -ah / -eh is a spelling of the feminine ending, not a consonant.
-    skeleton = skeleton.removesuffix("h")
-    return skeleton if len(skeleton) >= 3 else None
+    skeleton = skeleton.removesuffix("h") if len(skeleton) > 2 else skeleton
+    return skeleton if len(skeleton) >= 2 else None
 
 
 def _country_key(location: Location) -> str | None:

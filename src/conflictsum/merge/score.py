@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 FIELDS = ("article", "date", "location", "actors", "event_type", "fatalities")
-THRESHOLD = 4.5
+THRESHOLD = 4.0
 # Dates vaguer than a month are too vague to say which incident is meant (ACLED drops them).
 MAX_SPAN_DAYS = 31
 # Two sites named precisely are one site only this close (geocoding jitter, a base vs its
