@@ -11,6 +11,15 @@ from conflictsum.exceptions import (
     ConflictsumError,
     SummarizeError,
 )
+from conflictsum.export import (
+    acled_export,
+    claims_to_pandas,
+    events_to_pandas,
+    from_jsonl,
+    summaries_to_pandas,
+    to_acled_csv,
+    to_jsonl,
+)
 from conflictsum.extract import Summarizer
 from conflictsum.grounding import find_evidence
 from conflictsum.models import (
@@ -29,6 +38,7 @@ from conflictsum.models import (
     MergedEvent,
     Usage,
 )
+from conflictsum.report import render_report
 
 __all__ = [
     "Actor",
@@ -50,6 +60,14 @@ __all__ = [
     "SummarizeError",
     "Summarizer",
     "Usage",
+    "acled_export",
+    "claims_to_pandas",
+    "events_to_pandas",
     "find_evidence",
+    "from_jsonl",
+    "render_report",
     "resolve_date",
+    "summaries_to_pandas",
+    "to_acled_csv",
+    "to_jsonl",
 ]

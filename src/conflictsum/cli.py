@@ -102,6 +102,28 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if all(s.failure is None for s in summaries) else 1
 
 
+def _report(args: argparse.Namespace) -> int:
+    from conflictsum.export import from_jsonl
+    from conflictsum.merge import merge
+    from conflictsum.report import render_report
+
+    summaries = []
+    for path in args.inputs:
+        try:
+            summaries.extend(from_jsonl(path))
+        except (OSError, ValueError) as e:
+            print(f"conflictsum: {e}", file=sys.stderr)  # the message names the file
+            return 2
+    result = merge(summaries)
+    Path(args.output).write_text(render_report(summaries, result), encoding="utf-8")
+    disagree = sum(1 for e in result.events if e.conflicts)
+    print(
+        f"wrote {args.output}: {len(result.events)} merged events ({disagree} with sources that "
+        f"disagree) from {len(summaries)} articles"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for the conflictsum command."""
     parser = argparse.ArgumentParser(
@@ -129,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run the pipeline offline on the bundled seed articles")
     demo.add_argument("-o", "--output", help="also write the summaries as JSON lines here")
     demo.set_defaults(run=_demo)
+
+    report = commands.add_parser(
+        "report", help="write an HTML page to review merged events with their sources"
+    )
+    report.add_argument("inputs", nargs="+", help="JSON lines written by summarize or demo -o")
+    report.add_argument("-o", "--output", default="report.html", help="default: report.html")
+    report.set_defaults(run=_report)
     return parser
 
 

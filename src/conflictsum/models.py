@@ -299,6 +299,9 @@ class ArticleSummary(_Record):
     dropped: list[Dropped] = Field(default_factory=list)
     attempts: int = 0
     notes: list[str] = Field(default_factory=list)  # e.g. why some items were dropped
+    # True when every model answer came from the response cache: no request was made now,
+    # and `usage` is what those answers cost when they were first made.
+    cached: bool = False
 
     @property
     def ok(self) -> bool:
@@ -310,6 +313,12 @@ class ArticleSummary(_Record):
         if self.failure is not None:
             raise SummarizeError(self.article.id, self.failure)
         return self
+
+    def _repr_html_(self) -> str:
+        # Imported here: the models depend on pydantic only; the report layer draws the HTML.
+        from conflictsum.report import summary_html
+
+        return summary_html(self)
 
 
 class Conflict(_Record):
