@@ -131,6 +131,7 @@ FailureKind = Literal[
     "connection",  # the server could not be reached or the connection dropped
     "timeout",  # the server did not answer in time
     "internal",  # a bug in conflictsum or a library it calls; the message says which
+    "stopped",  # the run's budget was spent before this article was done; run again to finish
 ]
 DroppedKind = Literal["event", "claim"]
 

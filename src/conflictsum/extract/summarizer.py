@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
 from typing import Any
 
 import instructor
@@ -21,15 +22,20 @@ from instructor.core.exceptions import (
     InstructorRetryException,
     TokenBudgetExceeded,
 )
-from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
 from conflictsum._types import FailureKind
 from conflictsum.exceptions import ConfigurationError
+from conflictsum.extract.cache import ResponseCache, default_cache_path
+from conflictsum.extract.chunking import Part, split_text
+from conflictsum.extract.ledger import Ledger, Price, RunBudgetExceeded
 from conflictsum.extract.prompt import build_messages
 from conflictsum.extract.response import ArticleExtraction, ClaimOut, EventOut
+from conflictsum.extract.resume import ResultFile
+from conflictsum.extract.run import Run, Unit
+from conflictsum.extract.transport import Call, Transport, recording
 from conflictsum.extract.verify import Verified, verify_items
-from conflictsum.models import Article, ArticleSummary, Dropped, Failure, Usage
+from conflictsum.models import Article, ArticleSummary, Dropped, Failure
 
 DEFAULT_MODEL = "gpt-4o-mini"
 _RAW_LIMIT = 4000  # characters of the model's last answer kept in a Failure
@@ -64,9 +70,18 @@ class Summarizer:
         timeout: float = 120.0,
         max_chars: int = 100_000,
         aliases: Any = None,
+        cache: ResponseCache | str | Path | bool | None = None,
+        prices: Mapping[str, Price] | None = None,
+        budget_usd: float | None = None,
+        budget_tokens: int | None = None,
+        http_retries: int | None = None,
+        chunk_chars: int = 20_000,
+        chunk_overlap: int = 1_500,
     ) -> None:
         if max_attempts < 1:
             raise ConfigurationError("max_attempts must be at least 1")
+        if not 0 <= chunk_overlap < chunk_chars // 2:
+            raise ConfigurationError("need 0 <= chunk_overlap < chunk_chars / 2")
         self.model = model
         self.max_attempts = max_attempts
         self.token_budget = token_budget
@@ -75,25 +90,67 @@ class Summarizer:
         self.max_tokens = max_tokens
         self.max_chars = max_chars
         self.aliases = aliases
-        if client is None and async_client is None:
+        self.chunk_chars = chunk_chars
+        self.chunk_overlap = chunk_overlap
+        own_clients = client is None and async_client is None
+        if own_clients:
             base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
             api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
             if base_url is None and api_key is None:
                 raise ConfigurationError(_NO_ENDPOINT)
             # Local servers ignore the key, but the SDK insists on one.
             api_key = api_key or "not-needed"
-            client = openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout)
-            async_client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, timeout=timeout)
+            # max_retries=0: transport retries are the Transport's (see below).
+            client = openai.OpenAI(
+                base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
+            )
+            async_client = openai.AsyncOpenAI(
+                base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
+            )
         reference = client or async_client
         assert reference is not None
         self.base_url = str(reference.base_url)
+        # One retry policy for 429/5xx/dropped connections: ours, honouring retry-after. The
+        # SDK's own retries are switched off so the two never multiply; a client passed in
+        # keeps its retry count, now applied by us.
+        if http_retries is None:
+            http_retries = 4 if own_clients else reference.max_retries
+        client = client.with_options(max_retries=0) if client else None
+        async_client = async_client.with_options(max_retries=0) if async_client else None
+        self.ledger = Ledger(
+            model, prices=prices, budget_usd=budget_usd, budget_tokens=budget_tokens
+        )
+        self.cache = _open_cache(cache)
+        self._transport = Transport(
+            client=client,
+            async_client=async_client,
+            endpoint=self.base_url,
+            ledger=self.ledger,
+            cache=self.cache,
+            http_retries=http_retries,
+        )
         # Forced tool calls work on OpenAI and on llama.cpp / vLLM / Ollama servers alike
         # (llama.cpp rejects response_format json_schema). instructor 1.17 deprecates
         # TOOLS_STRICT; the response schema is strict-compatible by construction instead.
         self.mode = mode or instructor.Mode.TOOLS
-        self._client = instructor.from_openai(client, mode=self.mode) if client else None
+        # instructor prepares each request and parses each answer; the Transport sends it.
+        self._client = (
+            instructor.Instructor(
+                client=client,
+                create=instructor.patch(create=self._transport.send, mode=self.mode),
+                mode=self.mode,
+            )
+            if client
+            else None
+        )
         self._aclient = (
-            instructor.from_openai(async_client, mode=self.mode) if async_client else None
+            instructor.AsyncInstructor(
+                client=async_client,
+                create=instructor.patch(create=self._transport.asend, mode=self.mode),
+                mode=self.mode,
+            )
+            if async_client
+            else None
         )
 
     # ---- shared pure logic -------------------------------------------------------------
@@ -120,12 +177,35 @@ class Summarizer:
             article=article, model=self.model, failure=Failure(kind="input", message=message)
         )
 
-    def _call_kwargs(self, article: Article, hooks: Hooks) -> dict[str, Any]:
+    def _plan(self, article: Article) -> ArticleSummary | list[Part]:
+        """An input failure, or the parts the model is asked about (one unless it is long)."""
+        early = self._input_failure(article)
+        if early is not None:
+            return early
+        return split_text(article.text, self.chunk_chars, self.chunk_overlap)
+
+    def _plan_safely(self, article: Article) -> ArticleSummary | list[Part]:
+        try:
+            return self._plan(article)
+        except Exception as e:  # a bug must cost one article, not the batch
+            return _internal_failure(article, self.model, e)
+
+    def _start(
+        self, articles: Iterable[Article], progress: bool, output: str | Path | ResultFile | None
+    ) -> Run:
+        results = ResultFile(output) if isinstance(output, (str, Path)) else output
+        if results is not None:
+            # A resumed run is the same run: what it already paid for counts against the budget.
+            self.ledger.add_earlier((i, s.usage) for i, s in results.usages())
+        return Run(
+            list(articles), self._plan_safely, self.ledger, progress=progress, output=results
+        )
+
+    def _call_kwargs(self, article: Article) -> dict[str, Any]:
         return {
             "response_model": ArticleExtraction,
             "max_retries": self.max_attempts - 1,
             "context": {"article": article, "aliases": self.aliases},
-            "hooks": hooks,
             "token_budget": self.token_budget,
             **self._request(article),
         }
@@ -133,11 +213,11 @@ class Summarizer:
     def _summary(
         self,
         article: Article,
-        responses: _Responses,
+        responses: Call,
         answer: ArticleExtraction | None,
         error: BaseException | None,
     ) -> ArticleSummary:
-        usage = _usage(responses)
+        usage = responses.usage
         attempts = max(len(responses), getattr(error, "n_attempts", 0) or 0)
         model = getattr(responses[-1], "model", None) if responses else None
         base = {
@@ -145,6 +225,7 @@ class Summarizer:
             "usage": usage,
             "model": model or self.model,
             "attempts": attempts,
+            "cached": responses.cached,
         }
         if answer is not None and isinstance(answer._verified, Verified):
             return ArticleSummary(
@@ -183,118 +264,116 @@ class Summarizer:
 
     def summarize(self, article: Article) -> ArticleSummary:
         """Summarize one article; a failure comes back as a value, never as an exception."""
-        early = self._input_failure(article)
-        if early is not None:
-            return early
+        [summary] = self._run([article], concurrency=1, progress=False, output=None)
+        return summary
+
+    def summarize_many(
+        self,
+        articles: Iterable[Article],
+        *,
+        concurrency: int = 8,
+        progress: bool = True,
+        output: str | Path | ResultFile | None = None,
+    ) -> list[ArticleSummary]:
+        """Summarize articles in parallel threads; returns one result per article, in order.
+
+        At most `concurrency` requests are in flight. With `output`, each finished article is
+        appended to that JSON-lines file as it completes, and articles already there are not
+        requested again: a killed run resumes where it stopped (see `ResultFile`).
+        """
+        return self._run(articles, concurrency=concurrency, progress=progress, output=output)
+
+    def _run(
+        self,
+        articles: Iterable[Article],
+        *,
+        concurrency: int,
+        progress: bool,
+        output: str | Path | ResultFile | None,
+    ) -> list[ArticleSummary]:
         if self._client is None:
             raise ConfigurationError(
                 "this Summarizer was given only an async client; use asummarize"
             )
-        hooks, responses = _recording_hooks()
-        try:
-            answer = self._client.create(**self._call_kwargs(article, hooks))
-        except Exception as e:  # every failure becomes a value: see _classify
-            return self._summary(article, responses, None, e)
-        return self._summary(article, responses, answer, None)
-
-    def summarize_many(
-        self, articles: Iterable[Article], *, concurrency: int = 8, progress: bool = True
-    ) -> list[ArticleSummary]:
-        """Summarize articles in parallel threads; returns one result per article, in order."""
-        items = list(articles)
-        results: list[ArticleSummary | None] = [None] * len(items)
-        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            futures = {pool.submit(self._summarize_safely, a): i for i, a in enumerate(items)}
-            bar = _progress(len(items), progress)
+        client = self._client
+        run = self._start(articles, progress, output)
+        if concurrency <= 1 or len(run.units) <= 1:
+            for unit in run.units:
+                run.unit_done(unit, self._extract_safely(unit, client))
+            return run.results()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            futures = {pool.submit(self._extract_safely, u, client): u for u in run.units}
             for future in as_completed(futures):
-                summary = future.result()
-                results[futures[future]] = summary
-                _advance(bar, summary)
-            if bar is not None:
-                bar.close()
-        return [r for r in results if r is not None]
+                run.unit_done(futures[future], future.result())
+        return run.results()
 
-    def _summarize_safely(self, article: Article) -> ArticleSummary:
+    def _extract_safely(self, unit: Unit, client: instructor.Instructor) -> ArticleSummary:
+        """One model conversation about one article or part; a bug costs that article only."""
         try:
-            return self.summarize(article)
-        except Exception as e:  # a bug must cost one article, not the batch
-            return _internal_failure(article, self.model, e)
+            with recording(Call(unit.article_id, unit.part)) as call:
+                try:
+                    answer = client.create(**self._call_kwargs(unit.article))
+                except Exception as e:  # every failure becomes a value: see _classify
+                    return self._summary(unit.article, call, None, e)
+            return self._summary(unit.article, call, answer, None)
+        except Exception as e:
+            return _internal_failure(unit.article, self.model, e)
 
     # ---- async -------------------------------------------------------------------------
 
     async def asummarize(self, article: Article) -> ArticleSummary:
         """Async twin of summarize."""
-        early = self._input_failure(article)
-        if early is not None:
-            return early
-        if self._aclient is None:
-            raise ConfigurationError("this Summarizer was given only a sync client; use summarize")
-        hooks, responses = _recording_hooks()
-        try:
-            answer = await self._aclient.create(**self._call_kwargs(article, hooks))
-        except Exception as e:
-            return self._summary(article, responses, None, e)
-        return self._summary(article, responses, answer, None)
+        [summary] = await self._arun([article], concurrency=8, progress=False, output=None)
+        return summary
 
     async def asummarize_many(
-        self, articles: Iterable[Article], *, concurrency: int = 8, progress: bool = True
+        self,
+        articles: Iterable[Article],
+        *,
+        concurrency: int = 8,
+        progress: bool = True,
+        output: str | Path | ResultFile | None = None,
     ) -> list[ArticleSummary]:
         """Async twin of summarize_many: bounded concurrency, one result per article, in order."""
-        items = list(articles)
+        return await self._arun(articles, concurrency=concurrency, progress=progress, output=output)
+
+    async def _arun(
+        self,
+        articles: Iterable[Article],
+        *,
+        concurrency: int,
+        progress: bool,
+        output: str | Path | ResultFile | None,
+        client: instructor.AsyncInstructor | None = None,
+    ) -> list[ArticleSummary]:
+        client = client or self._aclient
+        if client is None:
+            raise ConfigurationError("this Summarizer was given only a sync client; use summarize")
+        run = self._start(articles, progress, output)
         gate = asyncio.Semaphore(max(1, concurrency))
-        bar = _progress(len(items), progress)
 
-        async def one(article: Article) -> ArticleSummary:
+        async def one(unit: Unit) -> None:
+            assert client is not None
             async with gate:
-                try:
-                    summary = await self.asummarize(article)
-                except Exception as e:
-                    summary = _internal_failure(article, self.model, e)
-            _advance(bar, summary)
-            return summary
+                summary = await self._aextract_safely(unit, client)
+            run.unit_done(unit, summary)
 
+        await asyncio.gather(*(one(u) for u in run.units))
+        return run.results()
+
+    async def _aextract_safely(
+        self, unit: Unit, client: instructor.AsyncInstructor
+    ) -> ArticleSummary:
+        """Async twin of _extract_safely."""
         try:
-            return list(await asyncio.gather(*(one(a) for a in items)))
-        finally:
-            if bar is not None:
-                bar.close()
-
-
-class _Responses(list[Any]):
-    """Raw responses of one call, with the usage each reported when it arrived."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.usages: list[Usage] = []
-
-
-def _recording_hooks() -> tuple[Hooks, _Responses]:
-    """Per-call hooks that keep every raw response, so usage counts every attempt."""
-    responses = _Responses()
-
-    def keep(response: Any) -> None:
-        # instructor may emit the same response more than once on a re-ask, and later
-        # overwrites response.usage with its running total: read the usage now, once.
-        if any(response is seen for seen in responses):
-            return
-        responses.append(response)
-        u = getattr(response, "usage", None)
-        responses.usages.append(
-            Usage(
-                prompt_tokens=getattr(u, "prompt_tokens", 0) or 0,
-                completion_tokens=getattr(u, "completion_tokens", 0) or 0,
-                total_tokens=getattr(u, "total_tokens", 0) or 0,
-                requests=1,
-            )
-        )
-
-    hooks = Hooks()
-    hooks.on("completion:response", keep)
-    return hooks, responses
-
-
-def _usage(responses: _Responses) -> Usage:
-    return sum(responses.usages, Usage())
+            with recording(Call(unit.article_id, unit.part)) as call:
+                try:
+                    answer = await client.create(**self._call_kwargs(unit.article))
+                except Exception as e:
+                    return self._summary(unit.article, call, None, e)
+            return self._summary(unit.article, call, answer, None)
+        except Exception as e:
+            return _internal_failure(unit.article, self.model, e)
 
 
 def _answer_text(response: Any) -> str | None:
@@ -317,6 +396,8 @@ def _classify(error: BaseException) -> tuple[FailureKind, str]:
     cause: BaseException = error
     if isinstance(error, InstructorRetryException) and error.__cause__ is not None:
         cause = error.__cause__
+    if isinstance(cause, RunBudgetExceeded):
+        return "stopped", str(cause)
     if isinstance(cause, openai.APITimeoutError):
         return "timeout", f"the server did not answer in time: {cause}"
     if isinstance(cause, openai.APIConnectionError):
@@ -376,20 +457,10 @@ def _internal_failure(article: Article, model: str, error: Exception) -> Article
     )
 
 
-def _progress(total: int, enabled: bool) -> Any:
-    if not enabled:
+def _open_cache(cache: ResponseCache | str | Path | bool | None) -> ResponseCache | None:
+    """The response cache a Summarizer was asked for: none, the default file, or a given one."""
+    if cache is None or cache is False:
         return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit="article", desc="summarize")
-
-
-def _advance(bar: Any, summary: ArticleSummary) -> None:
-    if bar is None:
-        return
-    bar.update(1)
-    stats = getattr(bar, "_cs_stats", {"failed": 0, "tokens": 0})
-    stats["failed"] += summary.failure is not None
-    stats["tokens"] += summary.usage.total_tokens
-    bar._cs_stats = stats
-    bar.set_postfix(failed=stats["failed"], tokens=stats["tokens"], refresh=False)
+    if cache is True:
+        return ResponseCache(default_cache_path())
+    return cache if isinstance(cache, ResponseCache) else ResponseCache(cache)

@@ -1,0 +1,257 @@
+"""How one prepared chat-completion request reaches the model: cache, budget, retries, ledger.
+
+instructor builds each request (tools block, tool_choice, re-ask messages) and hands it to
+`Transport.send` / `Transport.asend` in place of the openai client's own ``create``. So every
+request of every attempt, re-asks included, passes through one place that
+
+- serves it from the response cache when the identical request was answered before;
+- refuses it once the run budget is spent (`RunBudgetExceeded`, a failure value upstream);
+- sends it, retrying 429, 408/409, 5xx and dropped connections with tenacity: a server's
+  ``retry-after`` is honoured (and pauses every worker, not just the one that was told),
+  otherwise exponential backoff with jitter; the openai client's own retries are off, so
+  retries never multiply and the count stays bounded;
+- records the answer's usage at once (instructor later overwrites ``response.usage`` with its
+  running total) in the conversation's `Call` and in the run's `Ledger`, and stores it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import email.utils
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from conflictsum.extract.cache import ResponseCache, request_key
+from conflictsum.extract.ledger import Entry, Ledger, Source
+from conflictsum.models import Usage
+
+MAX_RETRY_WAIT = 60.0  # seconds; a longer retry-after falls back to backoff, as the SDK does
+_backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
+
+
+class Call(list[Any]):
+    """The raw responses of one model conversation, with the usage and source of each."""
+
+    def __init__(self, article_id: str = "", part: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.part = part
+        self.usages: list[Usage] = []
+        self.sources: list[Source] = []
+        self.http_retries = 0
+
+    @property
+    def cached(self) -> bool:
+        """True when every answer of the conversation came from the cache."""
+        return bool(self.sources) and all(s == "cache" for s in self.sources)
+
+    @property
+    def usage(self) -> Usage:
+        """Tokens of every answer, retries included."""
+        return sum(self.usages, Usage())
+
+
+_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
+    "conflictsum_call", default=None
+)
+
+
+@contextmanager
+def recording(call: Call) -> Iterator[Call]:
+    """Record every answer the transport gives inside this block into `call`."""
+    token = _CALL.set(call)
+    try:
+        yield call
+    finally:
+        _CALL.reset(token)
+
+
+def retryable(error: BaseException) -> bool:
+    """True for transport failures worth another try: what the openai SDK itself retries."""
+    if isinstance(error, openai.APIConnectionError):  # dropped connections and timeouts
+        return True
+    if isinstance(error, openai.APIStatusError):
+        should = error.response.headers.get("x-should-retry")
+        if should in ("true", "false"):
+            return should == "true"
+        return error.status_code in (408, 409, 429) or error.status_code >= 500
+    return False
+
+
+def retry_after(error: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, retry-after seconds or date)."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    try:
+        return float(headers["retry-after-ms"]) / 1000
+    except (KeyError, ValueError):
+        pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+        return None if when is None else when.timestamp() - time.time()
+
+
+def _wait(state: RetryCallState) -> float:
+    error = state.outcome.exception() if state.outcome is not None else None
+    asked = retry_after(error)
+    if asked is not None and 0 <= asked <= MAX_RETRY_WAIT:
+        return asked
+    return float(_backoff(state))
+
+
+class Transport:
+    """Sends instructor's prepared requests; shared by the sync and async paths."""
+
+    def __init__(
+        self,
+        *,
+        client: openai.OpenAI | None,
+        async_client: openai.AsyncOpenAI | None,
+        endpoint: str,
+        ledger: Ledger,
+        cache: ResponseCache | None = None,
+        http_retries: int = 4,
+    ) -> None:
+        self.client = client
+        self.async_client = async_client
+        self.endpoint = endpoint
+        self.ledger = ledger
+        self.cache = cache
+        self.http_retries = http_retries
+        self._resume_at = 0.0  # monotonic time before which no request starts (retry-after)
+        self._lock = threading.Lock()
+
+    # ---- shared ------------------------------------------------------------------------
+
+    def lookup(self, request: dict[str, Any]) -> tuple[str, ChatCompletion | None]:
+        """The request's cache key and its cached answer, recorded as such, if any."""
+        key = request_key(self.endpoint, request)
+        if self.cache is not None:
+            stored = self.cache.get(key)
+            if stored is not None:
+                return key, self.received(key, completion(stored), "cache")
+        return key, None
+
+    def received(self, key: str, response: ChatCompletion, source: Source) -> ChatCompletion:
+        """Record an answer's usage now, in the conversation and the ledger, and cache it."""
+        if source != "cache" and self.cache is not None:
+            self.cache.put(key, response.to_dict(mode="json"))
+        call = _CALL.get()
+        u = response.usage
+        usage = Usage(
+            prompt_tokens=u.prompt_tokens if u else 0,
+            completion_tokens=u.completion_tokens if u else 0,
+            total_tokens=u.total_tokens if u else 0,
+            requests=1,
+        )
+        details = u.prompt_tokens_details if u else None
+        cached_prompt = (details.cached_tokens or 0) if details else 0
+        retries = call.http_retries if call is not None else 0
+        if call is not None:
+            call.append(response)
+            call.usages.append(usage)
+            call.sources.append(source)
+            call.http_retries = 0
+        self.ledger.record(
+            Entry(
+                article_id=call.article_id if call is not None else "",
+                attempt=len(call) if call is not None else 0,
+                part=call.part if call is not None else None,
+                model=self.ledger.model,
+                source=source,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                cached_prompt_tokens=cached_prompt,
+                http_retries=retries,
+                cost_usd=None
+                if source == "cache"
+                else self.ledger.cost(
+                    usage, cached_prompt_tokens=cached_prompt, batch=source == "batch"
+                ),
+            )
+        )
+        return response
+
+    def _policy(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.http_retries + 1),
+            "wait": _wait,
+            "retry": retry_if_exception(retryable),
+            "before_sleep": self._before_retry,
+            "reraise": True,
+        }
+
+    def _before_retry(self, state: RetryCallState) -> None:
+        call = _CALL.get()
+        if call is not None:
+            call.http_retries += 1
+        error = state.outcome.exception() if state.outcome is not None else None
+        asked = retry_after(error)
+        if asked is not None and 0 < asked <= MAX_RETRY_WAIT:
+            # One worker was told to slow down; the others would be told the same.
+            with self._lock:
+                self._resume_at = max(self._resume_at, time.monotonic() + asked)
+
+    def _pause(self) -> float:
+        return max(0.0, self._resume_at - time.monotonic())
+
+    # ---- sync --------------------------------------------------------------------------
+
+    def send(self, **request: Any) -> ChatCompletion:
+        """Answer one prepared request: from the cache, else from the server with retries."""
+        key, hit = self.lookup(request)
+        if hit is not None:
+            return hit
+        self.ledger.check()
+        if self.client is None:
+            raise RuntimeError("no sync client")
+        client = self.client
+        for attempt in Retrying(**self._policy()):
+            with attempt:
+                time.sleep(self._pause())
+                response = client.chat.completions.create(**request)
+        return self.received(key, response, "api")
+
+    # ---- async -------------------------------------------------------------------------
+
+    async def asend(self, **request: Any) -> ChatCompletion:
+        """Async twin of send."""
+        key, hit = self.lookup(request)
+        if hit is not None:
+            return hit
+        self.ledger.check()
+        if self.async_client is None:
+            raise RuntimeError("no async client")
+        client = self.async_client
+        async for attempt in AsyncRetrying(**self._policy()):
+            with attempt:
+                await asyncio.sleep(self._pause())
+                response = await client.chat.completions.create(**request)
+        return self.received(key, response, "api")
+
+
+def completion(data: dict[str, Any]) -> ChatCompletion:
+    """A chat completion from its JSON form, leniently, as the openai SDK builds responses."""
+    return ChatCompletion.construct(**data)
