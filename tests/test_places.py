@@ -256,6 +256,11 @@ def test_resolve_location_keeps_a_stated_near() -> None:
     assert (out.place_id, out.precision) == (MAYADIN, "near")
 
 
+def test_resolve_location_city_name_at_region_precision_means_its_province() -> None:
+    out = resolve_location(Location(name="Idlib", country="Syria", precision="region"))
+    assert (out.place_id, out.precision, out.admin1_code) == ("iso:SY-ID", "region", "SY-ID")
+
+
 def test_resolve_location_unknown_facility_gets_region_precision() -> None:
     location = Location(name="Green Village", country="Syria", admin1="Deir ez-Zor province")
     out = resolve_location(location)

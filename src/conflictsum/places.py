@@ -48,6 +48,7 @@ __all__ = [
     "Aliases",
     "Place",
     "PlaceAlias",
+    "admin1_coverage",
     "fold_place_name",
     "load_aliases",
     "place_distance_km",
@@ -418,19 +419,19 @@ def _gazetteer() -> _Gazetteer:
             )
         )
         by_country[rec["countrycode"]].append(i)
+        seen: set[tuple[str, ...]] = set()
         for n in {rec["name"], *rec["alternatenames"]}:
             if not n.isascii() and _FAR_SCRIPT.search(n):
                 continue
-            words = _tokens(n)
-            strict = "".join(words)
-            if not strict:
+            words = tuple(_tokens(n))
+            if not words or words in seen:
                 continue
+            seen.add(words)
             # One city's names come together, so a repeat is always the last entry.
-            bucket = city_strict.setdefault(strict, [])
-            if bucket and bucket[-1] == i:
-                continue  # same words as a name already indexed, so the same variant too
-            bucket.append(i)
-            if strict.isascii():
+            bucket = city_strict.setdefault("".join(words), [])
+            if not bucket or bucket[-1] != i:
+                bucket.append(i)
+            if all(w.isascii() for w in words):
                 bucket = city_variant.setdefault("".join(map(_variant, words)), [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
@@ -887,7 +888,7 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     key = place_name_key(text)
     if len(key) < 6:
         return None  # short names match too much by accident
-    keys, owners = _country_keys(cc)
+    keys, owners = _fuzzy_keys().get((cc, key[0]), ([], []))
     g = _gazetteer()
     hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
     found = [owners[pos] for _, _, pos in hits]
@@ -897,22 +898,23 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     if not found:
         return None
     top = _distinct_cities(found)
-    places = [_city_place(i, "fuzzy") for i in top]
-    # A fuzzy hit is a guess already; two of them are not resolved by size.
-    return _choose(places, text)
+    # A fuzzy hit is a guess already; two of them are not settled by size.
+    return _choose([_city_place(i, "fuzzy") for i in top], text)
 
 
 @functools.cache
-def _country_keys(cc: str) -> tuple[list[str], list[int]]:
+def _fuzzy_keys() -> dict[tuple[str, str], tuple[list[str], list[int]]]:
+    """Variant keys by (country, first letter): a fuzzy match rarely differs in its first."""
     g = _gazetteer()
-    members = set(g.by_country.get(cc, []))
-    keys, owners = [], []
+    out: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
     for key, idx in g.city_variant.items():
+        if len(key) < 5:
+            continue
         for i in idx:
-            if i in members:
-                keys.append(key)
-                owners.append(i)
-    return keys, owners
+            keys, owners = out.setdefault((g.cities[i].cc, key[0]), ([], []))
+            keys.append(key)
+            owners.append(i)
+    return out
 
 
 def _context_place(cc: str | None, iso: str | None) -> Place | None:
@@ -1074,11 +1076,19 @@ def resolve_location(
     The name stays as the article wrote it. Coordinates always come from the gazetteer or
     the alias table (never from the model); unresolved or ambiguous names get none. The
     precision becomes the coarser of the stated one and what resolution supports: a
-    town the article says an event was "near" stays "near".
+    town the article says an event was "near" stays "near". A city name stated at
+    "region" precision means its province (Idlib the governorate, not the city).
     """
     place = resolve_place(
         location.name, country=location.country, admin1=location.admin1, aliases=aliases
     )
+    if (
+        place is not None
+        and location.precision == "region"
+        and place.kind == "city"
+        and place.admin1_code is not None
+    ):
+        place = _admin1_place(place.admin1_code, place.match)
     update: dict[str, Any] = {
         "place_id": None,
         "latitude": None,
