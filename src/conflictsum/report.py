@@ -52,6 +52,10 @@ def _e(value: object) -> str:
 # Display text of record fields ----------------------------------------------------------
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _date_text(date: EventDate) -> str:
     if date.start == date.end:
         return date.start.isoformat()
@@ -233,7 +237,10 @@ mark.claim.event { background: #a7f3d0; }
 # article to its first highlighted evidence. data-ready tells a test the script ran.
 _SCRIPT = """
 (function () {
-  function key(cell) { return cell.getAttribute("data-sort") || cell.textContent.trim(); }
+  function key(cell) {
+    var sortKey = cell.getAttribute("data-sort");
+    return sortKey === null ? cell.textContent.trim() : sortKey;
+  }
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads, function (th, col) {
@@ -292,11 +299,13 @@ def render_report(
     n_source_events = sum(len(s.events) for s in summaries)
     what = "merged events" if merged is not None else "events (not merged)"
     stats = (
-        f"{len(rows)} {what} from {n_source_events} source events in {len(summaries)} articles"
-        f" · <span{_FLAG if n_conflicts else ''}>{n_conflicts} with sources that "
-        f"disagree</span> · <span{_FLAG if n_failed else ''}>{n_failed} articles "
-        "failed</span>"
+        f"{len(rows)} {what} from {_n(n_source_events, 'source event')} in "
+        f"{_n(len(summaries), 'article')} · <span{_FLAG if n_conflicts else ''}>{n_conflicts} "
+        f"with sources that disagree</span> · <span{_FLAG if n_failed else ''}>"
+        f"{_n(n_failed, 'article')} failed</span>"
     )
+    # A reviewer starts with what needs a decision: events whose sources disagree.
+    review_order = sorted(rows, key=lambda r: not r.conflicts)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -324,9 +333,9 @@ def render_report(
 <section id="details">
 <h2>Sources and evidence</h2>
 <p class="muted">Each source's values side by side, and its article with the evidence \
-highlighted: <mark class="event">the event</mark> <mark class="claim">a claim about it</mark>.\
-</p>
-{"".join(_details(r, articles) for r in rows)}
+highlighted: <mark class="event">the event</mark> <mark class="claim">a claim about it</mark>. \
+Events whose sources disagree come first.</p>
+{"".join(_details(r, articles) for r in review_order)}
 </section>
 <section id="articles">
 <h2>Articles</h2>
@@ -398,7 +407,7 @@ def _timeline(rows: Sequence[_Row]) -> str:
 
     height = top + lane * len(ordered) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + plot_width + 20}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + plot_width + 60}" '
         f'height="{height}" role="img" aria-label="timeline of {len(ordered)} events">'
     ]
     for day, label in _ticks(first, last):
@@ -524,7 +533,7 @@ def _details(r: _Row, articles: dict[str, ArticleSummary]) -> str:
     heading = f"{_date_text(e.date)} · {e.sub_event_type} · {_place_text(e.location)}"
     return (
         f'<article class="event{" has-conflicts" if r.conflicts else ""}" id="{r.anchor}">'
-        f"<h3>{_e(heading)}</h3><small>{_e(e.id)} · {len(r.members)} source event(s)</small>"
+        f"<h3>{_e(heading)}</h3><small>{_e(e.id)} · {_n(len(r.members), 'source event')}</small>"
         f"{_fields(e, disagree, full=True)}{conflicts}"
         f"{'<h4>Claims about this event</h4>' + claims if claims else ''}"
         f'<div class="sources">{sources}</div></article>'
@@ -572,8 +581,9 @@ def _articles(summaries: Sequence[ArticleSummary]) -> str:
             )
         else:
             status = (
-                f"<p>{len(s.events)} events, {len(s.claims)} claims; model {_e(s.model)}, "
-                f"{s.usage.total_tokens} tokens in {s.attempts} attempt(s).</p>"
+                f"<p>{_n(len(s.events), 'event')}, {_n(len(s.claims), 'claim')}; "
+                f"model {_e(s.model)}, {s.usage.total_tokens} tokens in "
+                f"{_n(s.attempts, 'attempt')}.</p>"
             )
         dropped = "".join(
             f"<li>{_e(d.kind)} {d.index}: {_e('; '.join(d.reasons))}</li>" for d in s.dropped
