@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from conflictsum._types import FailureKind
 from conflictsum.exceptions import ConfigurationError
+from conflictsum.extract.batch import BatchItemError, BatchRunner
 from conflictsum.extract.cache import ResponseCache, default_cache_path
 from conflictsum.extract.chunking import Part, split_text
 from conflictsum.extract.ledger import Ledger, Price, RunBudgetExceeded
@@ -232,7 +233,7 @@ class Summarizer:
                 events=answer._verified.events, claims=answer._verified.claims, **base
             )
         assert error is not None
-        kind, message = _classify(error, responses[-1] if responses else None)
+        kind, message = _classify(error)
         raw = _answer_text(responses[-1]) if responses else None
         if kind in ("validation", "budget") and raw is not None:
             salvaged = _salvage(raw, article, self.aliases)
@@ -375,19 +376,75 @@ class Summarizer:
         except Exception as e:
             return _internal_failure(unit.article, self.model, e)
 
+    # ---- OpenAI Batch API --------------------------------------------------------------
+
+    def summarize_batch(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: bool = True,
+        output: str | Path | ResultFile | None = None,
+        poll_interval: float = 30.0,
+    ) -> list[ArticleSummary]:
+        """Summarize through the OpenAI Batch API (half price, answers within 24 h).
+
+        The requests are the ones summarize would send; answers that fail verification are
+        re-asked, with their feedback, in a follow-up batch. Results, output file, cache and
+        ledger behave as in summarize_many. Blocks until every batch has finished.
+        """
+        coroutine = self.asummarize_batch(
+            articles, progress=progress, output=output, poll_interval=poll_interval
+        )
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(coroutine)
+        # Called from a running event loop (a notebook): run in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
+    async def asummarize_batch(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: bool = True,
+        output: str | Path | ResultFile | None = None,
+        poll_interval: float = 30.0,
+    ) -> list[ArticleSummary]:
+        """Async twin of summarize_batch."""
+        run = self._start(articles, progress, output)
+        bar = run.bar
+        runner = BatchRunner(
+            self._transport,
+            poll_interval=poll_interval,
+            status=(lambda text: bar.set_description_str(text)) if bar is not None else None,
+        )
+        client = instructor.AsyncInstructor(
+            client=None,
+            create=instructor.patch(create=runner.send, mode=self.mode),
+            mode=self.mode,
+        )
+
+        async def one(unit: Unit) -> None:
+            run.unit_done(unit, await self._aextract_safely(unit, client))
+
+        await runner.run([one(u) for u in run.units])
+        self.batches = runner.batches
+        return run.results()
+
 
 def _answer_text(response: Any) -> str | None:
     """The model's answer as text: tool-call arguments, else message content or refusal."""
     try:
         message = response.choices[0].message
-    except (AttributeError, IndexError, TypeError):  # not a chat completion at all
+    except (AttributeError, IndexError):
         return None
     for call in message.tool_calls or []:
         return str(call.function.arguments)
     return message.content or getattr(message, "refusal", None)
 
 
-def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureKind, str]:
+def _classify(error: BaseException) -> tuple[FailureKind, str]:
     """Map what went wrong to a failure kind and a message a person can act on."""
     if isinstance(error, IncompleteOutputException):
         return "truncated", "the answer was cut off (finish_reason=length); raise max_tokens"
@@ -398,6 +455,8 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
         cause = error.__cause__
     if isinstance(cause, RunBudgetExceeded):
         return "stopped", str(cause)
+    if isinstance(cause, BatchItemError):
+        return cause.kind, str(cause)
     if isinstance(cause, openai.APITimeoutError):
         return "timeout", f"the server did not answer in time: {cause}"
     if isinstance(cause, openai.APIConnectionError):
@@ -405,22 +464,12 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
         return "connection", f"could not reach the model server: {reason}"
     if isinstance(cause, openai.APIStatusError):
         return "http", f"HTTP {cause.status_code}: {cause.message}"
-    # A proxy's HTML page or a wrong base_url answers 200 with something that is not a chat
-    # completion; instructor retries it as if the model had erred, but no re-ask can fix it.
-    parsed = [f.exception for f in getattr(error, "failed_attempts", None) or []]
-    if isinstance(cause, json.JSONDecodeError) and cause not in parsed:
-        return "http", f"the server's answer is not JSON ({cause}); {_CHECK_BASE_URL}"
-    if last_response is not None and not getattr(last_response, "choices", None):
-        return "http", f"the server's answer is not a chat completion; {_CHECK_BASE_URL}"
     if isinstance(cause, AssertionError) and "Unable to generate a response" in str(cause):
         return "refusal", str(cause)
     if isinstance(error, InstructorRetryException):
         n = error.n_attempts
         return "validation", f"no valid answer after {n} attempt(s): {_short(str(cause))}"
     return "internal", f"{type(error).__name__}: {error}"
-
-
-_CHECK_BASE_URL = "check that base_url is an OpenAI-compatible /v1 endpoint"
 
 
 def _short(text: str, limit: int = 1500) -> str:

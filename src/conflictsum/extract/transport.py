@@ -194,7 +194,8 @@ class Transport:
         )
         return response
 
-    def _policy(self) -> dict[str, Any]:
+    def retry_policy(self) -> dict[str, Any]:
+        """tenacity arguments for one bounded series of transport retries."""
         return {
             "stop": stop_after_attempt(self.http_retries + 1),
             "wait": _wait,
@@ -228,7 +229,7 @@ class Transport:
         if self.client is None:
             raise RuntimeError("no sync client")
         client = self.client
-        for attempt in Retrying(**self._policy()):
+        for attempt in Retrying(**self.retry_policy()):
             with attempt:
                 time.sleep(self._pause())
                 response = client.chat.completions.create(**request)
@@ -245,7 +246,7 @@ class Transport:
         if self.async_client is None:
             raise RuntimeError("no async client")
         client = self.async_client
-        async for attempt in AsyncRetrying(**self._policy()):
+        async for attempt in AsyncRetrying(**self.retry_policy()):
             with attempt:
                 await asyncio.sleep(self._pause())
                 response = await client.chat.completions.create(**request)
