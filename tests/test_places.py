@@ -226,6 +226,21 @@ def test_a_made_up_place_without_context_is_unresolved(name: str) -> None:
     assert resolve_place(name) is None
 
 
+def test_a_typo_is_matched_fuzzily_only_within_the_country() -> None:
+    place = resolve_place("Kramatorks", country="Ukraine")
+    assert place is not None
+    assert (place.id, place.name, place.match) == ("geonames:704508", "Kramatorsk", "fuzzy")
+    assert resolve_place("Kramatorks") is None
+
+
+@pytest.mark.parametrize("name", ["Khaljebtell", "Ainwadi", "Tellwadi", "Qartellumm", "Khalqar"])
+def test_fuzzy_matching_finds_no_city_in_made_up_names(name: str) -> None:
+    for country in ("SY", "IQ", "UA", "US", "IN", "LY"):
+        place = resolve_place(name, country=country)
+        assert place is not None
+        assert place.match == "context", (name, country, place.name)
+
+
 def test_a_made_up_place_with_a_country_resolves_to_the_country_only() -> None:
     place = resolve_place("Qaryat al-Khayal", country="Syria")
     assert place is not None

