@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ACLED_COLUMNS",
     "EVENT_COLUMNS",
+    "GEO_PRECISION",
+    "UCDP_DATE_PREC",
     "AcledExport",
     "ExportColumn",
     "ExportWarning",
@@ -114,11 +116,15 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
         "conflictsum's stable id of the (merged) event. ACLED's own ids (country code and a "
         "serial number) are assigned by ACLED, so these never collide with or equal them.",
     ),
-    ExportColumn("event_date", True, "ACLED convention for the date interval (module notes)."),
-    ExportColumn("year", True, "the year of event_date."),
     ExportColumn(
-        "time_precision", True, "1 a day, 2 a few days or a week, 3 a month (module notes)."
+        "event_date",
+        True,
+        "one day for the interval, as ACLED dates: a 2–6 day or week interval its middle day "
+        "rounded down (a night: its evening), a calendar month the 15th, another month-long "
+        "span its middle day. Events known only to the year are not exported.",
     ),
+    ExportColumn("year", True, "the year of event_date."),
+    ExportColumn("time_precision", True, "1 a day, 2 two to seven days (a night: 2), 3 a month."),
     ExportColumn("disorder_type", True, "derived from event_type and sub_event_type."),
     ExportColumn("event_type", True, "event_type, spelled as ACLED spells it."),
     ExportColumn("sub_event_type", True, "sub_event_type, spelled as ACLED spells it."),
@@ -161,12 +167,17 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("admin3", False, "not filled, as admin2."),
     ExportColumn("location", True, "location.name as the articles give it."),
     ExportColumn(
-        "latitude", True, "location.latitude, 4 decimals as ACLED; empty when unresolved."
+        "latitude", True, "location.latitude (4 decimals in the CSV, as ACLED); empty if unknown."
     ),
     ExportColumn(
-        "longitude", True, "location.longitude, 4 decimals as ACLED; empty when unresolved."
+        "longitude", True, "location.longitude (4 decimals in the CSV, as ACLED); empty if unknown."
     ),
-    ExportColumn("geo_precision", True, "exact 1, near 2, region 3 (module notes)."),
+    ExportColumn(
+        "geo_precision",
+        True,
+        "location.precision exact 1, near 2, region 3. Country-level events are not exported "
+        "unless include_country_level=True, which gives them 3 and says so in notes.",
+    ),
     ExportColumn("source", True, "the outlets of every source article, sorted, ';'-joined."),
     ExportColumn(
         "source_scale",
@@ -256,8 +267,10 @@ def _is_calendar_month(date: EventDate) -> bool:
     return date.start.day == 1 and next_day.day == 1 and date.start.month == date.end.month
 
 
-_GEO_PRECISION = {"exact": 1, "near": 2, "region": 3}
-_UCDP_DATE_PREC = {"day": 1, "days": 2, "week": 3, "month": 4, "year": 5}
+# ACLED's geo_precision of each location precision; country-level events ACLED does not record.
+GEO_PRECISION: dict[str, int] = {"exact": 1, "near": 2, "region": 3}
+# UCDP's date_prec of each date precision.
+UCDP_DATE_PREC: dict[str, int] = {"day": 1, "days": 2, "week": 3, "month": 4, "year": 5}
 
 
 def _inter(actor: Actor | None) -> int | None:
@@ -391,7 +404,7 @@ def _event_row(item: _Item, names: dict[str, str]) -> dict[str, Any]:
         "location": loc.name,
         "latitude": loc.latitude,
         "longitude": loc.longitude,
-        "geo_precision": _GEO_PRECISION.get(loc.precision),
+        "geo_precision": GEO_PRECISION.get(loc.precision),
         "source": ";".join(sorted({names.get(a, a) for a in articles})),
         "notes": _notes(item, names),
         "fatalities": _lowest(e.fatalities),
@@ -401,7 +414,7 @@ def _event_row(item: _Item, names: dict[str, str]) -> dict[str, Any]:
         # UCDP's interval and precision code, then conflictsum's own fields.
         "date_start": e.date.start,
         "date_end": e.date.end,
-        "date_prec": _UCDP_DATE_PREC[e.date.precision],
+        "date_prec": UCDP_DATE_PREC[e.date.precision],
         "date_precision": e.date.precision,
         "date_expression": e.date.expression,
         "location_precision": loc.precision,
