@@ -32,6 +32,9 @@ from email.policy import default as email_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx2
+import openai
+
 from .openai_stub import _completion, load_scenario
 
 _ARTICLE_ID = re.compile(r'<article id="([^"]+)"')
@@ -203,11 +206,14 @@ def make_server(
             self._send_bytes(status, json.dumps(payload).encode(), "application/json")
 
         def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client is gone (a killed run): nobody to answer
 
     ThreadingHTTPServer.daemon_threads = True
     return ThreadingHTTPServer((host, port), Handler), state
@@ -225,6 +231,21 @@ def serve(scenario: str, *, port: int = 0, latency: float = 0.0) -> Iterator[tup
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def stub_client(state: StubState) -> openai.OpenAI:
+    """An openai client whose chat requests the stub answers in-process (no socket)."""
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        status, payload = state.answer(json.loads(request.content))
+        return httpx2.Response(status, json=payload)
+
+    return openai.OpenAI(
+        base_url="http://stub.invalid/v1",
+        api_key="test",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+    )
 
 
 def main() -> None:

@@ -1,0 +1,132 @@
+"""Resumable runs: finished articles survive kill -9, are never requested or written twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conflictsum.exceptions import ConfigurationError
+from conflictsum.extract.resume import ResultFile
+from conflictsum.extract.summarizer import Summarizer
+from conflictsum.models import Article, ArticleSummary, Failure
+
+from .batch_stub import StubState, serve, stub_client
+from .conftest import ROOT, SEEDS
+
+MODEL = "authored-strong-model"
+
+
+def _copies(n: int) -> list[Article]:
+    """n distinct articles the seed scripts answer (ids <seed id>-k)."""
+    seeds = [Article.from_file(p, source=p.name) for p in sorted(SEEDS.glob("*.txt"))]
+    return [seeds[k % 2].model_copy(update={"id": f"{seeds[k % 2].id}-{k}"}) for k in range(n)]
+
+
+def _ids_in(path: Path) -> list[str]:
+    return [
+        ArticleSummary.model_validate_json(line).article.id
+        for line in path.read_text().splitlines()
+    ]
+
+
+def test_a_torn_last_line_is_cut_away_and_a_whole_one_is_kept(tmp_path) -> None:
+    done = [ArticleSummary(article=a) for a in _copies(3)]
+    path = tmp_path / "out.jsonl"
+    whole = "".join(s.model_dump_json() + "\n" for s in done[:2])
+    path.write_text(whole + done[2].model_dump_json()[:40])
+    results = ResultFile(path)
+    assert results.repaired
+    assert list(results.finished) == [s.article.id for s in done[:2]]
+    assert path.read_text() == whole
+    assert results.append(done[2])
+    assert not results.append(done[2])  # never twice
+    path.write_text(whole.rstrip("\n"))  # killed after the line, before its newline
+    assert len(ResultFile(path).finished) == 2
+    assert path.read_text() == whole
+
+
+def test_a_foreign_line_is_a_clear_error(tmp_path) -> None:
+    path = tmp_path / "out.jsonl"
+    path.write_text('{"not": "a summary"}\n{"more": 1}\n')
+    with pytest.raises(ConfigurationError, match=r"out\.jsonl:1 is not a conflictsum summary"):
+        ResultFile(path)
+
+
+def test_transient_failures_are_not_written_so_the_next_run_retries_them(tmp_path) -> None:
+    path = tmp_path / "out.jsonl"
+    results = ResultFile(path)
+    [a, b] = _copies(2)
+    assert not results.append(ArticleSummary(article=a, failure=Failure(kind="http", message="x")))
+    assert results.append(ArticleSummary(article=b, failure=Failure(kind="refusal", message="x")))
+    assert _ids_in(path) == [b.id]
+
+
+def test_a_second_run_requests_only_what_is_missing(tmp_path) -> None:
+    path = tmp_path / "out.jsonl"
+    articles = _copies(4)
+    state = StubState("seeds", MODEL, 0.0)
+    Summarizer(model=MODEL, client=stub_client(state)).summarize_many(
+        articles[:2], progress=False, output=path
+    )
+    state.requests.clear()
+    again = Summarizer(model=MODEL, client=stub_client(state)).summarize_many(
+        [*articles, articles[0]], progress=False, output=path
+    )
+    assert [s.article.id for s in again] == [a.id for a in [*articles, articles[0]]]
+    assert sorted(state.requests) == sorted(a.id for a in articles[2:])
+    assert sorted(_ids_in(path)) == sorted(a.id for a in articles)
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from conflictsum.extract.summarizer import Summarizer
+    from tests.test_resume import _copies
+    summarizer = Summarizer(model={model!r}, base_url=sys.argv[1], api_key="test", http_retries=0)
+    summarizer.summarize_many(_copies({n}), concurrency=2, progress=False, output=sys.argv[2])
+    """
+)
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])  # the stub, on loopback only
+def test_kill_9_mid_run_loses_nothing_and_requests_nothing_twice(tmp_path) -> None:
+    n = 16
+    path = tmp_path / "out.jsonl"
+    script = _CHILD.format(root=str(ROOT), model=MODEL, n=n)
+    with serve("seeds", latency=0.15) as (url, state):
+        child = subprocess.Popen([sys.executable, "-c", script, url, str(path)])
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and child.poll() is None:
+                if path.exists() and path.read_bytes().count(b"\n") >= 4:
+                    break
+                time.sleep(0.02)
+            assert child.poll() is None, "the run ended before it could be killed"
+            os.kill(child.pid, signal.SIGKILL)
+        finally:
+            child.wait(timeout=30)
+        assert child.returncode == -signal.SIGKILL
+        finished_before = set(ResultFile(path).finished)
+        assert 4 <= len(finished_before) < n
+        asked_before = len(state.requests)
+
+        resumed = Summarizer(model=MODEL, base_url=url, api_key="test", http_retries=0)
+        results = resumed.summarize_many(_copies(n), concurrency=2, progress=False, output=path)
+
+    assert all(r.ok for r in results)
+    ids = _ids_in(path)
+    assert sorted(ids) == sorted(a.id for a in _copies(n))  # none lost, none twice
+    # Requests the child sent just before it died may be logged late; what the resumed run
+    # itself asked is in its ledger: exactly the unfinished articles, once each.
+    asked_after = set(state.requests[asked_before:])
+    assert not finished_before & asked_after
+    resumed_ids = sorted(e.article_id for e in resumed.ledger.entries if e.source == "api")
+    assert resumed_ids == sorted(a.id for a in _copies(n) if a.id not in finished_before)
