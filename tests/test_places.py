@@ -383,12 +383,31 @@ def test_admin1_mapping_is_one_to_one_everywhere() -> None:
         assert set(capitals) == set(table.values()), country
 
 
-def test_admin1_mapping_covers_the_levant_and_iraq() -> None:
-    coverage = places.admin1_coverage()
-    for country in ("SY", "IQ", "JO", "PS", "TR"):
-        mapped, total = coverage[country]
-        assert mapped == total, country
-    assert places._admin1_table("SY")[0]["08"] == "SY-RD"  # Darayya must not make it Dar'a
+@pytest.mark.parametrize("country", ["SY", "IQ", "YE", "LB", "JO", "TR", "UA", "NG", "CD"])
+def test_admin1_mapping_covers_conflict_countries(country: str) -> None:
+    mapped, total = places.admin1_coverage()[country]
+    assert mapped == total
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_code", "iso"),
+    [
+        pytest.param("SY", "08", "SY-RD", id="darayya-does-not-make-rif-dimashq-daraa"),
+        pytest.param("NG", "30", "NG-KW", id="kwara-not-ekiti-from-an-alternate-name"),
+        pytest.param("YE", "26", "YE-SA", id="sanaa-city-not-sanaa-governorate"),
+        pytest.param("UA", "12", "UA-30", id="kyiv-city-not-kyiv-oblast"),
+    ],
+)
+def test_admin1_mapping_pairs(country: str, geonames_code: str, iso: str) -> None:
+    assert places._admin1_table(country)[0][geonames_code] == iso
+
+
+def test_a_geonames_code_spanning_several_subdivisions_stays_unmapped() -> None:
+    # GeoNames has Gaza Strip and West Bank; ISO has sixteen governorates inside them.
+    assert places._admin1_table("PS")[0] == {}
+    gaza = resolve_place("Khan Yunis")
+    assert gaza is not None
+    assert (gaza.country_iso, gaza.admin1_code) == ("PS", None)
 
 
 # ------------------------------------------------------------------ alias files

@@ -341,20 +341,22 @@ _COUNTRY_EXTRA = {
 _TRANSLATIONS = ("ar", "fa", "fr", "es", "de", "ru", "tr", "he", "uk", "ur", "ps", "ckb")
 
 # Provincial capitals where an ISO subdivision is not named after a city (Al Anbār) or the
-# capital is spelt apart from the province; only used to find the province's GeoNames code.
+# capital is spelt apart from the province. They find the province's GeoNames code and give
+# its coordinates; where the capital lies outside the province (Kyiv for Kyiv Oblast) the
+# largest town inside stands in.
 _CAPITALS: dict[str, str] = {
     "IQ-AN": "Ramadi", "IQ-MU": "Samawah", "IQ-QA": "Diwaniyah", "IQ-BB": "Hillah",
     "IQ-DQ": "Nasiriyah", "IQ-DI": "Baqubah", "IQ-MA": "Amarah", "IQ-NI": "Mosul",
     "IQ-WA": "Kut", "IQ-SD": "Tikrit", "IQ-AR": "Erbil", "IQ-DA": "Dahuk", "IQ-BA": "Basra",
     "IQ-SU": "Sulaymaniyah", "IQ-KI": "Kirkuk",
     "SY-RD": "Douma", "SY-DI": "Damascus", "SY-HL": "Aleppo",
-    "YE-SA": "Sanaa", "YE-AB": "Zinjibar", "YE-HD": "Mukalla", "YE-SH": "Ataq",
+    "YE-SA": "Sanaa", "YE-SN": "Sayyān", "YE-AB": "Zinjibar", "YE-HD": "Mukalla", "YE-SH": "Ataq",
     "YE-JA": "Al Hazm", "YE-AD": "Aden",
     "LB-BA": "Beirut", "LB-AS": "Tripoli", "LB-JA": "Sidon", "LB-NA": "Nabatieh",
-    "LB-BI": "Zahle", "LB-JL": "Baabda", "LB-AK": "Halba", "LB-BH": "Baalbek",
+    "LB-BI": "Zahle", "LB-JL": "Aley", "LB-AK": "Halba", "LB-BH": "Baalbek",
     "IL-TA": "Tel Aviv", "IL-HA": "Haifa", "IL-M": "Ramla", "IL-Z": "Nazareth",
     "IL-D": "Beersheba", "IL-JM": "Jerusalem",
-    "JO-AM": "Amman", "JO-MA": "Mafraq",
+    "JO-AM": "Amman", "JO-MA": "Mafraq", "JO-BA": "As Salt", "JO-MN": "Ma'an",
     "SD-KH": "Khartoum", "SD-KN": "El Obeid", "SD-KS": "Kadugli", "SD-DN": "El Fasher",
     "SD-DS": "Nyala", "SD-DW": "Geneina", "SD-DC": "Zalingei", "SD-DE": "Ed Daein",
     "SD-GZ": "Wad Medani", "SD-GD": "Gedaref", "SD-KA": "Kassala", "SD-NW": "Rabak",
@@ -367,7 +369,27 @@ _CAPITALS: dict[str, str] = {
     "UA-14": "Donetsk", "UA-09": "Luhansk", "UA-23": "Zaporizhzhia", "UA-65": "Kherson",
     "UA-63": "Kharkiv", "UA-51": "Odesa", "UA-12": "Dnipro", "UA-48": "Mykolaiv",
     "UA-59": "Sumy", "UA-74": "Chernihiv", "UA-43": "Simferopol", "UA-32": "Bila Tserkva",
-    "UA-35": "Kropyvnytskyi",
+    "UA-35": "Kropyvnytskyi", "UA-30": "Kyiv", "UA-71": "Cherkasy", "UA-77": "Chernivtsi",
+    "UA-56": "Rivne", "UA-05": "Vinnytsia", "UA-07": "Lutsk", "UA-21": "Uzhhorod",
+    "UA-18": "Zhytomyr", "UA-26": "Ivano-Frankivsk", "UA-46": "Lviv", "UA-61": "Ternopil",
+    "UA-68": "Khmelnytskyi", "UA-53": "Poltava", "UA-40": "Sevastopol",
+    "PK-PB": "Lahore", "PK-SD": "Karachi", "PK-KP": "Peshawar", "PK-BA": "Quetta",
+    "PK-IS": "Islamabad", "PK-GB": "Gilgit", "PK-JK": "Muzaffarabad",
+    "BF-01": "Dédougou", "BF-02": "Banfora", "BF-03": "Ouagadougou", "BF-04": "Tenkodogo",
+    "BF-05": "Kaya", "BF-06": "Koudougou", "BF-07": "Manga", "BF-08": "Fada N'gourma",
+    "BF-09": "Bobo-Dioulasso", "BF-10": "Ouahigouya", "BF-11": "Ziniaré", "BF-12": "Dori",
+    "BF-13": "Gaoua",
+    "CM-EN": "Maroua", "CM-NO": "Garoua", "CM-AD": "Ngaoundéré", "CM-CE": "Yaoundé",
+    "CM-LT": "Douala", "CM-NW": "Bamenda", "CM-SW": "Buea", "CM-OU": "Bafoussam",
+    "CM-ES": "Bertoua", "CM-SU": "Ebolowa",
+    "NG-BO": "Maiduguri", "NG-YO": "Damaturu", "NG-AD": "Yola", "NG-ZA": "Gusau",
+    "NG-KT": "Katsina", "NG-SO": "Sokoto", "NG-KD": "Kaduna", "NG-NI": "Minna",
+    "NG-PL": "Jos", "NG-BE": "Makurdi", "NG-FC": "Abuja", "NG-LA": "Ikeja",
+    "NG-RI": "Port Harcourt", "NG-OG": "Abeokuta", "NG-AK": "Uyo", "NG-CR": "Calabar",
+    "NG-AN": "Onitsha", "NG-IM": "Owerri", "NG-DE": "Warri", "NG-ED": "Benin City",
+    "NG-KE": "Birnin Kebbi", "NG-OS": "Osogbo", "NG-TA": "Jalingo", "NG-BY": "Yenagoa",
+    "NG-EB": "Abakaliki", "NG-KO": "Lokoja", "NG-EK": "Ado-Ekiti", "NG-KW": "Ilorin",
+    "NG-JI": "Dutse",
     "AF-KAB": "Kabul", "AF-HEL": "Lashkar Gah", "AF-NAN": "Jalalabad",
     "MM-01": "Monywa", "MM-02": "Bago", "MM-03": "Magway", "MM-05": "Dawei",
     "MM-07": "Pathein", "MM-11": "Myitkyina", "MM-13": "Hpa-An", "MM-17": "Taunggyi",
@@ -375,6 +397,12 @@ _CAPITALS: dict[str, str] = {
     "ET-AM": "Bahir Dar", "ET-TI": "Mek'ele", "ET-OR": "Adama", "ET-SO": "Jijiga",
     "ET-AF": "Semera",
     "CD-NK": "Goma", "CD-SK": "Bukavu", "CD-IT": "Bunia", "CD-HK": "Lubumbashi",
+    "CD-EQ": "Mbandaka", "CD-KE": "Mbuji-Mayi", "CD-BC": "Matadi", "CD-MA": "Kindu",
+    "CD-BU": "Buta", "CD-HL": "Kamina", "CD-HU": "Isiro", "CD-KS": "Tshikapa",
+    "CD-KG": "Kasongo-Lunda", "CD-KL": "Kikwit", "CD-LO": "Kabinda", "CD-LU": "Kolwezi",
+    "CD-KC": "Kananga", "CD-MN": "Inongo", "CD-MO": "Bumba", "CD-NU": "Gbadolite",
+    "CD-SA": "Lodja", "CD-SU": "Gemena", "CD-TA": "Kalemie", "CD-TO": "Kisangani",
+    "CD-TU": "Boende", "CD-KN": "Kinshasa",
 }  # fmt: skip
 # Generic words ISO subdivision names carry that the province's own name lacks.
 _ADMIN_WORDS = re.compile(
@@ -481,13 +509,14 @@ def _gazetteer() -> _Gazetteer:
     )
 
 
-def _sub_name_variants(name: str) -> set[str]:
+def _sub_name_variants(name: str) -> list[tuple[str, bool]]:
+    """Names a subdivision's namesake town may have, each flagged when only a stem."""
     base = _ADMIN_WORDS.sub(" ", name).strip()
-    out = {name, base}
+    out = [(name, False), (base, False)]
     stem = _ADJECTIVE.sub("", base.casefold()).strip()
     if stem != base.casefold():
-        out |= {stem, stem + "sk"}  # Kharkivska → Kharkiv, Luhanska → Luhansk
-    return {v for v in out if v}
+        out += [(stem, True), (stem + "sk", True)]  # Kharkivska → Kharkiv, Luhanska → Luhansk
+    return [(v, is_stem) for v, is_stem in dict.fromkeys(out) if v]
 
 
 @functools.cache
@@ -511,28 +540,55 @@ def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
         key = place_name_key(name) if variant else _strict_key(name)
         return [i for i in table.get(key, []) if g.cities[i].cc == cc]
 
-    evidence: list[tuple[int, int, str, str, int]] = []  # (tier, population, gn, iso, city)
+    # (tier, population, GeoNames code, ISO code, city, matched the city's own name)
+    evidence: list[tuple[int, int, str, str, int, bool]] = []
     for iso, (name, _, _, _) in usable:
         if iso in _CAPITALS:
-            for i in cities_named(_CAPITALS[iso], variant=False) or cities_named(
-                _CAPITALS[iso], variant=True
-            ):
-                evidence.append((4, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
+            # The largest namesake only: Suleja, in Niger State, is also called Abuja.
+            named = cities_named(_CAPITALS[iso], False) or cities_named(_CAPITALS[iso], True)
+            if named:
+                i = max(named, key=_pop(g))
+                evidence.append((4, g.cities[i].population, g.cities[i].gn_admin1, iso, i, True))
         suffix = iso.split("-", 1)[1]
         if suffix in codes and not suffix.isdigit():
             best = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
-            evidence.append((3, g.cities[best].population, suffix, iso, best))
-        for variant_name in _sub_name_variants(name):
-            for tier, variant in ((2, False), (1, True)):
+            evidence.append((3, g.cities[best].population, suffix, iso, best, True))
+        for variant_name, is_stem in _sub_name_variants(name):
+            for variant in (False, True):
+                tier = 2 - variant - is_stem  # full strict name 2 … stem by variant key 0
+                keyfn = place_name_key if variant else _strict_key
                 for i in cities_named(variant_name, variant):
-                    evidence.append((tier, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
+                    c = g.cities[i]
+                    own = keyfn(c.name) == keyfn(variant_name)
+                    evidence.append((tier, c.population, c.gn_admin1, iso, i, own))
+    # A GeoNames code holding the capitals of two subdivisions is an older, larger unit
+    # (Congo's Orientale before it split into Ituri, Tshopo …): mapping it to either one
+    # would misplace the other's towns, so it stays unmapped.
+    # Only a code's leading towns count, by their own names: a small town named like
+    # another province (Washington, D.C. for the state), or a stray alternate name
+    # (GeoNames lists "Çorum" for Rize), says nothing about where that province is.
+    leaders: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(idx, key=_pop(g), reverse=True):
+        if len(leaders[g.cities[i].gn_admin1]) < 3:
+            leaders[g.cities[i].gn_admin1].append(i)
+    # The curated capitals, where they speak about a code, overrule name evidence.
+    claims: dict[str, set[str]] = defaultdict(set)
+    curated: dict[str, set[str]] = defaultdict(set)
+    for tier, _, gn, iso, i, own in evidence:
+        if tier == 4:
+            curated[gn].add(iso)
+        elif tier >= 2 and own and i in leaders[gn]:
+            claims[gn].add(iso)
+    split = {gn for gn in claims.keys() | curated.keys() if len(curated[gn] or claims[gn]) > 1}
     table: dict[str, str] = {}
     capital: dict[str, int] = {}
-    for _, _, gn, iso, i in sorted(evidence, reverse=True):
-        if gn not in table and iso not in capital:
+    for tier, _, gn, iso, i, own in sorted(evidence, reverse=True):
+        if tier < 3 and not own and i not in leaders[gn]:
+            continue  # a small town's alternate names mislead: Kwara's list "Ekiti"
+        if gn not in table and gn not in split and iso not in capital:
             table[gn] = iso
             capital[iso] = i
-    left = codes - table.keys()
+    left = codes - table.keys() - split
     unused = [iso for iso, s in usable if s[3] is None and iso not in capital]
     if len(left) == 1 and len(unused) == 1:
         gn = left.pop()
