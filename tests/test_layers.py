@@ -15,6 +15,8 @@ PURE = [
     "dates.py",
     "grounding.py",
     "places.py",
+    "export.py",
+    "report.py",
     *(str(p.relative_to(SRC)) for p in sorted((SRC / "merge").glob("*.py"))),
 ]
 
