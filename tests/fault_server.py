@@ -67,6 +67,7 @@ class Exchange:
     status: int | None  # None: the connection was dropped
     usage: Usage | None  # the usage a 200 completion reported
     body: dict[str, Any]  # the request body as sent by the client
+    headers: dict[str, str]  # the request headers, names in lower case
 
     @property
     def delivered_usage(self) -> Usage:
@@ -171,7 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = script[min(number, len(script) - 1)]
             if len(server.ledger) >= REQUEST_CAP:
                 reply = Reply("status", status=500, text="request cap reached")
-            exchange = Exchange(article_id, number, reply, None, None, body)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            exchange = Exchange(article_id, number, reply, None, None, body, headers)
             server.ledger.append(exchange)
         if reply.delay and server.stopping.wait(min(reply.delay, MAX_DELAY)):
             return

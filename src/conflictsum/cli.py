@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from conflictsum.exceptions import ArticleError, ConfigurationError
 from conflictsum.models import Article, ArticleSummary, Failure
+
+if TYPE_CHECKING:
+    from conflictsum.extract.summarizer import Summarizer
 
 
 def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
@@ -55,19 +59,26 @@ def print_summaries(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
 def _summarize(args: argparse.Namespace) -> int:
     from conflictsum.extract.summarizer import Summarizer
 
-    try:
-        summarizer = Summarizer(
-            model=args.model,
-            base_url=args.base_url,
-            max_attempts=args.max_attempts,
-            token_budget=args.token_budget,
-        )
-    except ConfigurationError as e:
-        print(f"conflictsum: {e}", file=sys.stderr)
-        return 2
+    limits = {"max_attempts": args.max_attempts, "token_budget": args.token_budget}
+    # The local model's server is this command's child process: it stops when the command ends.
+    with contextlib.ExitStack() as stack:
+        try:
+            if args.local:
+                summarizer: Summarizer = stack.enter_context(Summarizer.local(**limits))
+            else:
+                summarizer = Summarizer(model=args.model, base_url=args.base_url, **limits)
+        except ConfigurationError as e:
+            print(f"conflictsum: {e}", file=sys.stderr)
+            return 2
+        return _summarize_with(summarizer, args)
+
+
+def _summarize_with(summarizer: Summarizer, args: argparse.Namespace) -> int:
     inputs = _read_articles(args.paths)
     articles = [a for a in inputs if isinstance(a, Article)]
-    done = iter(summarizer.summarize_many(articles, concurrency=args.concurrency))
+    # Without --concurrency each summarizer keeps its own default (1 for the local model).
+    options = {} if args.concurrency is None else {"concurrency": args.concurrency}
+    done = iter(summarizer.summarize_many(articles, **options))
     # Keep the order of the command line, failures to read included.
     summaries = [x if isinstance(x, ArticleSummary) else next(done) for x in inputs]
     if args.output:
@@ -140,10 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--model", default="gpt-4o-mini", help="model name (default: gpt-4o-mini)"
     )
-    summarize.add_argument(
+    endpoint = summarize.add_mutually_exclusive_group()
+    endpoint.add_argument(
         "--base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama)"
     )
-    summarize.add_argument("--concurrency", type=int, default=8)
+    endpoint.add_argument(
+        "--local",
+        action="store_true",
+        help="run SmolLM2-135M on this machine, offline (needs the 'local' extra; slow on a "
+        "CPU, and far too small for good results: a check of the pipeline, not a coder)",
+    )
+    summarize.add_argument(
+        "--concurrency", type=int, help="parallel requests (default 8; 1 with --local)"
+    )
     summarize.add_argument("--max-attempts", type=int, default=3)
     summarize.add_argument("--token-budget", type=int, default=None, help="tokens per article")
     summarize.set_defaults(run=_summarize)

@@ -46,9 +46,21 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
 
 
-# A header line such as " date 2024-02-05 " (the body may follow on the same line).
-_HEADER = re.compile(r"\A\s*date\s+(?P<value>\d\S*)[ \t]*(?:\r?\n)?", re.IGNORECASE)
+# A header line such as " date 2024-02-05 " or "Date: 2024-02-05" (the body may follow on
+# the same line). Without a colon, only a figure after "date" makes a header, so an article
+# may open with "Date palms burned …"; with a colon, whatever follows must be a date.
+_HEADER = re.compile(
+    r"\A\s*date(?:[ \t]*:[ \t]*|[ \t]+)(?P<value>\d\S*)[ \t]*(?:\r?\n)?", re.IGNORECASE
+)
+_LABELLED = re.compile(r"\A\s*date[ \t]*:[ \t]*(?P<value>[^\r\n]*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_FILE_BYTES = 64 * 2**20  # no news article is this long; a video or a dump might be
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _latest_publication() -> dt.date:
+    # A calendar date somewhere on Earth is at most 14 hours ahead of UTC.
+    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
 
 
 def _text_id(text: str) -> str:
@@ -84,7 +96,19 @@ class Article(_Record):
         """Parse text that may start with a ``date YYYY-MM-DD`` header line."""
         published: dt.date | None = None
         body = raw.lstrip("\ufeff")
+        try:
+            body.encode("utf-8")
+        except UnicodeEncodeError as e:  # lone surrogates, e.g. from errors="surrogateescape"
+            raise ArticleError(
+                f"not valid Unicode text (character {e.start}: {body[e.start]!r})", path=path
+            ) from e
         match = _HEADER.match(body)
+        labelled = _LABELLED.match(body)
+        if match is None and labelled is not None:
+            raise ArticleError(
+                f"malformed date header {labelled.group('value')!r}: expected 'date YYYY-MM-DD'",
+                path=path,
+            )
         if match:
             value = match.group("value")
             if not _ISO_DATE.fullmatch(value):
@@ -95,6 +119,13 @@ class Article(_Record):
                 published = dt.date.fromisoformat(value)
             except ValueError as e:
                 raise ArticleError(f"invalid date in header: {value!r} ({e})", path=path) from e
+            # A future date is a typo or an embargoed draft; every relative date in the
+            # article would resolve against it, so it is refused rather than trusted.
+            if published > _latest_publication():
+                raise ArticleError(
+                    f"publication date {published} is in the future; fix the date header",
+                    path=path,
+                )
             body = body[match.end() :]
         body = body.strip()
         if not body:
@@ -113,9 +144,16 @@ class Article(_Record):
         """Read an article file; a first line ``date YYYY-MM-DD`` sets ``published``."""
         p = Path(path)
         try:
-            data = p.read_bytes()
+            with p.open("rb") as f:
+                data = f.read(_MAX_FILE_BYTES + 1)
         except OSError as e:
             raise ArticleError(f"cannot read: {e.strerror or e}", path=str(p)) from e
+        if len(data) > _MAX_FILE_BYTES:
+            raise ArticleError(
+                f"larger than {_MAX_FILE_BYTES // 2**20} MB, not a news article", path=str(p)
+            )
+        if data.startswith(_UTF16_BOMS):
+            raise ArticleError("UTF-16 text; re-encode the file as UTF-8", path=str(p))
         if b"\x00" in data:
             raise ArticleError("binary file (contains NUL bytes), not an article", path=str(p))
         try:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import instructor
 import openai
@@ -37,6 +37,9 @@ from conflictsum.extract.run import Run, Unit
 from conflictsum.extract.transport import Call, Transport, recording
 from conflictsum.extract.verify import Verified, verify_items
 from conflictsum.models import Article, ArticleSummary, Dropped, Failure
+
+if TYPE_CHECKING:
+    from conflictsum.extract.local import LocalSummarizer
 
 DEFAULT_MODEL = "gpt-4o-mini"
 _RAW_LIMIT = 4000  # characters of the model's last answer kept in a Failure
@@ -154,6 +157,18 @@ class Summarizer:
             else None
         )
 
+    @classmethod
+    def local(cls, **options: Any) -> LocalSummarizer:
+        """Start a model on this machine (SmolLM2-135M by default) and return a Summarizer for it.
+
+        Needs the ``local`` extra. The model runs in llama-cpp-python's server, in a child
+        process on loopback; close the summarizer, or use it in a ``with`` block, to stop
+        it. Options: see `conflictsum.extract.local.start_local`.
+        """
+        from conflictsum.extract.local import start_local
+
+        return start_local(**options)
+
     # ---- shared pure logic -------------------------------------------------------------
 
     def _request(self, article: Article) -> dict[str, Any]:
@@ -233,7 +248,7 @@ class Summarizer:
                 events=answer._verified.events, claims=answer._verified.claims, **base
             )
         assert error is not None
-        kind, message = _classify(error)
+        kind, message = _classify(error, responses[-1] if responses else None)
         raw = _answer_text(responses[-1]) if responses else None
         if kind in ("validation", "budget") and raw is not None:
             salvaged = _salvage(raw, article, self.aliases)
@@ -437,14 +452,14 @@ def _answer_text(response: Any) -> str | None:
     """The model's answer as text: tool-call arguments, else message content or refusal."""
     try:
         message = response.choices[0].message
-    except (AttributeError, IndexError):
+    except (AttributeError, IndexError, TypeError):  # not a chat completion at all
         return None
     for call in message.tool_calls or []:
         return str(call.function.arguments)
     return message.content or getattr(message, "refusal", None)
 
 
-def _classify(error: BaseException) -> tuple[FailureKind, str]:
+def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureKind, str]:
     """Map what went wrong to a failure kind and a message a person can act on."""
     if isinstance(error, IncompleteOutputException):
         return "truncated", "the answer was cut off (finish_reason=length); raise max_tokens"
@@ -464,12 +479,22 @@ def _classify(error: BaseException) -> tuple[FailureKind, str]:
         return "connection", f"could not reach the model server: {reason}"
     if isinstance(cause, openai.APIStatusError):
         return "http", f"HTTP {cause.status_code}: {cause.message}"
+    # A proxy's HTML page or a wrong base_url answers 200 with something that is not a chat
+    # completion; instructor retries it as if the model had erred, but no re-ask can fix it.
+    parsed = [f.exception for f in getattr(error, "failed_attempts", None) or []]
+    if isinstance(cause, json.JSONDecodeError) and cause not in parsed:
+        return "http", f"the server's answer is not JSON ({cause}); {_CHECK_BASE_URL}"
+    if last_response is not None and not getattr(last_response, "choices", None):
+        return "http", f"the server's answer is not a chat completion; {_CHECK_BASE_URL}"
     if isinstance(cause, AssertionError) and "Unable to generate a response" in str(cause):
         return "refusal", str(cause)
     if isinstance(error, InstructorRetryException):
         n = error.n_attempts
         return "validation", f"no valid answer after {n} attempt(s): {_short(str(cause))}"
     return "internal", f"{type(error).__name__}: {error}"
+
+
+_CHECK_BASE_URL = "check that base_url is an OpenAI-compatible /v1 endpoint"
 
 
 def _short(text: str, limit: int = 1500) -> str:
