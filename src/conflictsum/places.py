@@ -101,11 +101,11 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 def _tokens(name: str) -> list[str]:
-    s = name.casefold()
-    if s.isascii():
-        s = s.replace("'", "").replace("`", "")
+    if name.isascii():
+        s = name.casefold().replace("'", "").replace("`", "")
     else:
-        s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", s))
+        # NFKC before casefold: compatibility letters (𝖠) only become cased letters there.
+        s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
         s = _COMBINING.sub("", s).translate(_LETTERS)
     s = _NON_WORD.sub(" ", s)
     # The article goes when a word follows it; "El" alone stays a name.
@@ -149,6 +149,7 @@ def place_name_key(name: str) -> str:
     return "".join(_variant(w) for w in _tokens(name))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _strict_key(name: str) -> str:
     return "".join(_tokens(name))
 
@@ -614,6 +615,7 @@ def admin1_coverage() -> dict[str, tuple[int, int]]:
 # ---------------------------------------------------------------- building places
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _city_place(i: int, match: PlaceMatch) -> Place:
     g = _gazetteer()
     c = g.cities[i]
@@ -638,6 +640,7 @@ def _admin1_name(iso: str) -> str:
     return re.sub(r"\s*\[.*?\]", "", _gazetteer().subdivisions[iso][0])
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _admin1_place(iso: str, match: PlaceMatch) -> Place:
     g = _gazetteer()
     name, cc = _admin1_name(iso), g.subdivisions[iso][1]
@@ -658,6 +661,7 @@ def _admin1_place(iso: str, match: PlaceMatch) -> Place:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _country_place(cc: str, match: PlaceMatch) -> Place:
     # No coordinates: a country's centroid or capital would read as a place it is not.
     return Place(
@@ -724,9 +728,12 @@ def _point(x: Location | Place | tuple[float, float]) -> tuple[float, float] | N
 
 def _distinct_cities(indexes: Iterable[int]) -> list[int]:
     """Most populous first, dropping GeoNames' near-duplicates of an already listed city."""
+    unique = set(indexes)
+    if len(unique) == 1:
+        return list(unique)
     g = _gazetteer()
     kept: list[int] = []
-    for i in sorted(set(indexes), key=lambda i: (-g.cities[i].population, g.cities[i].gid)):
+    for i in sorted(unique, key=lambda i: (-g.cities[i].population, g.cities[i].gid)):
         c = g.cities[i]
         if not any(
             g.cities[k].cc == c.cc
@@ -923,14 +930,11 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
             hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
         if hits:
             top = _distinct_cities(hits)
-            places = [_city_place(i, match) for i in top]
             chosen = _pick_city(top, key, variant)
-            if chosen is None:
-                return _choose(places, text)
-            pos = top.index(chosen)
-            return places[pos].model_copy(
-                update={"candidates": tuple(places[:pos] + places[pos + 1 :])}
-            )
+            if len(top) == 1 or chosen is None:
+                return _choose([_city_place(i, match) for i in top], text)
+            others = tuple(_city_place(i, match) for i in top if i != chosen)
+            return _city_place(chosen, match).model_copy(update={"candidates": others})
         subs = (g.sub_variant if variant else g.sub_strict).get(key, [])
         subs = [s for s in subs if cc is None or g.subdivisions[s][1] == cc]
         if subs:
