@@ -1,23 +1,48 @@
-"""Merge quality against the synthetic generator's gold incidents: pairwise and B-cubed scores.
+"""Merge quality against the synthetic generator's gold incidents: scores and where errors fall.
 
-Run: python benchmarks/merge_quality.py [n_incidents] [seed]
+Run: python benchmarks/merge_quality.py [n_incidents] [seed ...]     (default: 2000 0)
 
-Prints pairwise precision / recall / F1 (over all pairs of source events put in one
-cluster) and B-cubed precision / recall / F1 (per event, averaged), for the full
-`cs.merge()` over ArticleSummary records, and for the columnar core on `synth_columns`.
+For each seed, prints pairwise precision / recall / F1 (over all pairs of source events
+put in one cluster) and B-cubed precision / recall / F1 (per event, averaged), for the full
+`cs.merge()` over ArticleSummary records and for the columnar core on `synth_columns`.
+
+Then an error breakdown of `merge()` from the generator's labels (`synth.Report`):
+
+- false merges (pairs of events of different incidents in one cluster) by how the two
+  incidents relate: a hard-negative pair (same base a day or two later, a nearby site the
+  same night), another incident at the same site or near it, or unrelated;
+- missed merges (pairs of events of one incident in different clusters) by the vaguer
+  report of the pair along each noise dimension, with the recall of each category, and by
+  what kept them apart (a field in conflict, too little evidence, or clustering: complete
+  linkage or an ambiguous report);
+- the same for reports no human coder could place: an area (province or country), no
+  named attacker and a week or month for a date.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from itertools import combinations
 
 import numpy as np
-from synth import ALIASES, synth_columns, synth_summaries
+from synth import ALIASES, Report, synth_columns, synth_summaries
 
-from conflictsum.merge import cluster_arrays, merge
+from conflictsum.merge import MergeResult, cluster_arrays, merge
+from conflictsum.merge.actors import COMPATIBLE
+from conflictsum.merge.normalize import columns_from_events, resolve_locations
+from conflictsum.merge.score import FIELDS, THRESHOLD, score_pairs
+
+Key = tuple[str, str]
+
+# Orders from most to least informative: a pair is as vague as its vaguer report.
+_ORDERS = {
+    "date": ("day", "day-before", "overnight", "week", "month"),
+    "place": ("site", "spelling", "alias", "near-town", "province", "country"),
+    "actor": ("named", "generic", "unidentified"),
+}
 
 
 def pairwise_scores(
@@ -68,32 +93,169 @@ def _report(
     )
 
 
+def hopeless(r: Report) -> bool:
+    """A report no human coder could tie to one incident: area, no named attacker, vague date."""
+    return r.place in ("province", "country") and r.actor != "named" and r.date in ("week", "month")
+
+
+def _vaguer(dimension: str, a: Report, b: Report) -> str:
+    order = _ORDERS[dimension]
+    return max(getattr(a, dimension), getattr(b, dimension), key=order.index)
+
+
+def _relation(a: Report, b: Report) -> str:
+    """How two different incidents relate, for the false-merge table."""
+    if a.partner == b.incident:
+        kind = "same base, a day or two later" if a.group == "repeat" else "nearby site, same night"
+        return f"hard negative: {kind}"
+    days = abs((a.day - b.day).days)
+    if a.site == b.site:
+        return f"same site, {'within 2 days' if days <= 2 else 'within a month'}"
+    return "other sites" if days <= 31 else "other sites, over a month apart"
+
+
+def _table(title: str, counts: dict[str, tuple[int, int]], order: Sequence[str] = ()) -> None:
+    """Rows of (category, gold pairs, missed pairs) with recall; order fixes the row order."""
+    rows = [k for k in order if k in counts] + sorted(k for k in counts if k not in order)
+    print(f"  {title}")
+    for k in rows:
+        total, missed = counts[k]
+        recall = 1 - missed / total if total else 1.0
+        print(f"    {k:<38} pairs {total:>6}  missed {missed:>6}  recall {recall:.3f}")
+
+
+def _why_apart(verdicts: np.ndarray, score: float) -> str:
+    failing = [FIELDS[f] for f in range(len(FIELDS)) if verdicts[f] < COMPATIBLE]
+    if failing:
+        return "conflict: " + "+".join(failing)
+    if score < THRESHOLD:
+        return "too little evidence"
+    return "clustering (complete linkage or ambiguous)"
+
+
+def error_breakdown(
+    keys: Sequence[Key], cluster_of: dict[Key, str], reports: dict[Key, Report]
+) -> None:
+    """Print false and missed merges of merge() by hard-negative type and noise category."""
+    by_cluster: dict[str, list[Key]] = defaultdict(list)
+    by_gold: dict[int, list[Key]] = defaultdict(list)
+    for k in keys:
+        by_cluster[cluster_of[k]].append(k)
+        by_gold[reports[k].incident].append(k)
+    false = [
+        (a, b)
+        for members in by_cluster.values()
+        for a, b in combinations(members, 2)
+        if reports[a].incident != reports[b].incident
+    ]
+    gold_pairs = [(a, b) for members in by_gold.values() for a, b in combinations(members, 2)]
+    missed = {(a, b) for a, b in gold_pairs if cluster_of[a] != cluster_of[b]}
+
+    print(f"  false merges: {len(false)} pairs of {len(false) + len(gold_pairs) - len(missed)}")
+    for relation, n in Counter(_relation(reports[a], reports[b]) for a, b in false).most_common():
+        print(f"    {relation:<38} {n:>6}")
+    for dimension in ("date", "place"):
+        found = Counter(_vaguer(dimension, reports[a], reports[b]) for a, b in false)
+        print(
+            f"    by vaguer {dimension}: "
+            + ", ".join(f"{k} {found[k]}" for k in _ORDERS[dimension] if found[k])
+        )
+
+    print(f"  missed merges: {len(missed)} pairs of {len(gold_pairs)}")
+    categories: list[tuple[str, Callable[[Report, Report], str], Sequence[str]]] = [
+        ("by vaguer date", lambda a, b: _vaguer("date", a, b), _ORDERS["date"]),
+        ("by vaguer place", lambda a, b: _vaguer("place", a, b), _ORDERS["place"]),
+        ("by vaguer attacker", lambda a, b: _vaguer("actor", a, b), _ORDERS["actor"]),
+        (
+            "by event type",
+            lambda a, b: "one side confused" if a.confused != b.confused else "same type",
+            (),
+        ),
+        ("by incident kind", lambda a, b: a.group, ("single", "repeat", "nearby")),
+        (
+            "by hopeless reports (area + unnamed + week/month)",
+            lambda a, b: f"{hopeless(a) + hopeless(b)} of 2 hopeless",
+            ("0 of 2 hopeless", "1 of 2 hopeless", "2 of 2 hopeless"),
+        ),
+    ]
+    for title, category, order in categories:
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for a, b in gold_pairs:
+            c = category(reports[a], reports[b])
+            counts[c][0] += 1
+            counts[c][1] += (a, b) in missed
+        _table(title, {k: (v[0], v[1]) for k, v in counts.items()}, order)
+
+
 def main() -> None:
     n_incidents = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    summaries, gold_of = synth_summaries(n_incidents, seed)
-    t0 = time.perf_counter()
-    result = merge(summaries, aliases=ALIASES)
-    seconds = time.perf_counter() - t0
-    cluster_of = {member: e.id for e in result.events for member in e.members}
-    keys = sorted(gold_of)
-    _report(
-        "merge() on ArticleSummary",
-        [cluster_of[k] for k in keys],
-        [gold_of[k] for k in keys],
-        seconds,
-    )
+    seeds = [int(s) for s in sys.argv[2:]] or [0]
+    for seed in seeds:
+        print(f"== seed {seed}")
+        summaries, reports = synth_summaries(n_incidents, seed)
+        t0 = time.perf_counter()
+        result = merge(summaries, aliases=ALIASES)
+        seconds = time.perf_counter() - t0
+        cluster_of = {member: e.id for e in result.events for member in e.members}
+        keys = sorted(reports)
+        _report(
+            "merge() on ArticleSummary",
+            [cluster_of[k] for k in keys],
+            [reports[k].incident for k in keys],
+            seconds,
+        )
+        clear = [k for k in keys if not hopeless(reports[k])]
+        _report(
+            "  the same, hopeless reports left out",
+            [cluster_of[k] for k in clear],
+            [reports[k].incident for k in clear],
+            seconds,
+        )
 
-    columns, gold = synth_columns(n_incidents * 3, seed)
-    t0 = time.perf_counter()
-    labels = cluster_arrays(columns)
-    _report(
-        "cluster_arrays() on synth_columns",
-        labels.tolist(),
-        gold.tolist(),
-        time.perf_counter() - t0,
+        columns, gold = synth_columns(n_incidents * 3, seed)
+        t0 = time.perf_counter()
+        labels = cluster_arrays(columns)
+        _report(
+            "cluster_arrays() on synth_columns",
+            labels.tolist(),
+            gold.tolist(),
+            time.perf_counter() - t0,
+        )
+        assert np.all(labels <= np.arange(len(labels)))
+
+        print("error breakdown of merge():")
+        error_breakdown(keys, cluster_of, reports)
+        _print_missed_reasons(result, reports, cluster_of)
+
+
+def _print_missed_reasons(
+    result: MergeResult, reports: dict[Key, Report], cluster_of: dict[Key, str]
+) -> None:
+    """Print what kept each missed pair apart, scoring the pairs as merge() does."""
+    sources = result.sources
+    row = {(e.article_id, e.id): r for r, e in enumerate(sources)}
+    resolved = resolve_locations(sources, result.aliases)
+    columns = columns_from_events(sources, resolved, result.aliases)
+    by_gold: dict[int, list[Key]] = defaultdict(list)
+    for k in row:
+        by_gold[reports[k].incident].append(k)
+    pairs = [
+        (a, b)
+        for members in by_gold.values()
+        for a, b in combinations(sorted(members), 2)
+        if cluster_of[a] != cluster_of[b]
+    ]
+    if not pairs:
+        return
+    scores = score_pairs(
+        columns, np.array([row[a] for a, _ in pairs]), np.array([row[b] for _, b in pairs])
     )
-    assert np.all(labels <= np.arange(len(labels)))
+    reasons = Counter(
+        _why_apart(scores.verdicts[:, k], float(scores.score[k])) for k in range(len(pairs))
+    )
+    print("  missed merges by what kept them apart")
+    for reason, n in reasons.most_common():
+        print(f"    {reason:<44} {n:>6}")
 
 
 if __name__ == "__main__":

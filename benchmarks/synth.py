@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from conflictsum.merge.actors import ActorTable
-from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
+from conflictsum.merge.columns import NAME_WORDS, SUB_EVENT_ORDER, EventColumns
 from conflictsum.models import (
     Actor,
     Article,
@@ -43,7 +43,7 @@ from conflictsum.models import (
     Location,
 )
 
-__all__ = ["ALIASES", "synth_columns", "synth_summaries"]
+__all__ = ["ALIASES", "Report", "synth_columns", "synth_summaries"]
 
 
 @dataclass(frozen=True)
@@ -407,10 +407,10 @@ class _Incident:
 
 def _incidents(
     rng: random.Random, sites: list[Site], n: int, days: int
-) -> list[tuple[_Incident, ...]]:
-    """Groups of incidents; a group of two is a hard negative pair (repeat or nearby)."""
+) -> list[tuple[str, tuple[_Incident, ...]]]:
+    """Groups of incidents with their kind; a group of two is a hard negative pair."""
     weights = [s.weight for s in sites]
-    groups: list[tuple[_Incident, ...]] = []
+    groups: list[tuple[str, tuple[_Incident, ...]]] = []
     count = 0
     while count < n:
         site = rng.choices(range(len(sites)), weights)[0]
@@ -434,7 +434,7 @@ def _incidents(
                 rng.choice(list(_SUB_EVENTS)),
                 rng.choice((0, 0, 1, 2, 3, 5)),
             )
-            groups.append((base, other))
+            groups.append(("repeat", (base, other)))
         elif roll < 0.30 and sites[site].neighbours:  # a nearby site hit the same night
             other = _Incident(
                 rng.choice(sites[site].neighbours),
@@ -445,40 +445,44 @@ def _incidents(
                 base.sub_event,
                 rng.choice((0, 0, 1, 2, 3, 5)),
             )
-            groups.append((base, other))
+            groups.append(("nearby", (base, other)))
         else:
-            groups.append((base,))
-        count += len(groups[-1])
+            groups.append(("single", (base,)))
+        count += len(groups[-1][1])
     return groups
 
 
-def _report_date(rng: random.Random, inc: _Incident) -> EventDate:
+def _report_date(rng: random.Random, inc: _Incident) -> tuple[EventDate, str]:
     d = inc.day
     roll = rng.random()
     if inc.night:
         if roll < 0.55:
             return EventDate(
                 start=d - dt.timedelta(1), end=d, precision="days", expression="overnight"
-            )
+            ), "overnight"
         if roll < 0.80:
-            return EventDate(start=d, end=d, precision="day")
+            return EventDate(start=d, end=d, precision="day"), "day"
         if roll < 0.90:  # dated by the evening it began
-            return EventDate(start=d - dt.timedelta(1), end=d - dt.timedelta(1), precision="day")
+            return EventDate(
+                start=d - dt.timedelta(1), end=d - dt.timedelta(1), precision="day"
+            ), "day-before"
     elif roll < 0.82:
-        return EventDate(start=d, end=d, precision="day")
+        return EventDate(start=d, end=d, precision="day"), "day"
     elif roll < 0.88:
-        return EventDate(start=d - dt.timedelta(1), end=d, precision="days", expression="overnight")
+        return EventDate(
+            start=d - dt.timedelta(1), end=d, precision="days", expression="overnight"
+        ), "overnight"
     if roll < 0.96:
         monday = d - dt.timedelta(d.weekday())
         return EventDate(
             start=monday, end=monday + dt.timedelta(6), precision="week", expression="last week"
-        )
+        ), "week"
     first = d.replace(day=1)
     last = (first + dt.timedelta(32)).replace(day=1) - dt.timedelta(1)
-    return EventDate(start=first, end=last, precision="month", expression="this month")
+    return EventDate(start=first, end=last, precision="month", expression="this month"), "month"
 
 
-def _report_location(rng: random.Random, site: Site) -> Location:
+def _report_location(rng: random.Random, site: Site) -> tuple[Location, str]:
     roll = rng.random()
     admin1 = rng.choice(site.admin1) if rng.random() < 0.5 else None
     jitter = rng.random() < 0.5
@@ -493,11 +497,11 @@ def _report_location(rng: random.Random, site: Site) -> Location:
             precision="exact",
             latitude=lat,
             longitude=lon,
-        )
+        ), "site" if name == site.names[0] else "spelling"
     if roll < 0.65:
         return Location(
             name=rng.choice(site.aliases), country=site.country, admin1=admin1, precision="exact"
-        )
+        ), "alias"
     if roll < 0.80:
         return Location(
             name=site.town,
@@ -506,60 +510,92 @@ def _report_location(rng: random.Random, site: Site) -> Location:
             precision="near",
             latitude=site.town_lat if jitter else None,
             longitude=site.town_lon if jitter else None,
-        )
+        ), "near-town"
     if roll < 0.95:
         region = rng.choice(site.admin1)
         return Location(
             name=f"{region} province", country=site.country, admin1=region, precision="region"
-        )
-    return Location(name=site.country, country=site.country, precision="country")
+        ), "province"
+    return Location(name=site.country, country=site.country, precision="country"), "country"
 
 
-def _report_actors(rng: random.Random, inc: _Incident, site: Site) -> tuple[Actor, Actor | None]:
+def _report_actors(
+    rng: random.Random, inc: _Incident, site: Site
+) -> tuple[Actor, Actor | None, str]:
     names, kind = _ATTACKERS[inc.attacker]
     roll = rng.random()
     if roll < 0.45:
         attacker = Actor(name=rng.choice(names), kind=kind if rng.random() < 0.7 else None)
+        label = "named"
     elif roll < 0.8:
         attacker = Actor(
             name=rng.choice(_GENERIC_ATTACKERS),
             kind="Political militia" if rng.random() < 0.5 else None,
         )
+        label = "generic"
     else:
         attacker = Actor(name=rng.choice(_UNIDENTIFIED))
+        label = "unidentified"
     target_names, target_kind = _TARGETS[site.country][inc.target]
     target = Actor(name=rng.choice(target_names), kind=target_kind) if rng.random() < 0.85 else None
     if target is not None and rng.random() < 0.3:
-        return target, attacker
-    return attacker, target
+        return target, attacker, label
+    return attacker, target, label
 
 
-def _report_toll(rng: random.Random, toll: int, rank: int) -> Count:
+def _report_toll(rng: random.Random, toll: int, rank: int) -> tuple[Count, str]:
     roll = rng.random()
     if roll < 0.3:
-        return Count()
+        return Count(), "none"
     # Early reports undercount; later ones catch up as bodies are found.
     seen = toll if rank > 1 or toll == 0 else max(0, round(toll * rng.uniform(0.4, 1.0)))
+    label = "undercount" if seen < toll else "true"
     if roll < 0.4:
-        return Count(low=max(0, seen - 1), best=seen, high=seen + 2)
-    return Count.exact(seen)
+        return Count(low=max(0, seen - 1), best=seen, high=seen + 2), label + "-range"
+    return Count.exact(seen), label
+
+
+@dataclass(frozen=True)
+class Report:
+    """One synthetic report's gold incident and the noise it was written with.
+
+    `group` is the incident's hard-negative kind ("single", "repeat": the same base hit
+    again a day or two later, "nearby": another site a few km away hit the same night);
+    `shared` marks a report that is one of two events of an article telling both
+    incidents of a pair. The other fields name the noise drawn for this report.
+    """
+
+    incident: int
+    group: str
+    partner: int | None  # the other incident of a hard-negative pair
+    site: int
+    day: dt.date
+    night: bool
+    shared: bool
+    date: str  # day, day-before, overnight, week, month
+    place: str  # site, spelling, alias, near-town, province, country
+    coordinates: bool
+    actor: str  # named, generic, unidentified
+    toll: str  # none, true, undercount, with "-range" for a low-best-high range
+    confused: bool  # event type reported as a neighbouring type
+    truth: _Incident  # what happened, for checking which incidents a report could describe
 
 
 def synth_summaries(
     n_incidents: int, seed: int = 0, days: int = 730
-) -> tuple[list[ArticleSummary], dict[tuple[str, str], int]]:
-    """Article summaries reporting about n_incidents incidents, and each event's gold incident."""
+) -> tuple[list[ArticleSummary], dict[tuple[str, str], Report]]:
+    """Article summaries reporting about n_incidents incidents, and each event's gold report."""
     rng = random.Random(seed)
     sites = _HAND_SITES + _generated_sites(rng, 80)
     for a, site in enumerate(sites):
         site.neighbours.extend(
             b for b, other in enumerate(sites) if a != b and 4.0 < _km(site, other) < 30.0
         )
-    articles: dict[str, list[tuple[Event, int]]] = {}
+    articles: dict[str, list[tuple[Event, Report]]] = {}
     claims: dict[str, list[Claim]] = {}
     n_articles = 0
     incident_id = 0
-    for group in _incidents(rng, sites, n_incidents, days):
+    for kind, group in _incidents(rng, sites, n_incidents, days):
         ids = list(range(incident_id, incident_id + len(group)))
         incident_id += len(group)
         shared = (
@@ -574,39 +610,59 @@ def synth_summaries(
             n_articles += n_reports
             for rank, article in enumerate(own + shared):
                 site = sites[inc.site]
-                sub = _CONFUSION[inc.sub_event] if rng.random() < 0.2 else inc.sub_event
-                actor1, actor2 = _report_actors(rng, inc, site)
+                confused = rng.random() < 0.2
+                sub = _CONFUSION[inc.sub_event] if confused else inc.sub_event
+                actor1, actor2, actor_label = _report_actors(rng, inc, site)
+                date, date_label = _report_date(rng, inc)
+                location, place_label = _report_location(rng, site)
+                toll, toll_label = _report_toll(rng, inc.toll, rank)
                 events = articles.setdefault(article, [])
                 event = Event(
                     id=f"e{len(events) + 1}",
                     article_id=article,
                     event_type=_SUB_EVENTS[sub],
                     sub_event_type=sub,
-                    date=_report_date(rng, inc),
-                    location=_report_location(rng, site),
+                    date=date,
+                    location=location,
                     actor1=actor1,
                     actor2=actor2,
-                    fatalities=_report_toll(rng, inc.toll, rank),
+                    fatalities=toll,
                     summary=f"{sub} at {site.names[0]}",
                 )
-                events.append((event, gold))
+                report = Report(
+                    incident=gold,
+                    group=kind,
+                    partner=None if len(ids) == 1 else ids[1 - ids.index(gold)],
+                    site=inc.site,
+                    day=inc.day,
+                    night=inc.night,
+                    shared=article in shared,
+                    date=date_label,
+                    place=place_label,
+                    coordinates=location.latitude is not None,
+                    actor=actor_label,
+                    toll=toll_label,
+                    confused=confused,
+                    truth=inc,
+                )
+                events.append((event, report))
                 if rng.random() < 0.25:
-                    names, kind = _ATTACKERS[inc.attacker]
+                    names, actor_kind = _ATTACKERS[inc.attacker]
                     claims.setdefault(article, []).append(
                         Claim(
                             id=f"c{len(claims.get(article, [])) + 1}",
                             article_id=article,
-                            claimant=Actor(name=names[0], kind=kind),
+                            claimant=Actor(name=names[0], kind=actor_kind),
                             kind="responsibility",
                             text=f"{names[0]} claimed the attack",
                             event_id=event.id,
                         )
                     )
     summaries = []
-    gold_of: dict[tuple[str, str], int] = {}
+    reports: dict[tuple[str, str], Report] = {}
     for article, items in articles.items():
-        for event, gold in items:
-            gold_of[(article, event.id)] = gold
+        for event, report in items:
+            reports[(article, event.id)] = report
         first = min(e.date.end for e, _ in items)
         summaries.append(
             ArticleSummary(
@@ -619,7 +675,7 @@ def synth_summaries(
                 claims=claims.get(article, []),
             )
         )
-    return summaries, gold_of
+    return summaries, reports
 
 
 def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDArray[np.int64]]:
@@ -735,13 +791,18 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
         article=article,
         start=start,
         end=end,
+        night=two_day,
         place=place.astype(np.int64),
         # The columns already carry canonical keys; spelling variants are merge()'s concern.
         place_sound=np.full(n, -1, dtype=np.int64),
+        place_words=np.full((n, NAME_WORDS), -1, dtype=np.int64),
+        place_distinct_words=np.zeros(n, dtype=np.int8),
         latitude=lat,
         longitude=lon,
         geo_precision=geo,
         admin1=admin1.astype(np.int64),
+        # Every province here is one the report names.
+        admin1_stated=admin1.astype(np.int64),
         admin1_coded=admin1 >= 0,
         country=site_country[site].astype(np.int64),
         actor1=actor1.astype(np.int64),

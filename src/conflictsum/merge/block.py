@@ -7,6 +7,8 @@ compatible:
 
 - same place key (named sites, including alias- and transliteration-folded names), and
   same consonant skeleton (spellings the folding leaves apart: Dayr az Zawr, Deir ez-Zor);
+- a shared word of the name, for sites named by more or fewer words (Al-Asad Airbase,
+  Ain al-Asad air base);
 - grid cells of about 110 km, on four offset grids, for sites with coordinates (a
   different name within NEAR_KM of each other always shares a cell on one grid);
 - same country, for rows that name only a region or country (or no resolvable place),
@@ -50,11 +52,11 @@ def _expand(lo: Int, hi: Int) -> tuple[Int, Int]:
 
 def _sorted_by_block(
     c: EventColumns, keys: Int, rows: Int, day0: int, days: int
-) -> tuple[Int, Int]:
-    """Rows ordered by (key, start day), and their packed (key, start) codes."""
-    codes = keys[rows] * days + (c.start[rows] - day0)
+) -> tuple[Int, Int, Int]:
+    """Rows (each with its key) ordered by (key, start day), and their packed codes."""
+    codes = keys * days + (c.start[rows] - day0)
     order = np.argsort(codes, kind="stable")
-    return rows[order], codes[order]
+    return rows[order], keys[order], codes[order]
 
 
 def _pair_codes(c: EventColumns, a: Int, b: Int) -> Int:
@@ -65,17 +67,23 @@ def _pair_codes(c: EventColumns, a: Int, b: Int) -> Int:
     return codes
 
 
-def _self_pairs(c: EventColumns, keys: Int, members: Bool, day0: int, days: int) -> Int:
-    """Pairs of member rows with one key whose date intervals overlap.
+def _self_pairs(c: EventColumns, rows: Int, keys: Int, day0: int, days: int) -> Int:
+    """Pairs of rows with one key (keys[k] is the key of rows[k]) whose intervals overlap.
 
     In (key, start) order, a row's overlapping partners that start no earlier than it
     are exactly the rows after it up to its end day, so one sort and one binary search
-    per row find every overlapping pair once.
+    per row find every overlapping pair once. A row may come several times, once per key.
     """
-    rows, codes = _sorted_by_block(c, keys, np.flatnonzero(members & (keys >= 0)), day0, days)
-    hi = np.searchsorted(codes, keys[rows] * days + (c.end[rows] - day0), "right")
+    rows, keys, codes = _sorted_by_block(c, keys, rows, day0, days)
+    hi = np.searchsorted(codes, keys * days + (c.end[rows] - day0), "right")
     k, t = _expand(np.arange(1, len(rows) + 1, dtype=np.int64), hi.astype(np.int64))
     return _pair_codes(c, rows[k], rows[t])
+
+
+def _keyed_pairs(c: EventColumns, keys: Int, members: Bool, day0: int, days: int) -> Int:
+    """Pairs of member rows with one key (-1: none) whose date intervals overlap."""
+    rows = np.flatnonzero(members & (keys >= 0))
+    return _self_pairs(c, rows, keys[rows], day0, days)
 
 
 def _probe_pairs(
@@ -89,7 +97,8 @@ def _probe_pairs(
         band = targets & (keys >= 0) & (span >= shortest) & (span <= longest)
         if not band.any() or not len(probe_rows):
             continue
-        rows, codes = _sorted_by_block(c, keys, np.flatnonzero(band), day0, days)
+        band_rows = np.flatnonzero(band)
+        rows, _, codes = _sorted_by_block(c, keys[band_rows], band_rows, day0, days)
         first = keys[probe_rows] * days + (c.start[probe_rows] - longest + 1 - day0)
         last = keys[probe_rows] * days + (c.end[probe_rows] - day0)
         lo = np.searchsorted(codes, first, "left")
@@ -111,16 +120,20 @@ def candidate_pairs(c: EventColumns) -> tuple[Int, Int]:
     days = int(c.end.max()) - day0 + 2
     mergeable = (c.end - c.start + 1) <= MAX_SPAN_DAYS
     found = [
-        _self_pairs(c, _dense(c.place), mergeable, day0, days),
-        _self_pairs(c, _dense(c.place_sound), mergeable, day0, days),
+        _keyed_pairs(c, _dense(c.place), mergeable, day0, days),
+        _keyed_pairs(c, _dense(c.place_sound), mergeable, day0, days),
     ]
+    # One name's words among another's: rows meet under each word of their names.
+    named = (c.place_words >= 0) & (mergeable & (c.geo_precision <= 1))[:, None]
+    word_rows = np.nonzero(named)[0].astype(np.int64)
+    found.append(_self_pairs(c, word_rows, _dense(c.place_words[named]), day0, days))
 
     sited = mergeable & (c.geo_precision <= 1) & ~np.isnan(c.latitude) & ~np.isnan(c.longitude)
     for shift in ((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)):
         row = np.floor(np.nan_to_num(c.latitude) / _CELL_DEGREES + shift[0]).astype(np.int64)
         col = np.floor(np.nan_to_num(c.longitude) / _CELL_DEGREES + shift[1]).astype(np.int64)
         cell = np.where(sited, (row + 1000) * 4000 + (col + 2000), -1)
-        found.append(_self_pairs(c, _dense(cell), sited, day0, days))
+        found.append(_keyed_pairs(c, _dense(cell), sited, day0, days))
 
     vague = mergeable & ((c.geo_precision >= 1) | (c.place < 0))
     found.append(_probe_pairs(c, _dense(c.country), vague, mergeable, day0, days))

@@ -7,9 +7,12 @@ order. Most linked components are already cliques of compatible rows: those are 
 whole in vectorised code (greedy linkage would produce exactly the same cluster), and only
 the rest go through the loop.
 
-A row whose best links point to rows that cannot share a cluster (two strikes on one base
-on consecutive days, a week-precision report in between) is ambiguous: the evidence does
-not say which incident it reports, so it stays on its own rather than be guessed into one.
+A row that, once clusters have formed, fits another cluster about as well as its own (two
+strikes on one base on consecutive days, a week-precision report in between) is ambiguous:
+the evidence does not say which incident it reports, so the clustering runs again without
+it and it stays on its own rather than be guessed into one. Fit is judged against whole
+clusters, not single rows, so two reports of one incident that disagree with each other
+(one dated by the evening, one by the morning) do not make a third report ambiguous.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ __all__ = ["AMBIGUITY_MARGIN", "cluster_arrays", "clusters_from_pairs", "compati
 
 Int = npt.NDArray[np.int64]
 
-# Links within this much of a row's best link are as good as the best: a near tie.
+# A cluster fitting a row within this much of its own cluster's fit is a near tie.
 AMBIGUITY_MARGIN = 1.0
 
 
@@ -48,18 +51,66 @@ def _components(n: int, a: Int, b: Int) -> Int:
     return label
 
 
+def _greedy(
+    rows: list[int],
+    edges: list[tuple[int, int]],
+    compatible: set[int],
+    n: int,
+    skip: set[int],
+) -> dict[int, list[int]]:
+    """Complete linkage: join clusters along edges in order when every cross pair is compatible."""
+    parent = {r: r for r in rows}
+    members = {r: [r] for r in rows}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x, y in edges:
+        if x in skip or y in skip:
+            continue
+        rx, ry = root(x), root(y)
+        if rx == ry:
+            continue
+        mx, my = members[rx], members[ry]
+        if all(min(p, q) * n + max(p, q) in compatible for p in mx for q in my):
+            keep, drop = min(rx, ry), max(rx, ry)
+            parent[drop] = keep
+            members[keep] = mx + my
+            del members[drop]
+    return members
+
+
 def _ambiguous_rows(
-    links: dict[int, list[tuple[float, int]]], compatible: set[int], n: int
+    clusters: dict[int, list[int]],
+    links: dict[int, dict[int, float]],
+    compatible: set[int],
+    n: int,
 ) -> set[int]:
-    """Rows whose best link and a near-equal one cannot share a cluster."""
+    """Rows that fit another cluster about as well as the one they joined.
+
+    A row fits a cluster when it is compatible with every member and links to one of
+    them; its support there is its best link. Which of two such clusters a row belongs
+    to is a guess when the supports are within AMBIGUITY_MARGIN.
+    """
+    label = {r: k for k, rows in clusters.items() for r in rows}
     ambiguous = set()
     for row, neighbours in links.items():
-        best_score, best = max(neighbours)
-        for score, other in neighbours:
-            pair = min(best, other) * n + max(best, other)
-            if other != best and score >= best_score - AMBIGUITY_MARGIN and pair not in compatible:
-                ambiguous.add(row)
-                break
+        support: dict[int, float] = defaultdict(float)
+        for other, score in neighbours.items():
+            k = label[other]
+            support[k] = max(support[k], score)
+        # A row left alone is not merged into anything, whatever else it fits.
+        own = support.pop(label[row], None)
+        if own is None:
+            continue
+        if any(
+            score >= own - AMBIGUITY_MARGIN
+            and all(min(row, m) * n + max(row, m) in compatible for m in clusters[k])
+            for k, score in support.items()
+        ):
+            ambiguous.add(row)
     return ambiguous
 
 
@@ -68,35 +119,19 @@ def _greedy_labels(n: int, i: Int, j: Int, score: npt.NDArray[np.float64], label
     compatible = set((i * n + j).tolist())
     linking = score >= THRESHOLD
     li, lj, ls = i[linking], j[linking], score[linking]
-    links: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    links: dict[int, dict[int, float]] = defaultdict(dict)
     for x, y, s in zip(li.tolist(), lj.tolist(), ls.tolist(), strict=True):
-        links[x].append((s, y))
-        links[y].append((s, x))
-    ambiguous = _ambiguous_rows(links, compatible, n)
-
-    parent: dict[int, int] = {}
-    members: dict[int, list[int]] = {}
-
-    def root(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
+        links[x][y] = s
+        links[y][x] = s
     order = np.lexsort((lj, li, -ls))
-    for x, y in zip(li[order].tolist(), lj[order].tolist(), strict=True):
-        if x in ambiguous or y in ambiguous:
-            continue
-        rx, ry = root(x), root(y)
-        if rx == ry:
-            continue
-        mx, my = members.get(rx, [rx]), members.get(ry, [ry])
-        if all(min(p, q) * n + max(p, q) in compatible for p in mx for q in my):
-            keep, drop = min(rx, ry), max(rx, ry)
-            parent[drop] = keep
-            members[keep] = mx + my
-            members.pop(drop, None)
-    for keep, rows in members.items():
-        labels[rows] = keep
+    edges = list(zip(li[order].tolist(), lj[order].tolist(), strict=True))
+    rows = sorted(links)
+    clusters = _greedy(rows, edges, compatible, n, set())
+    ambiguous = _ambiguous_rows(clusters, links, compatible, n)
+    if ambiguous:
+        clusters = _greedy(rows, edges, compatible, n, ambiguous)
+    for keep, members in clusters.items():
+        labels[members] = keep
 
 
 def compatible_pairs(

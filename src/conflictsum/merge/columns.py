@@ -10,10 +10,13 @@ import numpy.typing as npt
 from conflictsum._types import SUB_EVENT_TYPES
 from conflictsum.merge.actors import ActorTable
 
-__all__ = ["GEO_PRECISION", "SUB_EVENT_ORDER", "EventColumns"]
+__all__ = ["GEO_PRECISION", "NAME_WORDS", "SUB_EVENT_ORDER", "EventColumns"]
 
 # Location.precision as an ordinal: 0 and 1 name a site, 2 and 3 only an area.
 GEO_PRECISION = {"exact": 0, "near": 1, "region": 2, "country": 3}
+
+# The most words of a place name compared one by one (longer names are rare).
+NAME_WORDS = 4
 
 # Every sub-event type once, grouped by event type in the order of SUB_EVENT_TYPES.
 SUB_EVENT_ORDER: tuple[str, ...] = tuple(s for subs in SUB_EVENT_TYPES.values() for s in subs)
@@ -37,13 +40,17 @@ class EventColumns:
     article: Int
     start: Int  # first possible day, as a day number (date.toordinal())
     end: Int  # last possible day, inclusive
+    night: Bool  # the interval is one night (evening of start to morning of end), not two days
     place: Int
     place_sound: Int  # names that differ only in transliteration share it (place_skeleton)
+    place_words: Int  # shape (n, NAME_WORDS): codes of the name's words (place_words), -1 pads
+    place_distinct_words: Small  # how many of those words are distinctive, listed first
     latitude: Float
     longitude: Float
     geo_precision: Small  # GEO_PRECISION
     admin1: Int
-    admin1_coded: Bool  # admin1 is a gazetteer code, not a name as the article spells it
+    admin1_stated: Int  # the province the article names, by spelling skeleton; -1 if none
+    admin1_coded: Bool  # admin1 is the gazetteer code of the province the article names
     country: Int
     actor1: Int  # codes from `actors`
     actor2: Int

@@ -12,10 +12,19 @@ import numpy.typing as npt
 
 from conflictsum import places
 from conflictsum.merge.actors import ActorTable
-from conflictsum.merge.columns import GEO_PRECISION, SUB_EVENT_ORDER, EventColumns
-from conflictsum.models import Count, Event, Location
+from conflictsum.merge.columns import GEO_PRECISION, NAME_WORDS, SUB_EVENT_ORDER, EventColumns
+from conflictsum.merge.score import HOMONYM_KM
+from conflictsum.models import Count, Event, EventDate, Location
 
-__all__ = ["columns_from_events", "count_range", "place_key", "place_skeleton", "resolve_locations"]
+__all__ = [
+    "columns_from_events",
+    "count_range",
+    "is_night",
+    "place_key",
+    "place_skeleton",
+    "place_words",
+    "resolve_locations",
+]
 
 # Words that say what kind of site a name is, not which one ("Ain al-Asad air base").
 _SITE_WORDS = frozenset(
@@ -43,12 +52,40 @@ _SITE_WORDS = frozenset(
         "area",
         "region",
         "countryside",
+        "international",
+        "complex",
+        "compound",
+        "facility",
+        "headquarters",
+        "barracks",
+        "military",
     ]
 )
+# Words that begin many names ("Ain al-Asad", "Deir Hafer", "Tell Abyad"): a name made of
+# these alone does not say which place it is.
+_GENERIC_WORDS = frozenset(
+    ("ain", "ayn", "deir", "dayr", "tal", "tel", "tell", "abu", "umm", "bir", "kafr", "jabal",
+     "jebel", "wadi", "ras", "beit", "bayt", "khirbet", "qasr", "marj", "sheikh", "shaykh",
+     "new", "old", "upper", "lower", "north", "south", "east", "west")
+)  # fmt: skip
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 _SUB_EVENT_INDEX = {s: k for k, s in enumerate(SUB_EVENT_ORDER)}
+
+
+def is_night(date: EventDate) -> bool:
+    """Whether a date is one night ("overnight", "Sunday night"), as `conflictsum.dates` writes it.
+
+    A night spans two dates but is one moment: the night of 4-5 February and the night
+    of 5-6 February share a date and are still two different nights.
+    """
+    return (
+        date.precision == "days"
+        and (date.end - date.start).days == 1
+        and "night" in (date.expression or "").lower()
+    )
 
 
 def count_range(count: Count) -> tuple[int, int] | None:
@@ -67,18 +104,38 @@ def place_key(location: Location, aliases: Mapping[str, str]) -> str | None:
     return f"name:{_country_key(location) or ''}:{aliases.get(folded, folded)}"
 
 
+def _consonants(letters: str) -> str:
+    skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", letters.replace("c", "k").replace("q", "k")))
+    # A final -ah / -eh is a spelling of the feminine ending, not a consonant.
+    return skeleton.removesuffix("h") if len(skeleton) > 2 else skeleton
+
+
+def _name_words(folded: str) -> list[str]:
+    return [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
+
+
 def place_skeleton(folded: str) -> str | None:
     """The consonants of a folded place name, which survive transliteration; None if too few.
 
     Deir ez-Zor, Deir el-Zour and Dayr az Zawr all become "drzr"; Ain al-Asad air base and
-    Ayn al-Asad airbase become "nsd"; Hasakah and Hassakeh become "hsk".
+    Ayn al-Asad airbase become "nsd"; Hasakah and Hassakeh become "hsk"; Union III and
+    Union 3 base become "nn3".
     """
-    words = [w for w in folded.split() if w not in _SITE_WORDS]
-    letters = "".join(words).replace("c", "k").replace("q", "k")
-    skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", letters))
-    # A final -ah / -eh is a spelling of the feminine ending, not a consonant.
-    skeleton = skeleton.removesuffix("h") if len(skeleton) > 2 else skeleton
+    skeleton = _consonants("".join(_name_words(folded)))
     return skeleton if len(skeleton) >= 2 else None
+
+
+def place_words(folded: str) -> tuple[tuple[str, ...], int]:
+    """The consonant skeletons of a name's words, distinctive words first, and how many are.
+
+    Two names share a place when one's words are all among the other's and include a
+    distinctive one: "Al-Asad Airbase" and "Ain al-Asad air base" ({sd} and {sd, n}),
+    not "Deir Hafer" and "Tell Hafer", nor "Deir" and "Deir ez-Zor".
+    """
+    words = {(w in _GENERIC_WORDS, _consonants(w)) for w in _name_words(folded)}
+    ranked = sorted((generic, -len(k), k) for generic, k in words if k)
+    kept = ranked[:NAME_WORDS]
+    return tuple(k for _, _, k in kept), sum(1 for generic, _, _ in kept if not generic)
 
 
 def _country_key(location: Location) -> str | None:
@@ -93,6 +150,17 @@ def _admin1_key(location: Location) -> str | None:
         return f"{country}:{location.admin1_code}"
     skeleton = place_skeleton(places.fold_place_name(location.admin1)) if location.admin1 else None
     return f"{country}:~{skeleton}" if skeleton else None
+
+
+def _stated_admin1(stated: Location, resolved: Location) -> str | None:
+    """The province the article itself names, as a spelling-proof key; None if it names none.
+
+    A region-level place is its own province. A province the gazetteer inferred from a
+    town's name is not stated: the town may be a namesake, or the site across a border.
+    """
+    name = stated.admin1 or (stated.name if stated.precision == "region" else None)
+    skeleton = place_skeleton(places.fold_place_name(name)) if name else None
+    return f"{_country_key(resolved) or ''}:{skeleton}" if skeleton else None
 
 
 def _sound_key(location: Location, aliases: Mapping[str, str]) -> str | None:
@@ -130,9 +198,14 @@ def _filled(location: Location, found: Location) -> Location:
     """The article's location with gaps filled from the gazetteer, never made vaguer.
 
     When the gazetteer only knows a coarser place (the country of an unknown base), only
-    its codes are kept: the article's site name and coordinates say more.
+    its codes are kept: the article's site name and coordinates say more. When it found a
+    town of that name far from the article's own coordinates, it found a namesake: only
+    the country is kept.
     """
-    if GEO_PRECISION[found.precision] > GEO_PRECISION[location.precision]:
+    km = places.place_distance_km(location, found)
+    if GEO_PRECISION[found.precision] <= 1 and km is not None and km > HOMONYM_KM:
+        found = location.model_copy(update={"country_iso": found.country_iso})
+    elif GEO_PRECISION[found.precision] > GEO_PRECISION[location.precision]:
         found = location.model_copy(
             update={"country_iso": found.country_iso, "admin1_code": found.admin1_code}
         )
@@ -152,32 +225,35 @@ def columns_from_events(
     folded_aliases = {
         places.fold_place_name(k): places.fold_place_name(v) for k, v in aliases.items()
     }
-    articles, place_codes, sound_codes, admin_codes, country_codes = (
-        _Interner(),
-        _Interner(),
-        _Interner(),
-        _Interner(),
-        _Interner(),
-    )
+    articles, place_ids, sound_ids, word_ids = _Interner(), _Interner(), _Interner(), _Interner()
+    admins, stated, countries = _Interner(), _Interner(), _Interner()
     actors = ActorTable(aliases)
     n = len(events)
-    columns: dict[str, list[float]] = {name: [] for name in _COLUMN_NAMES}
+    columns: dict[str, list[Any]] = {name: [] for name in _COLUMN_NAMES}
     for event, location in zip(events, resolved, strict=True):
         tolls = count_range(event.fatalities) or (-1, -1)
         lat = location.latitude if location.latitude is not None else math.nan
         lon = location.longitude if location.longitude is not None else math.nan
+        country = _country_key(location) or ""
+        folded = places.fold_place_name(location.name) if location.name.strip() else ""
+        words, distinct = place_words(folded_aliases.get(folded, folded))
+        stated_admin1 = _stated_admin1(event.location, location)
         row = (
             articles(event.article_id),
             event.date.start.toordinal(),
             event.date.end.toordinal(),
-            place_codes(place_key(location, folded_aliases)),
-            sound_codes(_sound_key(location, folded_aliases)),
+            is_night(event.date),
+            place_ids(place_key(location, folded_aliases)),
+            sound_ids(_sound_key(location, folded_aliases)),
+            [word_ids(f"{country}:{w}") for w in words] + [-1] * (NAME_WORDS - len(words)),
+            distinct,
             lat,
             lon,
             GEO_PRECISION[location.precision],
-            admin_codes(_admin1_key(location)),
-            location.admin1_code is not None,
-            country_codes(_country_key(location)),
+            admins(_admin1_key(location)),
+            stated(stated_admin1),
+            stated_admin1 is not None and location.admin1_code is not None,
+            countries(_country_key(location)),
             actors.code(event.actor1),
             actors.code(event.actor2),
             _SUB_EVENT_INDEX[event.sub_event_type],
@@ -190,11 +266,15 @@ def columns_from_events(
         "latitude": np.float64,
         "longitude": np.float64,
         "geo_precision": np.int8,
+        "place_distinct_words": np.int8,
         "sub_event": np.int8,
         "admin1_coded": np.bool_,
+        "night": np.bool_,
     }
     arrays: dict[str, npt.NDArray[Any]] = {
-        name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(n)
+        name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(
+            (n, NAME_WORDS) if name == "place_words" else n
+        )
         for name, values in columns.items()
     }
     return EventColumns(**arrays, actors=actors)
@@ -204,12 +284,16 @@ _COLUMN_NAMES = (
     "article",
     "start",
     "end",
+    "night",
     "place",
     "place_sound",
+    "place_words",
+    "place_distinct_words",
     "latitude",
     "longitude",
     "geo_precision",
     "admin1",
+    "admin1_stated",
     "admin1_coded",
     "country",
     "actor1",

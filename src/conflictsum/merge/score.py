@@ -127,14 +127,26 @@ def _haversine_km(lat1: Weights, lon1: Weights, lat2: Weights, lon2: Weights) ->
 def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     overlap = np.minimum(c.end[i], c.end[j]) - np.maximum(c.start[i], c.start[j]) + 1
     span = np.maximum(c.end[i] - c.start[i], c.end[j] - c.start[j]) + 1
+    other_night = c.night[i] & c.night[j] & (c.start[i] != c.start[j])
     verdict = np.select(
-        [overlap <= 0, span > MAX_SPAN_DAYS, span == 1],
+        [(overlap <= 0) | other_night, span > MAX_SPAN_DAYS, span == 1],
         [CONFLICT, BLOCKED, AGREE],
         COMPATIBLE,
     ).astype(np.int8)
     # A week or a month fits every attack on a busy base in it: no evidence, or against.
     weight = np.select([span == 1, span == 2, span <= 7], [3.0, 2.0, 0.0], -1.5)
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
+
+
+def _shared_words(c: EventColumns, i: Int, j: Int) -> Bool:
+    """Pairs where one name's words are all among the other's, a distinctive one included."""
+    wi, wj = c.place_words[i], c.place_words[j]
+    i_in_j = (wi[:, :, None] == wj[:, None, :]).any(axis=2) | (wi < 0)
+    j_in_i = (wj[:, :, None] == wi[:, None, :]).any(axis=2) | (wj < 0)
+    shared: Bool = (i_in_j.all(axis=1) & (c.place_distinct_words[i] > 0)) | (
+        j_in_i.all(axis=1) & (c.place_distinct_words[j] > 0)
+    )
+    return shared
 
 
 def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights, Weights]:
@@ -144,12 +156,19 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     coarse = np.maximum(prec_i, prec_j)
     country_differs = (c.country[i] >= 0) & (c.country[j] >= 0) & (c.country[i] != c.country[j])
     admin_known = (c.admin1[i] >= 0) & (c.admin1[j] >= 0)
-    admin_same = admin_known & (c.admin1[i] == c.admin1[j])
-    # Province names are spelled many ways ("Hasakah", "Hassakeh"): only gazetteer codes differ.
+    # Province names are spelled many ways ("Salahuddin", "Salah al-Din"), and a gazetteer
+    # may code one spelling wrong: the same name as the article gives it is the same province.
+    same_stated = (c.admin1_stated[i] >= 0) & (c.admin1_stated[i] == c.admin1_stated[j])
+    admin_same = admin_known & ((c.admin1[i] == c.admin1[j]) | same_stated)
+    # Only provinces both articles name can differ: one the gazetteer inferred from a
+    # town's name may be a namesake's, or the site may lie across the border from the town.
     admin_differs = admin_known & ~admin_same & c.admin1_coded[i] & c.admin1_coded[j]
     same_place = (c.place[i] >= 0) & (c.place[i] == c.place[j])
     same_sound = ~same_place & (c.place_sound[i] >= 0) & (c.place_sound[i] == c.place_sound[j])
-    homonyms = (same_place | same_sound) & (admin_differs | (has_km & (km > HOMONYM_KM)))
+    same_words = ~same_place & ~same_sound & (coarse <= 1) & _shared_words(c, i, j)
+    homonyms = (same_place | same_sound | same_words) & (
+        admin_differs | (has_km & (km > HOMONYM_KM))
+    )
     fine_radius = np.where(coarse == 0, EXACT_KM, NEAR_KM)
     with np.errstate(invalid="ignore"):
         close = has_km & (km <= fine_radius)
@@ -159,6 +178,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
         country_differs | homonyms,
         same_place,
         same_sound,
+        same_words,
         coarse == 3,
         (coarse == 2) & (admin_differs | region_far),
         coarse == 2,
@@ -168,7 +188,17 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     ]
     verdict = np.select(
         conditions,
-        [CONFLICT, AGREE, COMPATIBLE, COMPATIBLE, CONFLICT, COMPATIBLE, COMPATIBLE, COMPATIBLE],
+        [
+            CONFLICT,
+            AGREE,
+            COMPATIBLE,
+            COMPATIBLE,
+            COMPATIBLE,
+            CONFLICT,
+            COMPATIBLE,
+            COMPATIBLE,
+            COMPATIBLE,
+        ],
         CONFLICT,
     ).astype(np.int8)
     # "Somewhere in Syria" fits every incident there that day: it counts against linking.
@@ -180,6 +210,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
             0.0,
             np.where(coarse >= 2, 1.0, 3.0),
             np.where(coarse >= 2, 0.5, 2.0),
+            1.5,
             -1.5,
             0.0,
             region_weight,
