@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from conflictsum.exceptions import ArticleError, ConfigurationError
-from conflictsum.models import Article, ArticleSummary, Failure
+from conflictsum.models import Article, ArticleSummary, EventDate, Failure
 
 if TYPE_CHECKING:
     from conflictsum.extract.summarizer import Summarizer
@@ -30,6 +30,10 @@ def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
     return read
 
 
+def _when(d: EventDate) -> str:
+    return d.start.isoformat() + (f"..{d.end.isoformat()}" if d.end != d.start else "")
+
+
 def print_summaries(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
     """Print one line per article, then one line per event and claim."""
     for s in summaries:
@@ -45,15 +49,33 @@ def print_summaries(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
             file=out,
         )
         for e in s.events:
-            when = e.date.start.isoformat()
-            if e.date.end != e.date.start:
-                when += f"..{e.date.end.isoformat()}"
+            when = _when(e.date)
             who = e.actor1.name + (f" → {e.actor2.name}" if e.actor2 else "")
             toll = "" if e.fatalities.best is None else f", {e.fatalities.best} killed"
             place = ", ".join(dict.fromkeys(p for p in (e.location.name, e.location.country) if p))
             print(f"    {when:<22} {e.sub_event_type:<22} {place:<28} {who}{toll}", file=out)
         for c in s.claims:
             print(f"    claim: {c.claimant.name} [{c.kind}] {c.text}", file=out)
+
+
+def print_merge(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
+    """Merge the summaries across sources and print one line per real incident."""
+    from conflictsum.merge import merge
+
+    result = merge(summaries)
+    n_events = sum(len(s.events) for s in summaries)
+    print(
+        f"\nmerged across sources: {n_events} events -> {len(result.events)} incidents",
+        file=out,
+    )
+    for m in result.events:
+        sources = len({article for article, _ in m.members})
+        disputed = f"; sources disagree on {', '.join(c.field for c in m.conflicts)}"
+        print(
+            f"    {_when(m.date):<22} {m.sub_event_type:<22} {m.location.name:<20} "
+            f"{sources} source(s){disputed if m.conflicts else ''}",
+            file=out,
+        )
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -105,6 +127,7 @@ def _demo(args: argparse.Namespace) -> int:
     )
     summaries = run_demo()
     print_summaries(summaries, sys.stdout)
+    print_merge(summaries, sys.stdout)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:
             for s in summaries:

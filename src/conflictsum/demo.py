@@ -14,6 +14,7 @@ import instructor
 
 from conflictsum.extract.summarizer import Summarizer
 from conflictsum.models import Article, ArticleSummary
+from conflictsum.places import load_aliases
 
 # The loopback address the authored answers were served from when their cassette was made.
 AUTHORED_BASE_URL = "http://127.0.0.1:8765/v1"
@@ -39,12 +40,17 @@ def seed_articles() -> list[Article]:
 
 
 def authored_summarizer() -> Summarizer:
-    """A Summarizer pointed at the address the authored answers were recorded from."""
+    """A Summarizer pointed at the address the authored answers were recorded from.
+
+    It uses the user alias table shipped with the seeds (``seeds/places.yaml``), which gives
+    the bases the articles name (al-Omar oil field, Green Village) coordinates no gazetteer has.
+    """
     return Summarizer(
         model=AUTHORED_MODEL,
         base_url=AUTHORED_BASE_URL,
         api_key="authored",
         mode=instructor.Mode.TOOLS,
+        aliases=load_aliases(bundled_path("seeds", "places.yaml")),
     )
 
 

@@ -28,6 +28,7 @@ from conflictsum.models import (
     Evidence,
     Location,
 )
+from conflictsum.places import resolve_location
 
 _MAX_NAME_WORDS = 10
 _MAX_NAME_CHARS = 80
@@ -124,9 +125,10 @@ class Verified:
 class _Checker:
     """Collects reasons while converting one proposed item."""
 
-    def __init__(self, article: Article, index: GroundingIndex) -> None:
+    def __init__(self, article: Article, index: GroundingIndex, aliases: Any = None) -> None:
         self.article = article
         self.index = index
+        self.aliases = aliases
         self.reasons: list[str] = []
 
     def evidence(self, quotes: Sequence[str]) -> list[Evidence]:
@@ -262,11 +264,16 @@ def _check_event(
         event_type=proposed.event_type,
         sub_event_type=proposed.sub_event_type,
         date=when,
-        location=Location(
-            name=place,
-            country=proposed.location.country,
-            admin1=proposed.location.admin1,
-            precision=proposed.location.precision,
+        # Coordinates and codes come from the gazetteer and the user's alias table, never
+        # from the model.
+        location=resolve_location(
+            Location(
+                name=place,
+                country=proposed.location.country,
+                admin1=proposed.location.admin1,
+                precision=proposed.location.precision,
+            ),
+            aliases=check.aliases,
         ),
         actor1=actor1,
         actor2=actor2,
@@ -342,7 +349,7 @@ def verify_items(
     event_ids: dict[int, str] = {}
     for i, proposed in events:
         event, reasons = _check_event(
-            _Checker(article, index), proposed, f"{article.id}:e{len(verified.events)}"
+            _Checker(article, index, aliases), proposed, f"{article.id}:e{len(verified.events)}"
         )
         if event is None:
             verified.dropped.append(
