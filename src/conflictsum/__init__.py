@@ -1,7 +1,7 @@
 """conflictsum: structured, verifiable conflict events and claims from news articles.
 
-    import conflictsum as cs
-    summary = cs.Summarizer().summarize(cs.Article.from_file("seeds/003_f0a96038b6aa46b8.txt"))
+import conflictsum as cs
+summary = cs.Summarizer().summarize(cs.Article.from_file("seeds/003_f0a96038b6aa46b8.txt"))
 """
 
 from conflictsum.dates import resolve_date
@@ -38,10 +38,13 @@ from conflictsum.models import (
     MergedEvent,
     Usage,
 )
+from conflictsum.merge import FieldVerdict, MergeExplanation, MergeResult, merge
+from conflictsum.places import Aliases, Place, load_aliases, resolve_place
 from conflictsum.report import render_report
 
 __all__ = [
     "Actor",
+    "Aliases",
     "Article",
     "ArticleError",
     "ArticleSummary",
@@ -55,8 +58,12 @@ __all__ = [
     "EventDate",
     "Evidence",
     "Failure",
+    "FieldVerdict",
     "Location",
+    "MergeExplanation",
+    "MergeResult",
     "MergedEvent",
+    "Place",
     "SummarizeError",
     "Summarizer",
     "Usage",
@@ -65,8 +72,11 @@ __all__ = [
     "events_to_pandas",
     "find_evidence",
     "from_jsonl",
+    "load_aliases",
+    "merge",
     "render_report",
     "resolve_date",
+    "resolve_place",
     "summaries_to_pandas",
     "to_acled_csv",
     "to_jsonl",
