@@ -22,6 +22,7 @@ from conflictsum.export import (
 )
 from conflictsum.extract import Summarizer
 from conflictsum.grounding import find_evidence
+from conflictsum.merge import FieldVerdict, MergeExplanation, MergeResult, merge
 from conflictsum.models import (
     Actor,
     Article,
@@ -38,7 +39,6 @@ from conflictsum.models import (
     MergedEvent,
     Usage,
 )
-from conflictsum.merge import FieldVerdict, MergeExplanation, MergeResult, merge
 from conflictsum.places import Aliases, Place, load_aliases, resolve_place
 from conflictsum.report import render_report
 
