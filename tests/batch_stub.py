@@ -143,6 +143,11 @@ def _upload(content_type: str, body: bytes) -> tuple[str, bytes]:
     raise ValueError("no file in the upload")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # benchmarks open dozens of connections at once
+
+
 def make_server(
     scenario: str,
     *,
@@ -215,8 +220,7 @@ def make_server(
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client is gone (a killed run): nobody to answer
 
-    ThreadingHTTPServer.daemon_threads = True
-    return ThreadingHTTPServer((host, port), Handler), state
+    return _Server((host, port), Handler), state
 
 
 @contextmanager

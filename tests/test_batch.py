@@ -183,3 +183,34 @@ def test_batch_files_stay_within_the_api_limits(monkeypatch) -> None:
     monkeypatch.setattr(batch_module, "MAX_BYTES", 10)
     lines = [b"aaaa\n"] * 4 + [b"bbbbbbbbb\n"]
     assert split_lines(lines) == [[0, 1], [2, 3], [4]]
+
+
+def test_requests_are_the_ones_instructor_itself_would_send() -> None:
+    """conflictsum drives instructor's retry loop directly; the wire must not notice."""
+    import instructor
+
+    from conflictsum.extract.response import ArticleExtraction
+
+    article = Article.from_file(FRANCE24, source=FRANCE24.name)
+    bodies: list[dict] = []
+
+    def capture(request: httpx2.Request) -> httpx2.Response:
+        bodies.append(json.loads(request.content))
+        return httpx2.Response(500, json={"error": {"message": "captured"}})
+
+    def client() -> openai.OpenAI:
+        return openai.OpenAI(
+            base_url=BATCH_URL,
+            api_key="test",
+            max_retries=0,
+            http_client=httpx2.Client(transport=httpx2.MockTransport(capture)),
+        )
+
+    summarizer = Summarizer(model=AUTHORED_MODEL, client=client())
+    summarizer.summarize(article)
+    plain = instructor.from_openai(client(), mode=instructor.Mode.TOOLS)
+    with pytest.raises(instructor.core.exceptions.InstructorRetryException):
+        plain.create(
+            response_model=ArticleExtraction, max_retries=0, **summarizer._request(article)
+        )
+    assert bodies[0] == bodies[1]

@@ -105,3 +105,23 @@ def test_server_errors_are_not_cached(tmp_path) -> None:
         assert summarizer.summarize(article).failure.kind == "http"
     assert len(state.requests) == 2
     assert len(ResponseCache(tmp_path / "c.sqlite3")) == 0
+
+
+def test_the_article_is_sent_verbatim_even_with_template_braces() -> None:
+    """instructor renders messages as Jinja when given a context; ours are never rendered."""
+    seed = Article.from_file(SEEDS / "000_bbcc1724acb96845.txt")
+    text = seed.text + "\n\nA reader wrote {{ article.id }} and {% if x %} in a comment."
+    article = seed.model_copy(update={"text": text})
+    sent: list[str] = []
+    state = StubState("seeds", "authored-strong-model", 0.0)
+    client = stub_client(state)
+    original = state.answer
+
+    def keep(body: dict) -> tuple[int, dict]:
+        sent.append(body["messages"][1]["content"])
+        return original(body)
+
+    state.answer = keep  # type: ignore[method-assign]
+    summary = Summarizer(client=client).summarize(article)
+    assert summary.ok, summary.failure
+    assert "{{ article.id }} and {% if x %}" in sent[0]

@@ -52,7 +52,9 @@ class BatchItemError(ConflictsumError):
 def batch_line(key: str, request: dict[str, Any]) -> bytes:
     """One line of a batch input file: the request body as the live path sends it."""
     line = {"custom_id": key, "method": "POST", "url": ENDPOINT, "body": request_body(request)}
-    return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+    # Sorted keys: the same requests make the same file, whatever built them (its digest
+    # is how a restarted run recognises a batch it already submitted).
+    return (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def split_lines(lines: list[bytes]) -> list[list[int]]:

@@ -37,7 +37,10 @@ def build_messages(article: Article) -> list[dict[str, Any]]:
     """Return the chat messages for one article."""
     published = article.published.isoformat() if article.published else "unknown"
     return [
-        {"role": "system", "content": SYSTEM.format(published=published)},
+        # Sent without the template's final newline, byte for byte what was sent while
+        # instructor still rendered messages through Jinja (which drops it): recorded
+        # cassettes and cached answers stay valid.
+        {"role": "system", "content": SYSTEM.format(published=published).removesuffix("\n")},
         {
             "role": "user",
             "content": USER.format(

@@ -8,6 +8,9 @@ The library verifies the answer (``verify.py``); the model's word is never final
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
@@ -148,6 +151,25 @@ class ClaimOut(_Out):
     )
 
 
+# The article an answer is checked against, set around each model call. It travels beside
+# instructor rather than in its `context=`: instructor renders every message as a Jinja
+# template when given a context, which would rewrite an article's own "{{ }}" and fail on
+# its "{%".
+_CHECKING: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "conflictsum_checking", default=None
+)
+
+
+@contextmanager
+def checking_against(article: Any, aliases: Any = None) -> Iterator[None]:
+    """Verify every ArticleExtraction validated inside this block against `article`."""
+    token = _CHECKING.set({"article": article, "aliases": aliases})
+    try:
+        yield
+    finally:
+        _CHECKING.reset(token)
+
+
 class ArticleExtraction(_Out):
     """Events and claims reported in one news article, coded the ACLED way."""
 
@@ -166,9 +188,9 @@ class ArticleExtraction(_Out):
 
     @model_validator(mode="after")
     def _verify_against_article(self, info: ValidationInfo) -> Self:
-        # The article travels in the validation context, so instructor's re-ask carries
-        # our reasons back to the model; without a context (salvage) nothing is checked here.
-        context = info.context or {}
+        # Checked inside the model call, so instructor's re-ask carries our reasons back to
+        # the model; outside one (salvage) nothing is checked here.
+        context = info.context or _CHECKING.get() or {}
         article = context.get("article")
         if article is not None:
             from conflictsum.extract.verify import verify_extraction

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,9 +29,15 @@ from conflictsum.exceptions import ConfigurationError
 from conflictsum.extract.batch import BatchItemError, BatchRunner
 from conflictsum.extract.cache import ResponseCache, default_cache_path
 from conflictsum.extract.chunking import Part, split_text
+from conflictsum.extract.conversation import aconverse, converse
 from conflictsum.extract.ledger import Ledger, Price, RunBudgetExceeded
 from conflictsum.extract.prompt import build_messages
-from conflictsum.extract.response import ArticleExtraction, ClaimOut, EventOut
+from conflictsum.extract.response import (
+    ArticleExtraction,
+    ClaimOut,
+    EventOut,
+    checking_against,
+)
 from conflictsum.extract.resume import ResultFile
 from conflictsum.extract.run import Run, Unit
 from conflictsum.extract.transport import Call, Transport, recording
@@ -137,25 +143,7 @@ class Summarizer:
         # (llama.cpp rejects response_format json_schema). instructor 1.17 deprecates
         # TOOLS_STRICT; the response schema is strict-compatible by construction instead.
         self.mode = mode or instructor.Mode.TOOLS
-        # instructor prepares each request and parses each answer; the Transport sends it.
-        self._client = (
-            instructor.Instructor(
-                client=client,
-                create=instructor.patch(create=self._transport.send, mode=self.mode),
-                mode=self.mode,
-            )
-            if client
-            else None
-        )
-        self._aclient = (
-            instructor.AsyncInstructor(
-                client=async_client,
-                create=instructor.patch(create=self._transport.asend, mode=self.mode),
-                mode=self.mode,
-            )
-            if async_client
-            else None
-        )
+        self.batches: list[str] = []  # ids of the Batch API batches the last batch run used
 
     @classmethod
     def local(cls, **options: Any) -> LocalSummarizer:
@@ -217,13 +205,13 @@ class Summarizer:
             list(articles), self._plan_safely, self.ledger, progress=progress, output=results
         )
 
-    def _call_kwargs(self, article: Article) -> dict[str, Any]:
+    def _conversation(self, article: Article) -> dict[str, Any]:
+        """How to converse about one article: instructor's request, mode, retries, budget."""
         return {
-            "response_model": ArticleExtraction,
+            "mode": self.mode,
+            "request": self._request(article),
             "max_retries": self.max_attempts - 1,
-            "context": {"article": article, "aliases": self.aliases},
             "token_budget": self.token_budget,
-            **self._request(article),
         }
 
     def _summary(
@@ -307,28 +295,29 @@ class Summarizer:
         progress: bool,
         output: str | Path | ResultFile | None,
     ) -> list[ArticleSummary]:
-        if self._client is None:
+        if self._transport.client is None:
             raise ConfigurationError(
                 "this Summarizer was given only an async client; use asummarize"
             )
-        client = self._client
+        send = self._transport.send
         run = self._start(articles, progress, output)
         if concurrency <= 1 or len(run.units) <= 1:
             for unit in run.units:
-                run.unit_done(unit, self._extract_safely(unit, client))
+                run.unit_done(unit, self._extract_safely(unit, send))
             return run.results()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            futures = {pool.submit(self._extract_safely, u, client): u for u in run.units}
+            futures = {pool.submit(self._extract_safely, u, send): u for u in run.units}
             for future in as_completed(futures):
                 run.unit_done(futures[future], future.result())
         return run.results()
 
-    def _extract_safely(self, unit: Unit, client: instructor.Instructor) -> ArticleSummary:
+    def _extract_safely(self, unit: Unit, send: Callable[..., Any]) -> ArticleSummary:
         """One model conversation about one article or part; a bug costs that article only."""
         try:
             with recording(Call(unit.article_id, unit.part)) as call:
                 try:
-                    answer = client.create(**self._call_kwargs(unit.article))
+                    with checking_against(unit.article, self.aliases):
+                        answer = converse(send, **self._conversation(unit.article))
                 except Exception as e:  # every failure becomes a value: see _classify
                     return self._summary(unit.article, call, None, e)
             return self._summary(unit.article, call, answer, None)
@@ -360,31 +349,30 @@ class Summarizer:
         concurrency: int,
         progress: bool,
         output: str | Path | ResultFile | None,
-        client: instructor.AsyncInstructor | None = None,
     ) -> list[ArticleSummary]:
-        client = client or self._aclient
-        if client is None:
+        if self._transport.async_client is None:
             raise ConfigurationError("this Summarizer was given only a sync client; use summarize")
+        send = self._transport.asend
         run = self._start(articles, progress, output)
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def one(unit: Unit) -> None:
-            assert client is not None
             async with gate:
-                summary = await self._aextract_safely(unit, client)
+                summary = await self._aextract_safely(unit, send)
             run.unit_done(unit, summary)
 
         await asyncio.gather(*(one(u) for u in run.units))
         return run.results()
 
     async def _aextract_safely(
-        self, unit: Unit, client: instructor.AsyncInstructor
+        self, unit: Unit, send: Callable[..., Awaitable[Any]]
     ) -> ArticleSummary:
         """Async twin of _extract_safely."""
         try:
             with recording(Call(unit.article_id, unit.part)) as call:
                 try:
-                    answer = await client.create(**self._call_kwargs(unit.article))
+                    with checking_against(unit.article, self.aliases):
+                        answer = await aconverse(send, **self._conversation(unit.article))
                 except Exception as e:
                     return self._summary(unit.article, call, None, e)
             return self._summary(unit.article, call, answer, None)
@@ -434,14 +422,9 @@ class Summarizer:
             poll_interval=poll_interval,
             status=(lambda text: bar.set_description_str(text)) if bar is not None else None,
         )
-        client = instructor.AsyncInstructor(
-            client=None,
-            create=instructor.patch(create=runner.send, mode=self.mode),
-            mode=self.mode,
-        )
 
         async def one(unit: Unit) -> None:
-            run.unit_done(unit, await self._aextract_safely(unit, client))
+            run.unit_done(unit, await self._aextract_safely(unit, runner.send))
 
         await runner.run([one(u) for u in run.units])
         self.batches = runner.batches

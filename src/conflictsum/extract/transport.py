@@ -154,6 +154,10 @@ class Transport:
                 return key, self.received(key, completion(stored), "cache")
         return key, None
 
+    def _lookup_if_cached(self, request: dict[str, Any]) -> tuple[str, ChatCompletion | None]:
+        # Hashing a request costs about a millisecond of CPU: only when there is a cache.
+        return self.lookup(request) if self.cache is not None else ("", None)
+
     def received(self, key: str, response: ChatCompletion, source: Source) -> ChatCompletion:
         """Record an answer's usage now, in the conversation and the ledger, and cache it."""
         if source != "cache" and self.cache is not None:
@@ -222,7 +226,7 @@ class Transport:
 
     def send(self, **request: Any) -> ChatCompletion:
         """Answer one prepared request: from the cache, else from the server with retries."""
-        key, hit = self.lookup(request)
+        key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
         self.ledger.check()
@@ -231,7 +235,8 @@ class Transport:
         client = self.client
         for attempt in Retrying(**self.retry_policy()):
             with attempt:
-                time.sleep(self._pause())
+                if self._pause():
+                    time.sleep(self._pause())
                 response = client.chat.completions.create(**request)
         return self.received(key, response, "api")
 
@@ -239,7 +244,7 @@ class Transport:
 
     async def asend(self, **request: Any) -> ChatCompletion:
         """Async twin of send."""
-        key, hit = self.lookup(request)
+        key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
         self.ledger.check()
@@ -248,7 +253,8 @@ class Transport:
         client = self.async_client
         async for attempt in AsyncRetrying(**self.retry_policy()):
             with attempt:
-                await asyncio.sleep(self._pause())
+                if self._pause():
+                    await asyncio.sleep(self._pause())
                 response = await client.chat.completions.create(**request)
         return self.received(key, response, "api")
 
