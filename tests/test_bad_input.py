@@ -196,11 +196,6 @@ def test_the_same_article_twice_gets_a_result_at_each_position() -> None:
     assert all(r.ok for r in results)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/run.py keys a run's articles by id: a second article with the same id "
-    "and other text takes the first one's place (see docs/reliability.md)",
-)
 def test_two_different_articles_with_one_id_each_keep_their_own_result() -> None:
     text = GROUNDED_ANSWER["events"][0]["evidence"][0]
     first = Article(id="dup", text=text, published=PUBLISHED)

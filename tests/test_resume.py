@@ -130,3 +130,33 @@ def test_kill_9_mid_run_loses_nothing_and_requests_nothing_twice(tmp_path) -> No
     assert not finished_before & asked_after
     resumed_ids = sorted(e.article_id for e in resumed.ledger.entries if e.source == "api")
     assert resumed_ids == sorted(a.id for a in _copies(n) if a.id not in finished_before)
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])  # the stub, on loopback only
+def test_the_command_line_resumes_caches_and_batches(tmp_path, capsys) -> None:
+    from conflictsum import cli
+
+    seeds = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    out, cache, ledger = tmp_path / "out.jsonl", tmp_path / "c.sqlite3", tmp_path / "ledger.csv"
+    common = ["--model", MODEL, "--cache", str(cache), "--http-retries", "0"]
+    with serve("batch") as (url, state):
+        argv = ["summarize", *seeds, "-o", str(out), "--base-url", url, *common]
+        assert cli.main([*argv, "--ledger", str(ledger)]) == 0
+        first = capsys.readouterr().out
+        assert "2 articles, 0 failed" in first
+        assert "3 api" in first  # one re-ask for the CBS article
+        assert len(ledger.read_text().splitlines()) == 1 + 3
+        asked = len(state.requests)
+
+        assert cli.main(argv) == 0
+        assert "resuming: 2 articles already in" in capsys.readouterr().out
+        other = tmp_path / "other.jsonl"
+        assert cli.main(["summarize", *seeds, "-o", str(other), "--base-url", url, *common]) == 0
+        assert "answers: 3 cache" in capsys.readouterr().out
+        assert len(state.requests) == asked  # neither rerun asked the model anything
+
+        batched = tmp_path / "batched.jsonl"
+        batch_argv = ["summarize", *seeds, "-o", str(batched), "--base-url", url, "--batch"]
+        assert cli.main([*batch_argv, "--poll-interval", "0", "--no-cache", "--model", MODEL]) == 0
+        assert "3 batch" in capsys.readouterr().out
+    assert sorted(_ids_in(batched)) == sorted(_ids_in(out))

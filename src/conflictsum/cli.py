@@ -82,6 +82,11 @@ def _summarize(args: argparse.Namespace) -> int:
     from conflictsum.extract.summarizer import Summarizer
 
     limits = {"max_attempts": args.max_attempts, "token_budget": args.token_budget}
+    try:
+        limits.update(_scale_options(args))
+    except ConfigurationError as e:
+        print(f"conflictsum: {e}", file=sys.stderr)
+        return 2
     # The local model's server is this command's child process: it stops when the command ends.
     with contextlib.ExitStack() as stack:
         try:
@@ -98,22 +103,61 @@ def _summarize(args: argparse.Namespace) -> int:
 def _summarize_with(summarizer: Summarizer, args: argparse.Namespace) -> int:
     inputs = _read_articles(args.paths)
     articles = [a for a in inputs if isinstance(a, Article)]
-    # Without --concurrency each summarizer keeps its own default (1 for the local model).
-    options = {} if args.concurrency is None else {"concurrency": args.concurrency}
-    done = iter(summarizer.summarize_many(articles, **options))
+    from conflictsum.extract.resume import ResultFile, is_final
+
+    try:
+        # Appended to as articles finish; a rerun skips what is already there.
+        results = ResultFile(args.output) if args.output else None
+    except ConfigurationError as e:
+        print(f"conflictsum: {e}", file=sys.stderr)
+        return 2
+    if results is not None and results.finished:
+        print(f"resuming: {len(results.finished)} articles already in {args.output}")
+    if args.batch:
+        done = iter(
+            summarizer.summarize_batch(articles, output=results, poll_interval=args.poll_interval)
+        )
+    else:
+        # Without --concurrency each summarizer keeps its own default (1 for the local model).
+        options = {} if args.concurrency is None else {"concurrency": args.concurrency}
+        done = iter(summarizer.summarize_many(articles, output=results, **options))
     # Keep the order of the command line, failures to read included.
     summaries = [x if isinstance(x, ArticleSummary) else next(done) for x in inputs]
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            for s in summaries:
-                f.write(s.model_dump_json() + "\n")
+    if results is not None:
+        for s in summaries:
+            results.append(s)  # the files that could not be read; written once
     print_summaries(summaries, sys.stdout)
     failed = sum(s.failure is not None for s in summaries)
+    unfinished = sum(not is_final(s) for s in summaries)
     print(
         f"{len(summaries)} articles, {failed} failed"
+        + (f", {unfinished} to try again (run the same command)" if unfinished else "")
         + (f"; wrote {args.output}" if args.output else "")
     )
+    print(summarizer.ledger.summary())
+    if args.ledger:
+        summarizer.ledger.write_csv(args.ledger)
+        print(f"wrote the ledger (tokens and cost per article and attempt) to {args.ledger}")
     return 1 if failed == len(summaries) and summaries else 0
+
+
+def _scale_options(args: argparse.Namespace) -> dict[str, object]:
+    """Summarizer options for running at scale: cache, prices, budget, long articles."""
+    from conflictsum.extract.cache import default_cache_path
+    from conflictsum.extract.ledger import load_prices
+
+    options: dict[str, object] = {
+        "cache": None if args.no_cache else (args.cache or default_cache_path()),
+        "budget_usd": args.budget_usd,
+        "budget_tokens": args.budget_tokens,
+        "chunk_chars": args.chunk_chars,
+        "chunk_overlap": args.chunk_overlap,
+    }
+    if args.prices:
+        options["prices"] = load_prices(args.prices)
+    if args.http_retries is not None:
+        options["http_retries"] = args.http_retries
+    return options
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -189,6 +233,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument("--max-attempts", type=int, default=3)
     summarize.add_argument("--token-budget", type=int, default=None, help="tokens per article")
+    scale = summarize.add_argument_group("running at scale")
+    scale.add_argument(
+        "--batch",
+        action="store_true",
+        help="use the OpenAI Batch API (half price, answers within 24 h; re-asks go out in "
+        "follow-up batches; rerunning the command finds batches already submitted)",
+    )
+    scale.add_argument(
+        "--poll-interval", type=float, default=30.0, help="seconds between batch status checks"
+    )
+    caching = scale.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache",
+        help="response cache file (default: $CONFLICTSUM_CACHE or "
+        "~/.cache/conflictsum/responses.sqlite3); a rerun of the same corpus asks nothing",
+    )
+    caching.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    scale.add_argument(
+        "--budget-usd", type=float, help="stop starting new requests once this run spent this"
+    )
+    scale.add_argument(
+        "--budget-tokens", type=int, help="stop starting new requests after this many tokens"
+    )
+    scale.add_argument(
+        "--prices",
+        help='JSON price table, USD per 1M tokens: {"model": {"input": 0.15, "output": 0.6}}',
+    )
+    scale.add_argument("--ledger", help="write tokens and cost per article and attempt (CSV)")
+    scale.add_argument(
+        "--chunk-chars",
+        type=int,
+        default=20_000,
+        help="split longer articles at paragraph boundaries (default 20000 characters)",
+    )
+    scale.add_argument(
+        "--chunk-overlap", type=int, default=1_500, help="characters parts share (default 1500)"
+    )
+    scale.add_argument(
+        "--http-retries", type=int, help="retries of 429/5xx/dropped connections (default 4)"
+    )
     summarize.set_defaults(run=_summarize)
 
     demo = commands.add_parser("demo", help="run the pipeline offline on the bundled seed articles")

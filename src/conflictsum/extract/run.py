@@ -25,6 +25,7 @@ Plan = Callable[[Article], ArticleSummary | list[Part]]
 class Unit:
     """One model conversation: a whole article, or one part of a long one."""
 
+    key: int  # which distinct article of the run
     article_id: str
     part: int | None  # index of the part, None for a whole article
     article: Article  # what the model is shown (a pseudo-article for a part)
@@ -46,46 +47,59 @@ class Run:
         self.articles = list(articles)
         self.ledger = ledger
         self.output = output
-        self.done: dict[str, ArticleSummary] = {}
+        self.done: dict[int, ArticleSummary] = {}
         self.units: list[Unit] = []
-        self._parts: dict[str, list[Part]] = {}
-        self._pending: dict[str, dict[int, ArticleSummary]] = {}
+        self._parts: dict[int, list[Part]] = {}
+        self._pending: dict[int, dict[int, ArticleSummary]] = {}
         self._failed = 0
         self._cached = 0
         self._earlier = 0
         self.bar = _progress(len(self.articles), progress, description)
-        self._by_id = {a.id: a for a in self.articles}
-        for article in self._by_id.values():
-            if output is not None and article.id in output:
+        # A repeated article is done once; two different articles that share an id are two.
+        self._distinct: list[Article] = []
+        self._with_id: dict[str, list[int]] = {}
+        self._keys = [self._key(a) for a in self.articles]
+        for key, article in enumerate(self._distinct):
+            earlier = output.finished.get(article.id) if output is not None else None
+            if earlier is not None and earlier.article == article:
                 self._earlier += 1
-                self._finish(output.finished[article.id], write=False)
+                self._finish(key, earlier, write=False)
                 continue
             planned = plan(article)
             if isinstance(planned, ArticleSummary):
-                self._finish(planned)
+                self._finish(key, planned)
             elif len(planned) == 1:
-                self.units.append(Unit(article.id, None, article))
+                self.units.append(Unit(key, article.id, None, article))
             else:
-                self._parts[article.id] = planned
-                self._pending[article.id] = {}
+                self._parts[key] = planned
+                self._pending[key] = {}
                 self.units.extend(
-                    Unit(article.id, p.index, part_article(article, p)) for p in planned
+                    Unit(key, article.id, p.index, part_article(article, p)) for p in planned
                 )
+
+    def _key(self, article: Article) -> int:
+        keys = self._with_id.setdefault(article.id, [])
+        for key in keys:
+            if self._distinct[key] == article:
+                return key
+        keys.append(len(self._distinct))
+        self._distinct.append(article)
+        return keys[-1]
 
     def unit_done(self, unit: Unit, summary: ArticleSummary) -> None:
         """Take the result of one unit; an article is finished when its last part is."""
         if unit.part is None:
-            self._finish(summary)
+            self._finish(unit.key, summary)
             return
-        pending = self._pending[unit.article_id]
+        pending = self._pending[unit.key]
         pending[unit.part] = summary
-        parts = self._parts[unit.article_id]
+        parts = self._parts[unit.key]
         if len(pending) == len(parts):
-            article = self._by_id[unit.article_id]
-            self._finish(assemble(article, parts, [pending[p.index] for p in parts]))
+            article = self._distinct[unit.key]
+            self._finish(unit.key, assemble(article, parts, [pending[p.index] for p in parts]))
 
-    def _finish(self, summary: ArticleSummary, *, write: bool = True) -> None:
-        self.done[summary.article.id] = summary
+    def _finish(self, key: int, summary: ArticleSummary, *, write: bool = True) -> None:
+        self.done[key] = summary
         if write and self.output is not None:
             self.output.append(summary)
         self._failed += summary.failure is not None
@@ -107,7 +121,7 @@ class Run:
         """One result per input article, in input order."""
         if self.bar is not None:
             self.bar.close()
-        return [self.done[a.id] for a in self.articles]
+        return [self.done[key] for key in self._keys]
 
 
 def _progress(total: int, enabled: bool, description: str) -> Any:
