@@ -36,17 +36,18 @@ def _prepared(mode: instructor.Mode) -> tuple[Any, dict[str, Any] | None]:
     prepared, fields = handlers.request_handler(response_model=model, kwargs={"messages": probe})
     # Modes that only add fields (tools, tool_choice, response_format) are derived once;
     # a mode that rewrites the messages (JSON modes add a schema prompt) is derived per call.
-    constant = fields.pop("messages") == probe and handlers.message_converter is None
+    constant = fields.pop("messages") == probe
     return prepared, fields if constant else None
 
 
 def _request(mode: instructor.Mode, request: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     model, fields = _prepared(mode)
-    if fields is not None:
-        return model, isolate_retry_kwargs({**request, **fields})
     handlers = mode_registry.get_handlers(Provider.OPENAI, mode)
-    model, prepared = handlers.request_handler(response_model=model, kwargs=request)
-    if handlers.message_converter is not None:
+    if fields is not None:
+        prepared = {**request, **fields}
+    else:
+        model, prepared = handlers.request_handler(response_model=model, kwargs=request)
+    if handlers.message_converter is not None:  # multimodal parts; plain text passes as is
         prepared["messages"] = handlers.message_converter(prepared["messages"])
     return model, isolate_retry_kwargs(prepared)
 
