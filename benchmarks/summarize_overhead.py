@@ -28,11 +28,12 @@ import openai
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.openai_stub import _completion, load_scenario  # noqa: E402
+
 from conflictsum.extract.prompt import build_messages  # noqa: E402
 from conflictsum.extract.response import ArticleExtraction  # noqa: E402
 from conflictsum.extract.summarizer import Summarizer  # noqa: E402
 from conflictsum.models import Article  # noqa: E402
-from tests.openai_stub import _completion, load_scenario  # noqa: E402
 
 MODEL = "authored-strong-model"
 
