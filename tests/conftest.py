@@ -54,6 +54,16 @@ def authored_endpoint(recording: bool) -> Callable[[str], AbstractContextManager
     return endpoint
 
 
+@pytest.fixture(autouse=True)
+def _private_response_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the CLI's default response cache out of the user's home during tests."""
+    monkeypatch.setenv(
+        "CONFLICTSUM_CACHE", str(tmp_path_factory.mktemp("cache") / "responses.sqlite3")
+    )
+
+
 @pytest.fixture
 def no_openai_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A process environment with no OpenAI configuration at all."""

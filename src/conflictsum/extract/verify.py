@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from conflictsum._types import SUB_EVENT_TYPES
@@ -98,6 +99,12 @@ def figures_in(text: str) -> set[int]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def _stated_figures(text: str) -> frozenset[int]:
+    # Fatalities and injuries of one event are checked against the same evidence text.
+    return frozenset(figures_in(text))
+
+
 @dataclass
 class Verified:
     """The outcome of checking one answer: records that passed, items that did not."""
@@ -163,9 +170,12 @@ class _Checker:
         except ValueError as e:
             self.reasons.append(f"{where}: {_first_error(e)}")
             return Count()
-        stated = figures_in(" ".join(e.quote for e in evidence))
         # One death is usually written "killed a general", with no figure to find.
-        for value in {v for v in (result.low, result.best, result.high) if v and v > 1}:
+        claimed = {v for v in (result.low, result.best, result.high) if v and v > 1}
+        if not claimed:
+            return result
+        stated = _stated_figures(" ".join(e.quote for e in evidence))
+        for value in sorted(claimed):
             if value not in stated:
                 self.reasons.append(
                     f"{where}: {value} is not stated in the evidence; quote the sentence that "
