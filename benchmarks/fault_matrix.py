@@ -24,7 +24,7 @@ from tests.fault_server import format_matrix, run_faults
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--timeout", type=float, default=0.5, help="client timeout, seconds")
+    parser.add_argument("--timeout", type=float, default=1.0, help="client timeout, seconds")
     parser.add_argument("--http-retries", type=int, default=2, help="transport retries allowed")
     parser.add_argument("--max-attempts", type=int, default=3, help="model attempts per article")
     args = parser.parse_args()
