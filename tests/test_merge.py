@@ -39,9 +39,11 @@ def ev(
     *,
     day: int = 0,
     days: int = 1,
+    night: bool = False,
     place: str = "al-Omar oil field",
     precision: str = "exact",
     country: str = "Syria",
+    admin1: str | None = None,
     lat: float | None = None,
     lon: float | None = None,
     actor1: str = "Islamic Resistance in Iraq",
@@ -58,9 +60,19 @@ def ev(
         article_id=article,
         event_type=event_type,
         sub_event_type=sub,
-        date=EventDate(start=start, end=end, precision=precision_of.get(days, "month")),
+        date=EventDate(
+            start=start,
+            end=end,
+            precision=precision_of.get(days, "month"),
+            expression="overnight" if night else None,
+        ),
         location=Location(
-            name=place, country=country, precision=precision, latitude=lat, longitude=lon
+            name=place,
+            country=country,
+            admin1=admin1,
+            precision=precision,
+            latitude=lat,
+            longitude=lon,
         ),
         actor1=Actor(name=actor1),
         actor2=Actor(name=actor2) if actor2 else None,
@@ -162,6 +174,87 @@ CASES = [
         [{"A", "B"}],
         id="different-names-same-coordinates-merge",
     ),
+    pytest.param(
+        [
+            ev("A", day=-1, days=2, night=True),
+            ev("B", day=-1, days=2, night=True),
+            ev("C", days=2, night=True),
+            ev("D", days=2, night=True),
+        ],
+        [{"A", "B"}, {"C", "D"}],
+        id="same-base-two-nights-running-stay-apart",
+    ),
+    pytest.param(
+        [ev("A"), ev("B", day=1), ev("C", days=2, night=True)],
+        [{"A"}, {"B", "C"}],
+        id="overnight-report-joins-the-attack-dated-by-its-morning",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Ain al-Asad air base", country="Iraq"),
+            ev("B", place="Al-Asad Airbase", country="Iraq"),
+        ],
+        [{"A", "B"}],
+        id="site-named-with-fewer-words-merges",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Union III", country="Iraq"),
+            ev("B", place="Union 3 base", country="Iraq"),
+        ],
+        [{"A", "B"}],
+        id="roman-and-arabic-numerals-name-one-site",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Deitel", country="Iraq", admin1="Salahuddin"),
+            ev("B", place="Deitel", country="Iraq", admin1="Salah al-Din"),
+        ],
+        [{"A", "B"}],
+        id="province-spelled-two-ways-is-one-province",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Al Houlei", country="Iraq", lat=35.41, lon=44.30),
+            ev("B", place="al-Hulei", country="Iraq", admin1="Kirkuk"),
+        ],
+        [{"A", "B"}],
+        id="gazetteer-namesake-far-from-the-reported-coordinates-is-ignored",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Koutel", precision="near", actor1="militants"),
+            ev("B", place="al-Tanf garrison", actor1="militants"),
+        ],
+        [{"A"}, {"B"}],
+        id="near-a-town-nothing-locates-says-little",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Syria", precision="country", actor1="militants"),
+            ev("B", place="Syria", precision="country", actor1="militants"),
+        ],
+        [{"A"}, {"B"}],
+        id="two-country-only-reports-do-not-merge",
+    ),
+    pytest.param(
+        [
+            ev("A", admin1="Deir ez-Zor"),
+            ev("B", killed=6),
+            ev(
+                "C",
+                day=-2,
+                days=7,
+                place="Deir ez-Zor province",
+                precision="region",
+                admin1="Deir ez-Zor",
+                actor1="militants",
+                killed=6,
+            ),
+        ],
+        [{"A", "B", "C"}],
+        id="vague-report-fits-what-the-reports-say-together",
+    ),
 ]
 
 
@@ -239,6 +332,24 @@ def test_explain_names_the_fields_that_blocked_or_agreed() -> None:
     assert {f.field: f.verdict for f in apart.fields}["date"] == "conflict"
     assert "date" in apart.outcome
     assert "2024-02-04 vs 2024-02-05" in str(apart)
+
+
+def test_explain_says_when_a_pair_joined_through_other_reports() -> None:
+    vague = ev(
+        "C",
+        day=-2,
+        days=7,
+        place="Deir ez-Zor province",
+        precision="region",
+        admin1="Deir ez-Zor",
+        actor1="militants",
+        killed=6,
+    )
+    result = merge([ev("A", admin1="Deir ez-Zor"), ev("B", killed=6), vague])
+    explanation = result.explain(("A", "e1"), ("C", "e1"))
+    assert explanation.merged
+    assert explanation.score < explanation.threshold
+    assert "through its other reports" in explanation.outcome
 
 
 def test_explain_says_when_a_third_report_keeps_two_apart() -> None:

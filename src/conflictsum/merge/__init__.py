@@ -137,7 +137,7 @@ class MergeResult(BaseModel):
             score=round(float(pair.score[0]), 3),
             threshold=THRESHOLD,
             merged=merged,
-            outcome=f"merged into {ma.id}"
+            outcome=_merged_reason(ma, pair)
             if merged
             else _apart_reason(columns, rows, ka, kb, ma, mb, pair),
         )
@@ -243,6 +243,16 @@ def _actors_text(e: Event) -> str:
 def _toll_text(e: Event) -> str:
     r = count_range(e.fatalities)
     return "no figure" if r is None else str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
+
+
+def _merged_reason(merged: MergedEvent, pair: PairScores) -> str:
+    if pair.score[0] >= THRESHOLD:
+        return f"merged into {merged.id}"
+    # Complete linkage, or a vague report fitted to what the cluster's reports say together.
+    return (
+        f"merged into {merged.id}: this pair's evidence alone is below {THRESHOLD:.2f}; "
+        "both are compatible and each is linked to the incident through its other reports"
+    )
 
 
 def _apart_reason(

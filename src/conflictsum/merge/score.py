@@ -3,6 +3,16 @@
 A pair can merge only when no field is in conflict or blocked and the weights sum to at
 least THRESHOLD. The weights say how much a field narrows the match down: one named site
 on one exact day is strong evidence; "somewhere in Syria that month" is none.
+
+- Dates: intervals must overlap, and two different nights conflict even when they share
+  a date (the night of 4-5 and of 5-6 February). A night matches the day of its morning
+  better than the evening before it.
+- Places: one place key, one transliteration skeleton, or one name's words among the
+  other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius; a
+  province or country only as weak evidence, and never two area-only reports together.
+  Only provinces the articles name can conflict.
+- Tolls: the same uncommon figure (6 and 6) is evidence; a rising toll stays compatible.
+- Event types: sources confuse rockets and drones, not drones and a ground clash.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
 __all__ = [
     "EXACT_KM",
     "FIELDS",
+    "HOMONYM_KM",
     "MAX_SPAN_DAYS",
     "NEAR_KM",
     "REGION_KM",
@@ -63,6 +74,18 @@ def _sub_event_tables() -> tuple[Codes, Weights]:
         "Non-violent transfer of territory": {"Battles"},
         "Other": set(SUB_EVENT_TYPES),
     }
+    # What witnesses and first reports cannot tell apart: incoming rockets, missiles and
+    # drones; an explosion of unknown origin; a clash fought with mortars and artillery.
+    confused = {
+        frozenset(pair)
+        for pair in (
+            ("Air/drone strike", "Shelling/artillery/missile attack"),
+            ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED"),
+            ("Remote explosive/landmine/IED", "Suicide bomb"),
+            ("Remote explosive/landmine/IED", "Grenade"),
+            ("Armed clash", "Shelling/artillery/missile attack"),
+        )
+    }
     n = len(SUB_EVENT_ORDER)
     codes = np.full((n, n), CONFLICT, dtype=np.int8)
     weights = np.zeros((n, n), dtype=np.float64)
@@ -72,15 +95,16 @@ def _sub_event_tables() -> tuple[Codes, Weights]:
             if a == b:
                 codes[i, j], weights[i, j] = AGREE, 1.0
             elif ta == tb:
-                codes[i, j], weights[i, j] = COMPATIBLE, 0.5
+                codes[i, j], weights[i, j] = COMPATIBLE, 0.5 if {a, b} in confused else 0.0
             elif (
                 {ta, tb} <= violent
                 or {ta, tb} <= demonstration
                 or tb in crossovers.get(a, ())
                 or ta in crossovers.get(b, ())
             ):
-                # ACLED: different activities of the same actors, day and place are one event.
-                codes[i, j], weights[i, j] = COMPATIBLE, -0.5
+                # ACLED: different activities of the same actors, day and place are one
+                # event; but two reports of one incident seldom describe it so differently.
+                codes[i, j], weights[i, j] = COMPATIBLE, 0.0 if {a, b} in confused else -1.0
     return codes, weights
 
 
@@ -133,8 +157,17 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
         [CONFLICT, BLOCKED, AGREE],
         COMPATIBLE,
     ).astype(np.int8)
+    same_night = c.night[i] & c.night[j] & (c.start[i] == c.start[j])
+    one_day_i, one_day_j = c.start[i] == c.end[i], c.start[j] == c.end[j]
+    # A night attack dated by one day is mostly dated by the morning it was found; the
+    # evening before is the less common reading ("a day earlier" for a previous night).
+    evening = (c.night[i] & one_day_j & (c.start[j] == c.start[i])) | (
+        c.night[j] & one_day_i & (c.start[i] == c.start[j])
+    )
     # A week or a month fits every attack on a busy base in it: no evidence, or against.
-    weight = np.select([span == 1, span == 2, span <= 7], [3.0, 2.0, 0.0], -1.5)
+    weight = np.select(
+        [(span == 1) | same_night, evening, span == 2, span <= 7], [3.0, 0.0, 2.0, 0.0], -1.5
+    )
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
 
 
@@ -204,18 +237,21 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     # "Somewhere in Syria" fits every incident there that day: it counts against linking.
     region_weight = np.where(admin_same, 0.5, np.where(in_region_radius, 0.0, -0.5))
     site_weight = np.where(coarse == 0, 2.5, 1.5)
+    # Two reports naming only one province (or country) name no place in it.
+    area_weight = np.select([coarse == 3, coarse == 2], [-1.5, 0.5], 3.0)
     weight = np.select(
         conditions,
         [
             0.0,
-            np.where(coarse >= 2, 1.0, 3.0),
-            np.where(coarse >= 2, 0.5, 2.0),
+            area_weight,
+            np.minimum(area_weight, 2.0),
             1.5,
             -1.5,
             0.0,
             region_weight,
             site_weight,
-            0.0,
+            # A town nothing locates could be anywhere in the province, or the country.
+            np.where(admin_same, 0.0, -1.5),
         ],
     )
     return verdict, weight, km
@@ -251,8 +287,11 @@ def _fatality_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]
     verdict = np.select(
         [unknown, overlap, growth], [COMPATIBLE, AGREE, COMPATIBLE], CONFLICT
     ).astype(np.int8)
-    both_zero = (hi_i == 0) & (hi_j == 0)
-    weight = np.where(~unknown & overlap, np.where(both_zero, 0.5, 1.0), 0.0)
+    # The same figure says more the rarer it is: most attacks kill no one, few kill six.
+    exact_same = (lo_i == hi_i) & (lo_j == hi_j) & (lo_i == lo_j)
+    agree_weight = np.select([hi_i + hi_j == 0, exact_same & (lo_i >= 3)], [0.5, 2.0], 1.0)
+    # Figures that only a rising toll reconciles are mild evidence of two incidents.
+    weight = np.select([unknown, overlap, growth], [0.0, agree_weight, -0.5], 0.0)
     return verdict, weight
 
 
