@@ -43,10 +43,11 @@ THRESHOLD = 4.0
 # Dates vaguer than a month are too vague to say which incident is meant (ACLED drops them).
 MAX_SPAN_DAYS = 31
 # Two sites named precisely are one site only this close (geocoding jitter, a base vs its
-# housing area); "near X" reaches further; a region is compared by distance when no admin1.
+# housing area); "near X" reaches further; a region is compared by distance to its capital
+# when no admin1, and large governorates (Homs, Anbar) reach over 200 km from theirs.
 EXACT_KM = 5.0
 NEAR_KM = 25.0
-REGION_KM = 150.0
+REGION_KM = 250.0
 # Same place key but this far apart: two towns of one name.
 HOMONYM_KM = 50.0
 # Tolls rise as bodies are found: a later figure up to this multiple (plus a few) is growth.
