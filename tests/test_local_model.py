@@ -13,11 +13,13 @@ import datetime as dt
 import importlib.util
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conflictsum import cli
 from conflictsum.exceptions import ConfigurationError
+from conflictsum.extract import local
 from conflictsum.extract.local import LocalServer, default_model_path
 from conflictsum.extract.summarizer import Summarizer
 from conflictsum.models import Article
@@ -33,6 +35,12 @@ ARTICLE = Article(
     published=dt.date(2024, 2, 5),
     source="short.txt",
 )
+
+
+class KeyboardInterruptStandIn(BaseException):
+    """Interrupts like Ctrl-C (not an Exception) without stopping pytest."""
+
+
 # Kinds a real, weak model can end in; "internal" (a bug) and "connection" (a crash) are not.
 MODEL_FAILURES = {"validation", "truncated", "refusal", "budget", "timeout"}
 
@@ -50,6 +58,33 @@ def test_a_missing_model_file_is_a_configuration_error(tmp_path: Path) -> None:
     expected = "no model file" if importlib.util.find_spec("llama_cpp") else "llama-cpp-python"
     with pytest.raises(ConfigurationError, match=expected):
         LocalServer(tmp_path / "missing.gguf").start()
+
+
+def test_an_interrupted_start_leaves_no_child_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("needs llama-cpp-python")
+    started: list[subprocess.Popen[bytes]] = []
+
+    class Recorded(subprocess.Popen[bytes]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterruptStandIn
+
+    monkeypatch.setattr(local.subprocess, "Popen", Recorded)
+    monkeypatch.setattr(local.urllib.request, "urlopen", interrupted)
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")
+    server = LocalServer(model)
+    with pytest.raises(KeyboardInterruptStandIn):
+        server.start()
+    [child] = started
+    assert child.poll() is not None
+    assert server.process is None
 
 
 @pytest.mark.local_model

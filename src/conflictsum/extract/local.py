@@ -124,10 +124,14 @@ class LocalServer:
             raise ConfigurationError(f"no model file at {self.model_path}")
         # The free port is chosen before the child binds it, so another process may take it
         # in between; a child that dies at once is retried on a new port.
-        for _ in range(3):
-            if self._launch(_free_port()):
-                return self
-        tail = self._log_tail()
+        try:
+            for _ in range(3):
+                if self._launch(_free_port()):
+                    return self
+            tail = self._log_tail()
+        except BaseException:
+            self.close()  # whatever stopped the start (Ctrl-C …), no child is left behind
+            raise
         self.close()
         raise ConfigurationError(f"the local model server did not start:\n{tail}")
 
