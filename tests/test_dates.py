@@ -473,4 +473,5 @@ def test_yearless_month_day_is_the_latest_one_by_publication(day: date, publishe
     result = resolve_date(f"{MONTHS[day.month - 1]} {day.day}", published)
     assert result is not None
     assert (result.start.month, result.start.day) == (day.month, day.day)
-    assert published - timedelta(days=366) < result.start <= published  # 366: a leap day can sit between
+    # 366, not 365: a leap day can lie between the two dates.
+    assert published - timedelta(days=366) < result.start <= published
