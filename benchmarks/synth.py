@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -81,7 +81,6 @@ class Site:
     town_lon: float
     aliases: tuple[str, ...] = ()  # other names for the same site (need the alias table)
     weight: float = 1.0
-    neighbours: list[int] = field(default_factory=list)
 
 
 _HAND_SITES = [
@@ -430,6 +429,11 @@ def _incidents(
     rng: random.Random, sites: list[Site], n: int, days: int
 ) -> list[tuple[str, tuple[_Incident, ...]]]:
     """Groups of incidents with their kind; a group of two is a hard negative pair."""
+    # Computed per call: the hand-written sites are shared by every call and every seed.
+    neighbours = [
+        [b for b, other in enumerate(sites) if a != b and 4.0 < _km(site, other) < 30.0]
+        for a, site in enumerate(sites)
+    ]
     weights = [s.weight for s in sites]
     groups: list[tuple[str, tuple[_Incident, ...]]] = []
     count = 0
@@ -456,9 +460,9 @@ def _incidents(
                 rng.choice((0, 0, 1, 2, 3, 5)),
             )
             groups.append(("repeat", (base, other)))
-        elif roll < 0.30 and sites[site].neighbours:  # a nearby site hit the same night
+        elif roll < 0.30 and neighbours[site]:  # a nearby site hit the same night
             other = _Incident(
-                rng.choice(sites[site].neighbours),
+                rng.choice(neighbours[site]),
                 base.day,
                 base.night,
                 base.attacker,
@@ -607,10 +611,6 @@ def synth_summaries(
     """Article summaries reporting about n_incidents incidents, and each event's gold report."""
     rng = random.Random(seed)
     sites = _HAND_SITES + _generated_sites(rng, 80)
-    for a, site in enumerate(sites):
-        site.neighbours.extend(
-            b for b, other in enumerate(sites) if a != b and 4.0 < _km(site, other) < 30.0
-        )
     articles: dict[str, list[tuple[Event, Report]]] = {}
     claims: dict[str, list[Claim]] = {}
     n_articles = 0
