@@ -41,7 +41,7 @@ from conflictsum.extract.ledger import Entry, Ledger, Source
 from conflictsum.models import Usage
 
 MAX_RETRY_WAIT = 60.0  # seconds; a longer retry-after falls back to backoff, as the SDK does
-_backoff = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
+_backoff = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
 
 
 class Call(list[Any]):
