@@ -362,7 +362,7 @@ def test_to_pandas_has_acled_like_columns() -> None:
     frame = merge([ev("A", killed=6), ev("B", killed=7)]).to_pandas()
     row = frame.iloc[0]
     assert row["n_sources"] == 2
-    assert row["sources"] == "A;B"
+    assert row["source"] == "A;B"
     assert row["fatalities"] == 6
     assert (row["low"], row["best"], row["high"]) == (6, 6, 7)
     assert row["conflicts"] == "fatalities"
@@ -403,6 +403,10 @@ def test_merge_layer_imports_no_llm_client() -> None:
         "conflictsum.dates",
         "conflictsum.places",
         "conflictsum.merge",
+        # Lazily, for the MergeResult conveniences (to_pandas, to_acled_csv, _repr_html_):
+        # both are pure layers over the models.
+        "conflictsum.export",
+        "conflictsum.report",
     )
     for path in MERGE_SRC.glob("*.py"):
         for name in _imported_modules(ast.parse(path.read_text())):
@@ -483,3 +487,12 @@ def test_merged_ids_depend_on_members_only() -> None:
     a = merge([ev("A"), ev("B")]).events[0].id
     b = merge([ev("B"), ev("A"), ev("C", day=3)]).events
     assert a in {e.id for e in b}
+
+
+def test_result_shows_itself_in_notebooks_and_exports_to_acled() -> None:
+    result = merge([ev("A", killed=6), ev("B", killed=7)])
+    html = result._repr_html_()
+    assert "<table" in html
+    assert "fatalities" in html
+    csv_text = result.to_acled_csv()
+    assert csv_text.splitlines()[0].startswith("event_id_cnty,event_date")

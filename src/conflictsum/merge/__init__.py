@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
@@ -23,7 +24,7 @@ from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.normalize import columns_from_events, count_range, resolve_locations
 from conflictsum.merge.reconcile import merged_event
 from conflictsum.merge.score import FIELDS, THRESHOLD, PairScores, score_pairs
-from conflictsum.models import ArticleSummary, Claim, Event, Location, MergedEvent
+from conflictsum.models import Article, ArticleSummary, Claim, Event, Location, MergedEvent
 
 if TYPE_CHECKING:
     # pandas ships no type information without pandas-stubs.
@@ -142,69 +143,31 @@ class MergeResult(BaseModel):
             else _apart_reason(columns, rows, ka, kb, ma, mb, pair),
         )
 
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per merged event, with flat ACLED-like columns."""
-        import pandas as pd
+    def to_pandas(self, *, articles: Iterable[Article | ArticleSummary] = ()) -> pd.DataFrame:
+        """One row per merged event, ACLED / UCDP column names; see `export.events_to_pandas`."""
+        # Imported here: export is a layer above merge (one table layout for every record kind).
+        from conflictsum.export import events_to_pandas
 
-        rows = []
-        for e in self.events:
-            loc = e.location
-            rows.append(
-                {
-                    "event_id_cnty": e.id,
-                    # ACLED dates a week or month known only roughly by its middle.
-                    "event_date": e.date.start + (e.date.end - e.date.start) // 2,
-                    "time_precision": _time_precision(e.date.precision),
-                    "event_type": e.event_type,
-                    "sub_event_type": e.sub_event_type,
-                    "actor1": e.actor1.name,
-                    "actor2": e.actor2.name if e.actor2 else None,
-                    "location": loc.name,
-                    "country": loc.country,
-                    "admin1": loc.admin1,
-                    "latitude": loc.latitude,
-                    "longitude": loc.longitude,
-                    "fatalities": e.fatalities.low if e.fatalities.low is not None else 0,
-                    "low": e.fatalities.low,
-                    "best": e.fatalities.best,
-                    "high": e.fatalities.high,
-                    "n_sources": len(e.members),
-                    "sources": ";".join(sorted({article for article, _ in e.members})),
-                    "conflicts": ";".join(c.field for c in e.conflicts),
-                }
-            )
-        frame = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
-        for name in ("low", "best", "high"):
-            frame[name] = frame[name].astype("Int64")
-        return frame
+        return events_to_pandas(self, articles=articles)
 
+    def to_acled_csv(
+        self,
+        path: str | Path | None = None,
+        *,
+        articles: Iterable[Article | ArticleSummary] = (),
+        include_country_level: bool = False,
+    ) -> str:
+        """The merged events as ACLED-style CSV; see `conflictsum.export.to_acled_csv`."""
+        from conflictsum.export import to_acled_csv
 
-_FRAME_COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "country",
-    "admin1",
-    "latitude",
-    "longitude",
-    "fatalities",
-    "low",
-    "best",
-    "high",
-    "n_sources",
-    "sources",
-    "conflicts",
-]
+        return to_acled_csv(
+            self, path, articles=articles, include_country_level=include_country_level
+        )
 
+    def _repr_html_(self) -> str:
+        from conflictsum.report import merge_result_html
 
-def _time_precision(precision: str) -> int:
-    # ACLED: 1 exact day, 2 a week (or a few days) known, 3 a month or vaguer.
-    return {"day": 1, "days": 2, "week": 2}.get(precision, 3)
+        return merge_result_html(self)
 
 
 def _key(event: Event | EventKey) -> EventKey:
