@@ -116,3 +116,16 @@ def test_design_contract_field_names() -> None:
     }
     for model, names in fields.items():
         assert names <= set(model.model_fields), (model.__name__, names - set(model.model_fields))
+
+
+def test_acled_vocabularies_agree() -> None:
+    """The Literal a type checker sees and the hierarchy the checks use list the same names."""
+    from typing import get_args
+
+    from conflictsum._types import EVENT_TYPE_ORDER, EVENT_TYPES, SUB_EVENT_TYPES, SubEventType
+
+    assert set(SUB_EVENT_TYPES) == set(EVENT_TYPES) == set(EVENT_TYPE_ORDER)
+    listed = [sub for subs in SUB_EVENT_TYPES.values() for sub in subs]
+    assert sorted(listed) == sorted(get_args(SubEventType))
+    assert len(listed) == 25
+    assert len(set(listed)) == 25
