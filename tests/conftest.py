@@ -54,6 +54,19 @@ def authored_endpoint(recording: bool) -> Callable[[str], AbstractContextManager
     return endpoint
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _places_index_cache(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Keep the gazetteer index pytest builds in pytest's cache folder, not the user's home."""
+    cache = request.config.cache  # None under -p no:cacheprovider
+    folder = cache.mkdir("conflictsum-places") if cache else tmp_path_factory.mktemp("places")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CONFLICTSUM_CACHE_DIR", str(folder))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _private_response_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
