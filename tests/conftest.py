@@ -59,7 +59,7 @@ def _places_index_cache(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
     """Keep the gazetteer index pytest builds in pytest's cache folder, not the user's home."""
-    cache = request.config.cache  # None under -p no:cacheprovider
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
     folder = cache.mkdir("conflictsum-places") if cache else tmp_path_factory.mktemp("places")
     patch = pytest.MonkeyPatch()
     patch.setenv("CONFLICTSUM_CACHE_DIR", str(folder))
