@@ -358,6 +358,28 @@ def test_explain_says_when_a_third_report_keeps_two_apart() -> None:
     assert "ambiguous" in text
 
 
+def _date_weight(events: list[Event], a: int, b: int) -> float:
+    columns = columns_from_events(events, resolve_locations(events, {}), {})
+    return float(score_pairs(columns, np.array([a]), np.array([b])).weights[1, 0])
+
+
+def test_a_vague_report_counts_for_more_at_a_site_with_one_incident() -> None:
+    week = ev("W", day=0, days=7)
+    lone = _date_weight([ev("A", day=2), week], 0, 1)
+    busy = _date_weight([ev("A", day=2), week, ev("B", day=4)], 0, 1)
+    assert lone > busy
+    # Spellings of one site on one day are one incident.
+    spelled = [ev("A", day=2), week, ev("B", day=2, place="al-Umar oil field")]
+    assert _date_weight(spelled, 0, 1) == lone
+
+
+def test_a_day_report_fits_a_night_better_by_its_morning_than_its_evening() -> None:
+    night = ev("N", day=-1, days=2, night=True)
+    assert _date_weight([night, ev("A", day=0)], 0, 1) > _date_weight(
+        [night, ev("A", day=-1)], 0, 1
+    )
+
+
 def test_to_pandas_has_acled_like_columns() -> None:
     frame = merge([ev("A", killed=6), ev("B", killed=7)]).to_pandas()
     row = frame.iloc[0]

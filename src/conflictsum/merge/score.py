@@ -17,6 +17,7 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,9 @@ HOMONYM_KM = 50.0
 # Tolls rise as bodies are found: a later figure up to this multiple (plus a few) is growth.
 TOLL_GROWTH = 2.5
 TOLL_SLACK = 5
+# A vague report (a week, a month, a province) where the precise reports name only one
+# site-day fits that incident alone: evidence the vagueness would otherwise deny it.
+LONE_INCIDENT_BONUS = 1.0
 
 Codes = npt.NDArray[np.int8]
 Weights = npt.NDArray[np.float64]
@@ -161,13 +165,14 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     same_night = c.night[i] & c.night[j] & (c.start[i] == c.start[j])
     one_day_i, one_day_j = c.start[i] == c.end[i], c.start[j] == c.end[j]
     # A night attack dated by one day is mostly dated by the morning it was found; the
-    # evening before is the less common reading ("a day earlier" for a previous night).
+    # evening before is the less common reading ("a day earlier" for a previous night),
+    # and a daytime attack that evening at the same base is a likelier one.
     evening = (c.night[i] & one_day_j & (c.start[j] == c.start[i])) | (
         c.night[j] & one_day_i & (c.start[i] == c.start[j])
     )
     # A week or a month fits every attack on a busy base in it: no evidence, or against.
     weight = np.select(
-        [(span == 1) | same_night, evening, span == 2, span <= 7], [3.0, 0.0, 2.0, 0.0], -1.5
+        [(span == 1) | same_night, evening, span == 2, span <= 7], [3.0, -1.0, 2.0, 0.0], -1.5
     )
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
 
@@ -296,6 +301,60 @@ def _fatality_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]
     return verdict, weight
 
 
+_BUSY: weakref.WeakKeyDictionary[EventColumns, Int] = weakref.WeakKeyDictionary()
+
+
+def incidents_around(c: EventColumns) -> Int:
+    """How many site-days the precise reports name within each row's dates and area.
+
+    Precise reports name a site and a day (or one night, counted by its morning). A row
+    is compared with those of its own site, its province when it names only a province,
+    or its country when only that. Spellings of one site count once. Cached per columns.
+    """
+    found = _BUSY.get(c)
+    if found is not None:
+        return found
+    n = len(c)
+    short = (c.end - c.start <= 1) & (c.geo_precision <= 1) & (c.place >= 0)
+    day0 = int(c.start.min()) - 1 if n else 0
+    days = int(c.end.max()) - day0 + 2 if n else 1
+    counts = np.zeros(n, dtype=np.int64)
+    prec = c.geo_precision
+    site = np.where(c.place_sound >= 0, c.place_sound, c.place)
+    for area, rows_of in (
+        (c.place, prec <= 1),
+        (c.admin1, prec == 2),
+        (c.country, prec == 3),
+    ):
+        src = short & (area >= 0)
+        if not src.any():
+            continue
+        site_day = np.unique(np.stack([area[src], c.end[src] - day0, site[src]], axis=1), axis=0)
+        codes = site_day[:, 0] * days + site_day[:, 1]
+        probe = rows_of & (area >= 0)
+        lo = np.searchsorted(codes, area[probe] * days + (c.start[probe] - day0), "left")
+        hi = np.searchsorted(codes, area[probe] * days + (c.end[probe] - day0), "right")
+        counts[probe] = hi - lo
+    _BUSY[c] = counts
+    return counts
+
+
+def _lone_incident_evidence(c: EventColumns, i: Int, j: Int) -> Weights:
+    """A vague pair whose vaguer report has exactly one precise site-day around it."""
+    span_i, span_j = c.end[i] - c.start[i], c.end[j] - c.start[j]
+    vague_i = (span_i > 1) | (c.geo_precision[i] >= 2)
+    vague_j = (span_j > 1) | (c.geo_precision[j] >= 2)
+    around = incidents_around(c)
+    # The vaguer report: the longer interval, then the coarser place.
+    vaguer = np.where(
+        (span_i > span_j) | ((span_i == span_j) & (c.geo_precision[i] >= c.geo_precision[j])), i, j
+    )
+    k = around[vaguer]
+    vague = vague_i | vague_j
+    weight: Weights = np.where(vague & (k == 1), LONE_INCIDENT_BONUS, 0.0)
+    return weight
+
+
 def score_pairs(c: EventColumns, i: Int, j: Int) -> PairScores:
     """Per-field verdicts and evidence weights for the pairs (i[k], j[k]) of rows of `c`."""
     same_article = c.article[i] == c.article[j]
@@ -306,6 +365,7 @@ def score_pairs(c: EventColumns, i: Int, j: Int) -> PairScores:
     type_v = _SUB_EVENT_CODES[c.sub_event[i], c.sub_event[j]]
     type_w = _SUB_EVENT_WEIGHTS[c.sub_event[i], c.sub_event[j]]
     toll_v, toll_w = _fatality_evidence(c, i, j)
+    date_w = date_w + _lone_incident_evidence(c, i, j)
     return PairScores(
         i=i,
         j=j,
