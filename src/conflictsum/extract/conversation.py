@@ -52,6 +52,29 @@ def _request(mode: instructor.Mode, request: dict[str, Any]) -> tuple[Any, dict[
     return model, isolate_retry_kwargs(prepared)
 
 
+def _retry_arguments(
+    send: Callable[..., Any],
+    mode: instructor.Mode,
+    request: dict[str, Any],
+    max_retries: int,
+    token_budget: int | None,
+) -> dict[str, Any]:
+    """What instructor's sync and async retry loops both take, for one conversation."""
+    model, kwargs = _request(mode, request)
+    return {
+        "func": send,
+        "response_model": model,
+        "provider": Provider.OPENAI,
+        "mode": mode,
+        "context": None,
+        "max_retries": max_retries,
+        "args": (),
+        "kwargs": kwargs,
+        "strict": True,
+        "token_budget": token_budget,
+    }
+
+
 def converse(
     send: Callable[..., Any],
     mode: instructor.Mode,
@@ -61,18 +84,8 @@ def converse(
     token_budget: int | None,
 ) -> ArticleExtraction:
     """Ask the model through `send` until an answer passes validation or attempts run out."""
-    model, kwargs = _request(mode, request)
     answer: ArticleExtraction = retry_sync_v2(
-        func=send,
-        response_model=model,
-        provider=Provider.OPENAI,
-        mode=mode,
-        context=None,
-        max_retries=max_retries,
-        args=(),
-        kwargs=kwargs,
-        strict=True,
-        token_budget=token_budget,
+        **_retry_arguments(send, mode, request, max_retries, token_budget)
     )
     return answer
 
@@ -86,17 +99,7 @@ async def aconverse(
     token_budget: int | None,
 ) -> ArticleExtraction:
     """Async twin of converse."""
-    model, kwargs = _request(mode, request)
     answer: ArticleExtraction = await retry_async_v2(
-        func=send,
-        response_model=model,
-        provider=Provider.OPENAI,
-        mode=mode,
-        context=None,
-        max_retries=max_retries,
-        args=(),
-        kwargs=kwargs,
-        strict=True,
-        token_budget=token_budget,
+        **_retry_arguments(send, mode, request, max_retries, token_budget)
     )
     return answer
