@@ -197,6 +197,19 @@ def test_countryside_of_a_city_is_its_rif_governorate_where_one_exists(
 
 
 @pytest.mark.parametrize(
+    "admin1",
+    ["Damascus countryside", "rural Damascus", "Rif Dimashq", "Rif Damascus"],
+)
+def test_a_stated_countryside_admin1_is_the_rif_governorate(admin1: str) -> None:
+    # The admin1 an article states goes through the same reading as a place name:
+    # two reports of one site, one saying "Rif Dimashq", one "Damascus countryside".
+    located = places.resolve_location(
+        Location(name="Sayyida Zaynab", country="Syria", admin1=admin1, precision="exact")
+    )
+    assert located.admin1_code == "SY-RD"
+
+
+@pytest.mark.parametrize(
     ("name", "country", "expected_id"),
     [
         pytest.param("Salahuddin", None, "iso:IQ-SD", id="province-beats-alternate-name-town"),

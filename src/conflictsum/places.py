@@ -1294,7 +1294,13 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
     t = text.strip()
     if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
         return t.upper()
-    core = _strip_modifiers(t)[0] or t
+    core, mods = _strip_modifiers(t)
+    core = core or t
+
+    def rural(code: str, name: str) -> str:
+        # "Damascus countryside" names Rif Dimashq, not the Damascus its core names.
+        return _rural_of(code) if name != t and "rural" in mods else code
+
     for name in dict.fromkeys((t, core)):
         for variant in (False, True):
             codes = [
@@ -1303,7 +1309,7 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if cc is None or g.subdivisions[c][1] == cc
             ]
             if len(codes) == 1:
-                return codes[0]
+                return rural(codes[0], name)
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
         for variant in (False, True):
@@ -1318,7 +1324,8 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if chosen is None:
                     return None
                 c = g.cities[chosen]
-                return _admin1_table(c.cc)[0].get(c.gn_admin1)
+                code = _admin1_table(c.cc)[0].get(c.gn_admin1)
+                return None if code is None else rural(code, name)
     return None
 
 
