@@ -27,6 +27,18 @@ def case(expression: str, start: str, end: str, precision: str, *, id: str, publ
 
 
 RESOLVED = [
+    # Numeric dates: dotted ones are day-first; a slash reading after publication is out.
+    case("04.02.2024", "2024-02-04", "2024-02-04", "day", id="dotted-date-is-day-first"),
+    case("4.2.2024", "2024-02-04", "2024-02-04", "day", id="dotted-date-short"),
+    case("3/2/2024", "2024-02-03", "2024-02-03", "day", id="slash-other-reading-is-future"),
+    case("13/1/2024", "2024-01-13", "2024-01-13", "day", id="slash-day-above-twelve"),
+    # Periods up to publication, and named weeks.
+    case("since Friday", "2024-02-02", "2024-02-05", "days", id="since-weekday"),
+    case("since October 7", "2023-10-07", "2024-02-05", "year", id="since-month-day"),
+    case("since Sunday's strike", "2024-02-04", "2024-02-05", "days", id="since-possessive"),
+    case("in the week of January 22", "2024-01-22", "2024-01-28", "week", id="week-of-day"),
+    case("the week beginning 29 January", "2024-01-29", "2024-02-04", "week", id="week-beginning"),
+    case("a fortnight ago", "2024-01-19", "2024-01-25", "week", id="fortnight-ago"),
     # Weekdays: the latest such day on or before publication.
     case(
         "Monday", "2024-02-05", "2024-02-05", "day", id="weekday-equal-to-publication-is-that-day"
@@ -357,7 +369,8 @@ UNRESOLVED = [
     pytest.param("two days before the attack", MON, id="days-before-another-event"),
     pytest.param("that night", MON, id="that-night"),
     pytest.param("the same day", MON, id="same-day"),
-    pytest.param("3/2/2024", MON, id="ambiguous-slash-date"),
+    pytest.param("1/2/2024", MON, id="ambiguous-slash-date-both-readings-past"),
+    pytest.param("since Friday", None, id="since-needs-publication"),
     pytest.param("2024-02-30", MON, id="impossible-iso-date"),
     pytest.param("February 30", MON, id="impossible-month-day"),
     pytest.param("2024-02-06", MON, id="iso-after-publication"),

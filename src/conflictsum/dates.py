@@ -22,13 +22,17 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   publication, so "December 30" read on 3 January is in the previous year. A weekday that
   contradicts the date makes the whole expression unresolvable. "January 28-30" and
   "between 28 and 30 January" are spans.
-* ISO dates "2024-02-03" (also with "/" or "."). Day-first/month-first numeric dates such as
-  "3/2/2024" resolve only when unambiguous: one part above 12, or both parts equal.
+* ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
+  as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
+  one reading remains: one part above 12, both parts equal, or the other reading falls
+  after publication (3/2/2024 read on 5 February 2024 is 3 February).
 * Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
   "earlier this week" runs from Monday to publication; "the past week", "in recent days",
   "the last few days" are the seven days up to publication; "the past N days / hours" count
-  back; "a week ago" / "two weeks ago" is the week (±3 days) around that day. Precision
+  back; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around
+  that day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
   "week", except that a counted span of 2–6 days is "days".
+* "Since Friday", "since October 7": from that date to publication, precision by length.
 * Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
   latest weekend that has begun; "last weekend" the latest one already over.
 * Months: "in January", "January 2024", "early/mid/late January", "this month", "earlier
@@ -165,6 +169,12 @@ _LINK = re.compile(
 )
 
 
+# Words before the first date that turn it into a period: "since Friday", "the week of
+# January 22".
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.ASCII)
+_WEEK_OF = re.compile(r"\bweek\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII)
+
+
 def night_of(day: date) -> EventDate:
     """The night that begins on the evening of ``day`` and ends the next morning."""
     return EventDate(start=day, end=day + _DAY, precision="days")
@@ -190,6 +200,7 @@ def _normalised(expression: str) -> str:
     text = re.sub(r"\s+", " ", expression.lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
+    text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
 
 
@@ -216,7 +227,20 @@ def _resolved(text: str, published: date | None) -> _Span | None:
             return None
         spans.append(span)
         later = mention
-    return _combined(spans) if spans else None
+    if not spans:
+        return None
+    combined = _combined(spans)
+    if combined is None:
+        return None
+    before = text[: mentions[0].start]
+    if _SINCE.search(before) or text.startswith("since", mentions[0].start):
+        # "since Friday": from then until the article was written.
+        return None if published is None else _counted(combined[0], published)
+    if _WEEK_OF.search(before) and combined[2] == "day":
+        monday = _monday(combined[0])
+        week: _Span = (monday, monday + 6 * _DAY, "week")
+        return week if published is None else _clipped(week, published)
+    return combined
 
 
 def _mentions(text: str) -> list[_Mention]:
@@ -329,11 +353,25 @@ def _iso(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
 
 
 def _numeric(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    a, b = int(m["a"]), int(m["b"])
-    if a != b and (a > 12) == (b > 12):
-        return None  # 3/2/2024: 3 February or 2 March, and nothing says which.
-    day, month = (a, b) if a > 12 or a == b else (b, a)
-    return _one_day(date(int(m["year"]), month, day))
+    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+    day_first, month_first = _valid_date(year, b, a), _valid_date(year, a, b)
+    # Dotted dates (04.02.2024) are day-first wherever they are written; a slash or a dash
+    # is either, so a reading after publication is ruled out and the other must be alone.
+    readings = {day_first} if m[2] == "." else {day_first, month_first}
+    readings.discard(None)
+    if published is not None and len(readings) > 1:
+        readings = {r for r in readings if r is not None and r <= published}
+    if len(readings) != 1:
+        return None  # 1/2/2024 read in March: 1 February or 2 January, nothing says which.
+    (only,) = readings
+    return None if only is None else _one_day(only)
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _calendar_day(
