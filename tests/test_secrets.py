@@ -162,3 +162,33 @@ def test_logs_of_a_failing_run_never_print_the_key(
     assert KEY[8:24] not in caplog.text
     for result in results:
         assert KEY not in result.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(KEY, id="openai-shaped-key"),
+        pytest.param("gateway-token-7f3a9c0e55d1", id="any-other-key"),
+    ],
+)
+def test_a_key_a_server_echoes_back_is_redacted_from_the_result(key: str) -> None:
+    echoed = f"Incorrect API key provided: {key}. Also seen: sk-otherKeyOfSomeone0123456789"
+    cases = {
+        "unauthorized": [Reply("status", status=401, text=echoed)],
+        "echo-in-answer": [Reply("content", text=echoed)],
+    }
+    articles = [
+        FaultCase(name, (), "ok").article().model_copy(update={"id": name}) for name in cases
+    ]
+    with serve_faults(cases) as server:
+        summarizer = Summarizer(
+            model="m", base_url=server.base_url, api_key=key, max_attempts=1, http_retries=0
+        )
+        results = summarizer.summarize_many(articles, progress=False)
+    assert all(e.headers.get("authorization") == f"Bearer {key}" for e in server.ledger)
+    for result in results:
+        assert result.failure is not None
+        dumped = result.model_dump_json()
+        assert key not in dumped
+        assert "sk-otherKeyOfSomeone" not in dumped
+        assert "[redacted]" in result.failure.message + (result.failure.raw or "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -109,7 +110,7 @@ class Summarizer:
             if base_url is None and api_key is None:
                 raise ConfigurationError(_NO_ENDPOINT)
             # Local servers ignore the key, but the SDK insists on one.
-            api_key = api_key or "not-needed"
+            api_key = api_key or _NO_KEY
             # max_retries=0: transport retries are the Transport's (see below).
             client = openai.OpenAI(
                 base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
@@ -120,6 +121,9 @@ class Summarizer:
         reference = client or async_client
         assert reference is not None
         self.base_url = str(reference.base_url)
+        # A server that echoes the key in an error body must not put it into a result.
+        key = getattr(reference, "api_key", None)
+        self._secrets = (key,) if isinstance(key, str) and len(key) >= 8 and key != _NO_KEY else ()
         # One retry policy for 429/5xx/dropped connections: ours, honouring retry-after. The
         # SDK's own retries are switched off so the two never multiply; a client passed in
         # keeps its retry count, now applied by us.
@@ -192,7 +196,7 @@ class Summarizer:
         try:
             return self._plan(article)
         except Exception as e:  # a bug must cost one article, not the batch
-            return _internal_failure(article, self.model, e)
+            return _internal_failure(article, self.model, e, self._secrets)
 
     def _start(
         self, articles: Iterable[Article], progress: bool, output: str | Path | ResultFile | None
@@ -257,10 +261,10 @@ class Summarizer:
             dropped = []
         failure = Failure(
             kind=kind,
-            message=message,
+            message=_redacted(message, self._secrets),
             attempts=attempts,
             usage=usage,
-            raw=raw[:_RAW_LIMIT] if raw else None,
+            raw=_redacted(raw[:_RAW_LIMIT], self._secrets) if raw else None,
         )
         return ArticleSummary(failure=failure, dropped=dropped, **base)
 
@@ -322,7 +326,7 @@ class Summarizer:
                     return self._summary(unit.article, call, None, e)
             return self._summary(unit.article, call, answer, None)
         except Exception as e:
-            return _internal_failure(unit.article, self.model, e)
+            return _internal_failure(unit.article, self.model, e, self._secrets)
 
     # ---- async -------------------------------------------------------------------------
 
@@ -377,7 +381,7 @@ class Summarizer:
                     return self._summary(unit.article, call, None, e)
             return self._summary(unit.article, call, answer, None)
         except Exception as e:
-            return _internal_failure(unit.article, self.model, e)
+            return _internal_failure(unit.article, self.model, e, self._secrets)
 
     # ---- OpenAI Batch API --------------------------------------------------------------
 
@@ -516,12 +520,26 @@ def _salvage(raw: str, article: Article, aliases: Any) -> Verified | None:
     return verified
 
 
-def _internal_failure(article: Article, model: str, error: Exception) -> ArticleSummary:
+def _internal_failure(
+    article: Article, model: str, error: Exception, secrets: tuple[str, ...]
+) -> ArticleSummary:
+    message = _redacted(f"{type(error).__name__}: {error}", secrets)
     return ArticleSummary(
-        article=article,
-        model=model,
-        failure=Failure(kind="internal", message=f"{type(error).__name__}: {error}"),
+        article=article, model=model, failure=Failure(kind="internal", message=message)
     )
+
+
+# What the SDK is given for a local server, which ignores keys.
+_NO_KEY = "not-needed"
+# Credentials by shape: OpenAI-style keys (sk-…, sk-proj-…) and bearer tokens.
+_KEY_SHAPED = re.compile(r"\b(?:sk|rk)-[A-Za-z0-9_-]{16,}|(?i:bearer)\s+[A-Za-z0-9._~+/=-]{16,}")
+
+
+def _redacted(text: str, secrets: tuple[str, ...]) -> str:
+    """The text with the client's key, and anything shaped like a key, replaced."""
+    for secret in secrets:
+        text = text.replace(secret, "[redacted]")
+    return _KEY_SHAPED.sub("[redacted]", text)
 
 
 def _open_cache(cache: ResponseCache | str | Path | bool | None) -> ResponseCache | None:
