@@ -47,9 +47,55 @@ def test_a_torn_last_line_is_cut_away_and_a_whole_one_is_kept(tmp_path) -> None:
     assert path.read_text() == whole
     assert results.append(done[2])
     assert not results.append(done[2])  # never twice
+    results.close()
     path.write_text(whole.rstrip("\n"))  # killed after the line, before its newline
-    assert len(ResultFile(path).finished) == 2
+    with ResultFile(path) as reopened:
+        assert len(reopened.finished) == 2
     assert path.read_text() == whole
+
+
+def test_one_run_at_a_time_writes_a_file(tmp_path) -> None:
+    path = tmp_path / "out.jsonl"
+    [a, b] = _copies(2)
+    first = ResultFile(path)
+    with pytest.raises(ConfigurationError, match=r"out\.jsonl is being written by another run"):
+        ResultFile(path)
+    assert first.append(ArticleSummary(article=a))  # the failed open took nothing from it
+    first.close()
+    with pytest.raises(ConfigurationError, match="was closed"):
+        first.append(ArticleSummary(article=b))
+    with ResultFile(path) as second:
+        assert list(second.finished) == [a.id]
+
+
+_HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from conflictsum.extract.resume import ResultFile
+    held = ResultFile(sys.argv[1])
+    print("held", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_another_process_holding_the_file_is_refused_until_it_dies(tmp_path) -> None:
+    path = tmp_path / "out.jsonl"
+    script = _HOLDER.format(root=str(ROOT))
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE
+    ) as holder:
+        try:
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == b"held"
+            summarizer = Summarizer(model=MODEL, client=stub_client(StubState("seeds", MODEL, 0.0)))
+            with pytest.raises(ConfigurationError, match="being written by another run"):
+                summarizer.summarize_many(_copies(1), progress=False, output=path)
+        finally:
+            holder.kill()  # SIGKILL: no chance to release the lock itself
+    with ResultFile(path) as after:  # the operating system released it
+        assert after.finished == {}
 
 
 def test_a_foreign_line_is_a_clear_error(tmp_path) -> None:
@@ -76,6 +122,7 @@ def test_a_second_run_requests_only_what_is_missing(tmp_path) -> None:
         articles[:2], progress=False, output=path
     )
     state.requests.clear()
+    # The first run released the file when it ended: a second run in the same process opens it.
     again = Summarizer(model=MODEL, client=stub_client(state)).summarize_many(
         [*articles, articles[0]], progress=False, output=path
     )
@@ -114,7 +161,8 @@ def test_kill_9_mid_run_loses_nothing_and_requests_nothing_twice(tmp_path) -> No
         finally:
             child.wait(timeout=30)
         assert child.returncode == -signal.SIGKILL
-        finished_before = set(ResultFile(path).finished)
+        with ResultFile(path) as left:  # the dead run's lock went with it
+            finished_before = set(left.finished)
         assert 4 <= len(finished_before) < n
         asked_before = len(state.requests)
 
@@ -150,6 +198,9 @@ def test_the_command_line_resumes_caches_and_batches(tmp_path, capsys) -> None:
 
         assert cli.main(argv) == 0
         assert "resuming: 2 articles already in" in capsys.readouterr().out
+        with ResultFile(out):  # a run still writing it
+            assert cli.main(argv) == 2
+        assert "is being written by another run" in capsys.readouterr().err
         other = tmp_path / "other.jsonl"
         assert cli.main(["summarize", *seeds, "-o", str(other), "--base-url", url, *common]) == 0
         assert "answers: 3 cache" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from conflictsum.exceptions import ArticleError, ConfigurationError
 from conflictsum.models import Article, ArticleSummary, EventDate, Failure
 
 if TYPE_CHECKING:
+    from conflictsum.extract.resume import ResultFile
     from conflictsum.extract.summarizer import Summarizer
 
 
@@ -103,7 +104,7 @@ def _summarize(args: argparse.Namespace) -> int:
 def _summarize_with(summarizer: Summarizer, args: argparse.Namespace) -> int:
     inputs = _read_articles(args.paths)
     articles = [a for a in inputs if isinstance(a, Article)]
-    from conflictsum.extract.resume import ResultFile, is_final
+    from conflictsum.extract.resume import ResultFile
 
     try:
         # Appended to as articles finish; a rerun skips what is already there.
@@ -111,6 +112,22 @@ def _summarize_with(summarizer: Summarizer, args: argparse.Namespace) -> int:
     except ConfigurationError as e:
         print(f"conflictsum: {e}", file=sys.stderr)
         return 2
+    try:
+        return _run_and_report(summarizer, args, inputs, articles, results)
+    finally:
+        if results is not None:
+            results.close()
+
+
+def _run_and_report(
+    summarizer: Summarizer,
+    args: argparse.Namespace,
+    inputs: list[Article | ArticleSummary],
+    articles: list[Article],
+    results: ResultFile | None,
+) -> int:
+    from conflictsum.extract.resume import is_final
+
     if results is not None and results.finished:
         print(f"resuming: {len(results.finished)} articles already in {args.output}")
     if args.batch:

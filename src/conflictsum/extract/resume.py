@@ -7,13 +7,20 @@ none is requested again, lost, or written twice. Only final results are written:
 and failures that another try would repeat (input, refusal, truncated, validation, budget).
 Transient failures (HTTP, connection, timeout, internal, a spent run budget) are left out,
 so the next run tries those articles again.
+
+One run at a time: opening the file takes a lock (`<file>.lock` beside it, through
+filelock) that a second run on the same file fails on at once, instead of both paying for
+the same articles. The lock is released by `close()`, and by the operating system when the
+process dies, so a killed run never leaves the file locked.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import TracebackType
 
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from conflictsum.exceptions import ConfigurationError
@@ -33,8 +40,35 @@ class ResultFile:
         self.path = Path(path)
         self.finished: dict[str, ArticleSummary] = {}
         self.repaired = False  # True when a torn last line was cut away
-        if self.path.exists():
-            self._load()
+        self._lock = FileLock(f"{self.path}.lock", timeout=0)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise ConfigurationError(
+                f"{self.path} is being written by another run (it holds {self._lock.lock_file}); "
+                "wait for that run to end, or write to another file"
+            ) from None
+        try:
+            if self.path.exists():
+                self._load()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Release the file for other runs; appending after this is an error."""
+        self._lock.release()
+
+    def __enter__(self) -> ResultFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _load(self) -> None:
         data = self.path.read_bytes()
@@ -73,6 +107,8 @@ class ResultFile:
         """Write a final summary not yet in the file; return whether it was written."""
         if not is_final(summary) or summary.article.id in self.finished:
             return False
+        if not self._lock.is_locked:
+            raise ConfigurationError(f"{self.path} was closed; open it again to append")
         line = (summary.model_dump_json() + "\n").encode("utf-8")
         # One write of the whole line to an O_APPEND file, then to the OS: a kill leaves
         # either the full line or a torn tail that the next open cuts away.

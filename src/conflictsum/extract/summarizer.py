@@ -11,8 +11,9 @@ import asyncio
 import json
 import os
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -198,16 +199,21 @@ class Summarizer:
         except Exception as e:  # a bug must cost one article, not the batch
             return _internal_failure(article, self.model, e, self._secrets)
 
-    def _start(
+    @contextmanager
+    def _started(
         self, articles: Iterable[Article], progress: bool, output: str | Path | ResultFile | None
-    ) -> Run:
-        results = ResultFile(output) if isinstance(output, (str, Path)) else output
-        if results is not None:
-            # A resumed run is the same run: what it already paid for counts against the budget.
-            self.ledger.add_earlier((i, s.usage) for i, s in results.usages())
-        return Run(
-            list(articles), self._plan_safely, self.ledger, progress=progress, output=results
-        )
+    ) -> Iterator[Run]:
+        """A run over the articles; an output file named by path is closed when it ends."""
+        with ExitStack() as opened:
+            if isinstance(output, (str, Path)):
+                output = opened.enter_context(ResultFile(output))
+            if output is not None:
+                # A resumed run is the same run: what it already paid for counts against the
+                # budget.
+                self.ledger.add_earlier((i, s.usage) for i, s in output.usages())
+            yield Run(
+                list(articles), self._plan_safely, self.ledger, progress=progress, output=output
+            )
 
     def _conversation(self, article: Article) -> dict[str, Any]:
         """How to converse about one article: instructor's request, mode, retries, budget."""
@@ -304,16 +310,16 @@ class Summarizer:
                 "this Summarizer was given only an async client; use asummarize"
             )
         send = self._transport.send
-        run = self._start(articles, progress, output)
-        if concurrency <= 1 or len(run.units) <= 1:
-            for unit in run.units:
-                run.unit_done(unit, self._extract_safely(unit, send))
+        with self._started(articles, progress, output) as run:
+            if concurrency <= 1 or len(run.units) <= 1:
+                for unit in run.units:
+                    run.unit_done(unit, self._extract_safely(unit, send))
+                return run.results()
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                futures = {pool.submit(self._extract_safely, u, send): u for u in run.units}
+                for future in as_completed(futures):
+                    run.unit_done(futures[future], future.result())
             return run.results()
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            futures = {pool.submit(self._extract_safely, u, send): u for u in run.units}
-            for future in as_completed(futures):
-                run.unit_done(futures[future], future.result())
-        return run.results()
 
     def _extract_safely(self, unit: Unit, send: Callable[..., Any]) -> ArticleSummary:
         """One model conversation about one article or part; a bug costs that article only."""
@@ -357,16 +363,16 @@ class Summarizer:
         if self._transport.async_client is None:
             raise ConfigurationError("this Summarizer was given only a sync client; use summarize")
         send = self._transport.asend
-        run = self._start(articles, progress, output)
         gate = asyncio.Semaphore(max(1, concurrency))
+        with self._started(articles, progress, output) as run:
 
-        async def one(unit: Unit) -> None:
-            async with gate:
-                summary = await self._aextract_safely(unit, send)
-            run.unit_done(unit, summary)
+            async def one(unit: Unit) -> None:
+                async with gate:
+                    summary = await self._aextract_safely(unit, send)
+                run.unit_done(unit, summary)
 
-        await asyncio.gather(*(one(u) for u in run.units))
-        return run.results()
+            await asyncio.gather(*(one(u) for u in run.units))
+            return run.results()
 
     async def _aextract_safely(
         self, unit: Unit, send: Callable[..., Awaitable[Any]]
@@ -419,20 +425,20 @@ class Summarizer:
         poll_interval: float = 30.0,
     ) -> list[ArticleSummary]:
         """Async twin of summarize_batch."""
-        run = self._start(articles, progress, output)
-        bar = run.bar
-        runner = BatchRunner(
-            self._transport,
-            poll_interval=poll_interval,
-            status=(lambda text: bar.set_description_str(text)) if bar is not None else None,
-        )
+        with self._started(articles, progress, output) as run:
+            bar = run.bar
+            runner = BatchRunner(
+                self._transport,
+                poll_interval=poll_interval,
+                status=(lambda text: bar.set_description_str(text)) if bar is not None else None,
+            )
 
-        async def one(unit: Unit) -> None:
-            run.unit_done(unit, await self._aextract_safely(unit, runner.send))
+            async def one(unit: Unit) -> None:
+                run.unit_done(unit, await self._aextract_safely(unit, runner.send))
 
-        await runner.run([one(u) for u in run.units])
-        self.batches = runner.batches
-        return run.results()
+            await runner.run([one(u) for u in run.units])
+            self.batches = runner.batches
+            return run.results()
 
 
 def _answer_text(response: Any) -> str | None:
