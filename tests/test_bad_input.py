@@ -51,8 +51,8 @@ def _write(tmp_path: Path, data: bytes, name: str = "article.txt") -> Path:
         pytest.param("date 2024-02-05\nRaqqa".encode("utf-16"), "UTF-16", id="utf-16"),
         pytest.param(b"date 2024-02-30\nRaqqa", "invalid date", id="impossible-date"),
         pytest.param(b"date 02/05/2024\nRaqqa", "malformed date header", id="us-date"),
-        pytest.param(b"date 2024-02-05T10:00\nRaqqa", "malformed date header", id="timestamp"),
-        pytest.param(b"Date: Feb 5, 2024\nRaqqa", "malformed date header", id="labelled-words"),
+        pytest.param(b"Date: yesterday\nRaqqa", "malformed date header", id="relative-words"),
+        pytest.param(b"date 5 February 2024 Raqqa", "malformed date header", id="words-no-colon"),
         pytest.param(b"date 2999-01-01\nRaqqa", "in the future", id="future-date"),
     ],
 )
@@ -97,6 +97,21 @@ def test_lone_surrogates_are_an_article_error_not_a_crash() -> None:
             "\ufeffdate 2024-02-05\r\nRaqqa\r\n".encode(), PUBLISHED, "Raqqa", id="bom-and-crlf"
         ),
         pytest.param(b"date 2024-02-05 Raqqa", PUBLISHED, "Raqqa", id="body-on-header-line"),
+        pytest.param(b"date 2024-02-05T10:00\nRaqqa", PUBLISHED, "Raqqa", id="timestamp"),
+        pytest.param(
+            b"Date: 2024-02-05T23:30:00-05:00 Raqqa", PUBLISHED, "Raqqa", id="timestamp-own-offset"
+        ),
+        pytest.param(b"Date: Feb 5, 2024\nRaqqa", PUBLISHED, "Raqqa", id="labelled-words"),
+        pytest.param(
+            b"Published: Mon, 05 Feb 2024 14:30:00 GMT\nRaqqa", PUBLISHED, "Raqqa", id="rss-date"
+        ),
+        pytest.param(b"Published 2024-02-05\nRaqqa", PUBLISHED, "Raqqa", id="published-label"),
+        pytest.param(
+            b"Published reports say Raqqa",
+            None,
+            "Published reports say Raqqa",
+            id="published-prose",
+        ),
         pytest.param(
             b"Date palms burned in Basra.", None, "Date palms burned in Basra.", id="not-a-header"
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import re
 from pathlib import Path
@@ -47,15 +48,63 @@ class _Record(BaseModel):
 
 
 # A header line such as " date 2024-02-05 " or "Date: 2024-02-05" (the body may follow on
-# the same line). Without a colon, only a figure after "date" makes a header, so an article
-# may open with "Date palms burned …"; with a colon, whatever follows must be a date.
+# the same line after a single date token). Without a colon, only a figure after "date"
+# makes a header, so an article may open with "Date palms burned …"; with a colon, the
+# rest of the line may be any one date ("Published: Mon, 05 Feb 2024 14:30:00 GMT") and
+# must be one.
 _HEADER = re.compile(
-    r"\A\s*date(?:[ \t]*:[ \t]*|[ \t]+)(?P<value>\d\S*)[ \t]*(?:\r?\n)?", re.IGNORECASE
+    r"\A\s*(?P<label>date|published|publication date)(?P<colon>[ \t]*:[ \t]*|[ \t]+)"
+    r"(?P<line>[^\r\n]*)(?:\r?\n)?",
+    re.IGNORECASE,
 )
-_LABELLED = re.compile(r"\A\s*date[ \t]*:[ \t]*(?P<value>[^\r\n]*)", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TOKEN = re.compile(r"(?P<value>\d\S*)[ \t]*")
 _MAX_FILE_BYTES = 64 * 2**20  # no news article is this long; a video or a dump might be
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _read_header(header: re.Match[str], text: str, path: str | None) -> tuple[dt.date | None, str]:
+    """The publication date a header line gives and the text after it; None: no header."""
+    line, colon = header.group("line"), ":" in header.group("colon")
+    token = _TOKEN.match(line)
+    if token is not None and (found := _header_date(token.group("value"), path)) is not None:
+        # "date 2024-02-05 The pro-Iran militias …": the body may go on on the same line.
+        return found, text[header.start("line") + token.end() :]
+    if colon and line.strip() and (found := _header_date(line.strip(), path)) is not None:
+        return found, text[header.end() :]
+    if colon or (token is not None and header.group("label").casefold() == "date"):
+        value = line.strip() if colon or token is None else token.group("value")
+        raise ArticleError(
+            f"malformed date header {value!r}: expected one date such as 'date YYYY-MM-DD'",
+            path=path,
+        )
+    return None, text  # "Published reports say …": prose, not a header
+
+
+def _header_date(value: str, path: str | None) -> dt.date | None:
+    """A publication date written as an ISO date or timestamp, an e-mail/RSS date, or words.
+
+    A timestamp gives the date where it was written (its own offset). Numeric dates that
+    could be read day-first or month-first ("02/05/2024") are not guessed.
+    """
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as e:
+            raise ArticleError(f"invalid date in header: {value!r} ({e})", path=path) from e
+    try:
+        return dt.datetime.fromisoformat(value).date()  # 2024-02-05T14:30:00Z
+    except ValueError:
+        pass
+    if any(c.isalpha() for c in value):
+        try:
+            return email.utils.parsedate_to_datetime(value).date()  # Mon, 05 Feb 2024 …
+        except (TypeError, ValueError, IndexError):
+            pass
+    # Imported here: dates builds on these records.
+    from conflictsum.dates import resolve_date
+
+    written = resolve_date(value, None)
+    return written.start if written is not None and written.precision == "day" else None
 
 
 def _latest_publication() -> dt.date:
@@ -93,7 +142,13 @@ class Article(_Record):
         url: str | None = None,
         path: str | None = None,
     ) -> Article:
-        """Parse text that may start with a ``date YYYY-MM-DD`` header line."""
+        """Parse text that may start with a header line giving the publication date.
+
+        ``date 2024-02-05`` (the body may follow on the same line), ``Date: 2024-02-05``,
+        a timestamp (``2024-02-05T14:30:00Z``), an RSS/e-mail date (``Published: Mon, 05 Feb
+        2024 14:30:00 GMT``) or words (``Date: 5 February 2024``). A header that is not one
+        unambiguous date, or a date in the future, is an ArticleError.
+        """
         published: dt.date | None = None
         body = raw.lstrip("\ufeff")
         try:
@@ -102,31 +157,18 @@ class Article(_Record):
             raise ArticleError(
                 f"not valid Unicode text (character {e.start}: {body[e.start]!r})", path=path
             ) from e
-        match = _HEADER.match(body)
-        labelled = _LABELLED.match(body)
-        if match is None and labelled is not None:
-            raise ArticleError(
-                f"malformed date header {labelled.group('value')!r}: expected 'date YYYY-MM-DD'",
-                path=path,
-            )
-        if match:
-            value = match.group("value")
-            if not _ISO_DATE.fullmatch(value):
-                raise ArticleError(
-                    f"malformed date header {value!r}: expected 'date YYYY-MM-DD'", path=path
-                )
-            try:
-                published = dt.date.fromisoformat(value)
-            except ValueError as e:
-                raise ArticleError(f"invalid date in header: {value!r} ({e})", path=path) from e
-            # A future date is a typo or an embargoed draft; every relative date in the
-            # article would resolve against it, so it is refused rather than trusted.
-            if published > _latest_publication():
-                raise ArticleError(
-                    f"publication date {published} is in the future; fix the date header",
-                    path=path,
-                )
-            body = body[match.end() :]
+        header = _HEADER.match(body)
+        if header is not None:
+            published, rest = _read_header(header, body, path)
+            if published is not None:
+                # A future date is a typo or an embargoed draft; every relative date in the
+                # article would resolve against it, so it is refused rather than trusted.
+                if published > _latest_publication():
+                    raise ArticleError(
+                        f"publication date {published} is in the future; fix the date header",
+                        path=path,
+                    )
+                body = rest
         body = body.strip()
         if not body:
             raise ArticleError("the article has no text", path=path)
@@ -141,7 +183,7 @@ class Article(_Record):
         source: str | None = None,
         url: str | None = None,
     ) -> Article:
-        """Read an article file; a first line ``date YYYY-MM-DD`` sets ``published``."""
+        """Read a UTF-8 article file; a header line such as ``date YYYY-MM-DD`` sets the date."""
         p = Path(path)
         try:
             with p.open("rb") as f:
