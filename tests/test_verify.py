@@ -124,6 +124,27 @@ def test_each_rule_rejects_what_it_should(changes: dict[str, Any], reason: str |
         assert result.problems[0].startswith("events[0]:")
 
 
+def test_an_arabic_articles_date_words_are_resolved_by_code_not_taken_from_the_model() -> None:
+    text = "قتل أربعة جنود في هجوم بطائرة مسيرة على حاجز قرب القامشلي ليل السبت - الأحد."
+    article = Article(text=text, published=dt.date(2024, 3, 4), source="test")  # a Monday
+    event = _event(
+        date_expression="ليل السبت - الأحد",
+        date="2024-02-28",  # what a model might guess; the article's words say otherwise
+        location={"name": "القامشلي", "country": "Syria", "admin1": None, "precision": "near"},
+        fatalities={"low": 4, "best": 4, "high": 4},  # "أربعة" in the evidence
+        injuries={"low": None, "best": None, "high": None},
+        evidence=["قتل أربعة جنود في هجوم بطائرة مسيرة على حاجز قرب القامشلي ليل السبت - الأحد"],
+    )
+    result = _verify(event, article=article)
+    assert not result.problems
+    [kept] = result.events
+    assert (kept.date.start, kept.date.end, kept.date.precision) == (
+        dt.date(2024, 3, 2),
+        dt.date(2024, 3, 3),
+        "days",
+    )
+
+
 def test_without_a_publication_date_only_absolute_dates_count() -> None:
     undated = Article(text=TEXT)
     assert "publication date" in _verify(_event(), article=undated).problems[0]
@@ -164,7 +185,18 @@ def test_feedback_names_each_failed_item() -> None:
         pytest.param("twenty-three were hurt", 23, id="compound-word"),
         pytest.param("dozens of casualties", 12, id="acled-dozens"),
         pytest.param("several fighters", 3, id="acled-several"),
+        pytest.param("قتل أربعة جنود", 4, id="ar-unit-word"),
+        pytest.param("ستة قتلى", 6, id="ar-feminine-unit"),
+        pytest.param("مقتل ثلاثة عشر مدنيا", 13, id="ar-teen"),
+        pytest.param("سقوط ثلاثة وعشرين قتيلا", 23, id="ar-unit-and-tens"),
+        pytest.param("أصيب ١٢ آخرون", 12, id="ar-indic-digits"),
+        pytest.param("مقتل عشرات المدنيين", 12, id="ar-tens-of-as-dozens"),
     ],
 )
 def test_figures_in_reads_numbers_as_articles_write_them(text: str, n: int) -> None:
     assert n in figures_in(text)
+
+
+def test_figures_in_reads_no_number_into_arabic_words_that_only_contain_one() -> None:
+    # "باب" holds no "آب", "الاحد" (Sunday) no "احد" (one), "مستشفى" no "ست" (six).
+    assert figures_in("معبر باب الهوى يوم الاحد قرب مستشفى") == set()

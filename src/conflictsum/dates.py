@@ -43,6 +43,15 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
   Precision "year".
 
+* Arabic: the same rules read Arabic date words, which are first put into the English
+  ones: weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
+  weeks, months and years ("الأسبوع الماضي", "الشهر الماضي"), "قبل يومين" / "قبل ثلاثة أيام",
+  both month-name systems ("3 شباط", "3 فبراير", "تشرين الأول") and Arabic-Indic digits.
+  Arabic names a night by the day it follows into ("ليلة الجمعة" is Thursday to Friday)
+  though some outlets mean that day's evening, so "ليلة الجمعة" spans both nights;
+  "ليل السبت - الأحد" is one night. Words that date the future or another event ("المقبل",
+  "غدا", "التالي", "بعد يومين", "ذلك اليوم") refuse the expression, as in English.
+
 Combining and refusing:
 
 * Several resolvable dates combine. When the coarser ones (week, month, year) merely
@@ -197,11 +206,149 @@ def resolve_date(expression: str, published: date | None) -> EventDate | None:
 
 
 def _normalised(expression: str) -> str:
+    if _ARABIC_LETTER.search(expression):
+        english = _from_arabic(expression)
+        if english is None:
+            return ""
+        expression = english
     text = re.sub(r"\s+", " ", expression.lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
+
+
+# Arabic date words -------------------------------------------------------------------------
+#
+# Arabic outlets' date words are read by turning them into the English words the rules
+# above read. Letters are first folded (hamza forms of alef, alef maqsura, taa marbuta,
+# diacritics and tatweel), so both the tables and the text are written in folded form.
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": None}
+    | {chr(c): None for c in range(0x064B, 0x0653)}  # diacritics
+    | {chr(0x0660 + d): str(d) for d in range(10)}  # Arabic-Indic digits
+    | {chr(0x06F0 + d): str(d) for d in range(10)}  # Persian digits
+    | {"،": ",", "؛": ";"}
+)
+# Anything dated after publication or by another event: the whole expression is refused.
+_ARABIC_REFUSED = re.compile(
+    r"(?<![\u0621-\u064a])(?:[وبفل])?(?:غدا|المقبل|المقبله|القادم|القادمه|التالي|التاليه|لاحقا"
+    r"|بعد|نفسه|ذلك|تلك|كل)(?![\u0621-\u064a])"
+)
+_ARABIC_WEEKDAYS = {
+    "الاثنين": "monday",
+    "الثلاثاء": "tuesday",
+    "الاربعاء": "wednesday",
+    "الخميس": "thursday",
+    "الجمعه": "friday",
+    "السبت": "saturday",
+    "الاحد": "sunday",
+}
+_ARABIC_MONTHS = {
+    # Levantine and Iraqi names (two-word ones first), then the Egyptian / Maghrebi ones.
+    "كانون الثاني": "january",
+    "تشرين الاول": "october",
+    "تشرين الثاني": "november",
+    "كانون الاول": "december",
+    "شباط": "february",
+    "اذار": "march",
+    "نيسان": "april",
+    "ايار": "may",
+    "حزيران": "june",
+    "تموز": "july",
+    "اب": "august",
+    "ايلول": "september",
+    "يناير": "january",
+    "فبراير": "february",
+    "مارس": "march",
+    "ابريل": "april",
+    "مايو": "may",
+    "يونيو": "june",
+    "يونيه": "june",
+    "يوليو": "july",
+    "يوليه": "july",
+    "اغسطس": "august",
+    "سبتمبر": "september",
+    "اكتوبر": "october",
+    "نوفمبر": "november",
+    "ديسمبر": "december",
+}
+_ARABIC_WD = "|".join(_ARABIC_WEEKDAYS)
+_ARABIC_PHRASES: list[tuple[str, str]] = [
+    # Nights. Arabic names a night by the day it precedes ("ليلة الجمعة" is Thursday to
+    # Friday), though some outlets mean the evening of that day: read as "overnight Friday",
+    # which spans both nights. "ليل السبت - الاحد" is the night of Saturday to Sunday.
+    (
+        rf"ليل[هة]?\s+({_ARABIC_WD})\s*(?:-|–|/|الى|على)?\s*و?({_ARABIC_WD})",
+        r" night of \1 to \2 ",
+    ),
+    (rf"ليل[هة]?\s+({_ARABIC_WD})", r" overnight \1 "),
+    (r"الليله الماضيه|ليله امس|ليل امس|مساء امس|الليله قبل الماضيه", " last night "),
+    (r"(?:اول\s+(?:من\s+)?|قبل\s+)امس", " the day before yesterday "),
+    (r"(?<![\u0621-\u064a])(?:[وبفل])?(?:الامس|امس|البارحه)(?![\u0621-\u064a])", " yesterday "),
+    (r"(?<![\u0621-\u064a])(?:[وبفل])?اليوم(?![\u0621-\u064a])", " today "),
+    (r"الاسبوع الماضي|الاسبوع المنصرم", " last week "),
+    (r"هذا الاسبوع|الاسبوع الجاري|الاسبوع الحالي", " this week "),
+    (r"الشهر الماضي|الشهر المنصرم", " last month "),
+    (r"هذا الشهر|الشهر الجاري|الشهر الحالي", " this month "),
+    (r"العام الماضي|السنه الماضيه|العام المنصرم", " last year "),
+    (r"هذا العام|العام الجاري|العام الحالي|هذه السنه", " this year "),
+    (r"قبل\s+يومين", " two days ago "),
+    (r"قبل\s+اسبوعين", " two weeks ago "),
+    (r"قبل\s+(?:يوم|يوم واحد)(?![\u0621-\u064a])", " one day ago "),
+    (r"قبل\s+اسبوع(?![\u0621-\u064a])", " a week ago "),
+    (r"قبل\s+(\d+|[a-z]+)\s+(?:ايام|يوما)", r" \1 days ago "),
+    (r"قبل\s+(\d+|[a-z]+)\s+(?:اسابيع|اسبوعا)", r" \1 weeks ago "),
+    (rf"({_ARABIC_WD})\s+(?:الماضي|الفائت|المنصرم)", r" last \1 "),
+]
+_ARABIC_NUMBERS = {
+    "ثلاث": "three",
+    "اربع": "four",
+    "خمس": "five",
+    "ست": "six",
+    "سبع": "seven",
+    "ثمان": "eight",
+    "ثماني": "eight",
+    "تسع": "nine",
+    "عشر": "ten",
+}
+_NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![\u0621-\u064a])", r"(?![\u0621-\u064a])"
+# Weekdays (which start with the article) may carry a prefixed "and" / "on"; month and
+# number words may not: "باب" (gate, as in Bab al-Hawa) is no "ب" + "آب" (August).
+_ARABIC_RULES = [
+    *(
+        (re.compile(rf"{_NOT_LETTER_BEFORE}{name}ه?{_NOT_LETTER_AFTER}"), f" {english} ")
+        for name, english in _ARABIC_NUMBERS.items()
+    ),
+    *((re.compile(pattern), english) for pattern, english in _ARABIC_PHRASES),
+    *(
+        (re.compile(rf"{_NOT_LETTER_BEFORE}(?:[وبفل])?{name}{_NOT_LETTER_AFTER}"), f" {english} ")
+        for name, english in _ARABIC_WEEKDAYS.items()
+    ),
+    *(
+        (re.compile(rf"{_NOT_LETTER_BEFORE}{name}{_NOT_LETTER_AFTER}"), f" {english} ")
+        for name, english in _ARABIC_MONTHS.items()
+    ),
+]
+# "بعد الظهر" is the afternoon and "بعد منتصف الليل" after midnight, not "after" an event.
+_ARABIC_TIME_OF_DAY = re.compile(r"بعد\s+(?:ال)?ظهر|بعد\s+منتصف\s+(?=(?:ال)?ليل)")
+
+
+def fold_arabic(text: str) -> str:
+    """Arabic text with letter variants folded, diacritics dropped and digits made ASCII."""
+    return text.translate(_ARABIC_FOLD)
+
+
+def _from_arabic(expression: str) -> str | None:
+    """Arabic date words as the English words the rules read; None when they date the future."""
+    text = _ARABIC_TIME_OF_DAY.sub(" ", fold_arabic(expression))
+    if _ARABIC_REFUSED.search(text):
+        return None
+    for pattern, english in _ARABIC_RULES:
+        text = pattern.sub(english, text)
+    return text
 
 
 @dataclass(frozen=True)

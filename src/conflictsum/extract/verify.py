@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from conflictsum._types import SUB_EVENT_TYPES
-from conflictsum.dates import resolve_date
+from conflictsum.dates import fold_arabic, resolve_date
 from conflictsum.extract.response import ActorOut, ArticleExtraction, ClaimOut, CountOut, EventOut
 from conflictsum.grounding import GroundingIndex
 from conflictsum.models import (
@@ -82,9 +83,84 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
 
+# Arabic number words, folded as `fold_arabic` folds them (feminine "ه" endings optional).
+_ARABIC_UNITS = {
+    "واحد": 1,
+    "احد": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "اثنتان": 2,
+    "اثنتين": 2,
+    "اثنا": 2,
+    "اثني": 2,
+    "اثنتا": 2,
+    "ثلاث": 3,
+    "اربع": 4,
+    "خمس": 5,
+    "ست": 6,
+    "سبع": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "تسع": 9,
+}
+_ARABIC_TENS = {
+    "عشر": 10,
+    "عشرون": 20,
+    "عشرين": 20,
+    "ثلاثون": 30,
+    "ثلاثين": 30,
+    "اربعون": 40,
+    "اربعين": 40,
+    "خمسون": 50,
+    "خمسين": 50,
+    "ستون": 60,
+    "ستين": 60,
+    "سبعون": 70,
+    "سبعين": 70,
+    "ثمانون": 80,
+    "ثمانين": 80,
+    "تسعون": 90,
+    "تسعين": 90,
+    "مئه": 100,
+    "مائه": 100,
+    "الف": 1000,
+}
+# "عشرات" (tens of) and "مئات" (hundreds of) as ACLED reads "dozens" and "hundreds".
+_ARABIC_VAGUE = {"عده": 3, "بضع": 3, "عشرات": 12, "مئات": 100, "الاف": 1000}
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]+")
+
+
+def _arabic_figures(text: str) -> set[int]:
+    """Numbers written as Arabic words: units, tens, "ثلاثة عشر" (13), "ثلاثة وعشرون" (23)."""
+
+    def value(word: str) -> tuple[str, int] | None:
+        for w in (word, word[1:] if word[:1] in "وبل" else ""):
+            stem = w[:-1] if w.endswith("ه") and w[:-1] in _ARABIC_UNITS | _ARABIC_TENS else w
+            for kind, table in (("unit", _ARABIC_UNITS), ("ten", _ARABIC_TENS)):
+                if stem in table:
+                    return kind, table[stem]
+            if stem in _ARABIC_VAGUE:
+                return "vague", _ARABIC_VAGUE[stem]
+        return None
+
+    words = _ARABIC_WORD.findall(fold_arabic(text))
+    values = [value(w) for w in words]
+    found = {v[1] for v in values if v is not None}
+    for here, there in pairwise(values):
+        if here is None or there is None or here[0] != "unit":
+            continue
+        if there == ("ten", 10):  # ثلاثة عشر: 13
+            found.add(10 + here[1])
+        elif there[0] == "ten" and 20 <= there[1] <= 90:  # ثلاثة وعشرون: 23
+            found.add(here[1] + there[1])
+    return found
+
+
 def figures_in(text: str) -> set[int]:
     """Return every number a text states, in digits, words or ACLED's vague quantifiers."""
     found = {int(m.group().replace(",", "")) for m in _DIGITS.finditer(text)}
+    if _ARABIC_WORD.search(text):
+        found |= _arabic_figures(text)
     lowered = text.lower()
     for word in _WORD.findall(lowered):
         if word in _NUMBER_WORDS:
