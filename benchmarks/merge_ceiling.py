@@ -38,7 +38,7 @@ from conflictsum.merge import merge
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.cluster import clusters_from_pairs
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.normalize import columns_from_events, resolve_locations
+from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
 from conflictsum.merge.score import THRESHOLD, incidents_around, score_pairs
 
 Float = npt.NDArray[np.float64]
@@ -65,8 +65,10 @@ class Pairs:
 
 def pairs_of(n_incidents: int, seed: int) -> Pairs:
     summaries, reports = synth_summaries(n_incidents, seed)
-    events = merge(summaries, aliases=ALIASES).sources  # every source event, in merge()'s order
-    columns = columns_from_events(events, resolve_locations(events, ALIASES), ALIASES)
+    merged = merge(summaries, aliases=ALIASES)
+    events = merged.sources  # every source event, in merge()'s order
+    resolved = resolve_locations(events, ALIASES)
+    columns = columns_from_events(events, resolved, ALIASES, claimants(merged.claims))
     gold = np.array([reports[(e.article_id, e.id)].incident for e in events])
     i, j = candidate_pairs(columns)
     scores = score_pairs(columns, i, j)

@@ -32,7 +32,7 @@ from synth import ALIASES, Report, synth_columns, synth_summaries
 
 from conflictsum.merge import MergeResult, cluster_arrays, merge
 from conflictsum.merge.actors import COMPATIBLE
-from conflictsum.merge.normalize import columns_from_events, resolve_locations
+from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
 from conflictsum.merge.score import FIELDS, THRESHOLD, score_pairs
 
 Key = tuple[str, str]
@@ -235,7 +235,7 @@ def _print_missed_reasons(
     sources = result.sources
     row = {(e.article_id, e.id): r for r, e in enumerate(sources)}
     resolved = resolve_locations(sources, result.aliases)
-    columns = columns_from_events(sources, resolved, result.aliases)
+    columns = columns_from_events(sources, resolved, result.aliases, claimants(result.claims))
     by_gold: dict[int, list[Key]] = defaultdict(list)
     for k in row:
         by_gold[reports[k].incident].append(k)

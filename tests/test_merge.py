@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conflictsum.merge import MergeResult, merge
-from conflictsum.merge.normalize import columns_from_events, resolve_locations
+from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
 from conflictsum.merge.score import score_pairs
 from conflictsum.models import (
     Actor,
@@ -322,6 +322,72 @@ def test_claims_attach_to_the_merged_event_they_are_about() -> None:
     assert result.unattached_claims == [loose]
 
 
+def _claimed(article: str, *groups: str, kind: str = "responsibility") -> list[Claim]:
+    return [
+        Claim(
+            id=f"c{k}",
+            article_id=article,
+            claimant=Actor(name=group),
+            kind=kind,
+            text=f"{group} claimed the attack",
+            event_id="e1",
+        )
+        for k, group in enumerate(groups)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claims", "actors"),
+    [
+        pytest.param(_claimed("B", "Kataib Hezbollah"), "agree", id="claimed-by-the-same-group"),
+        pytest.param(_claimed("B", "Harakat al-Nujaba"), "conflict", id="claimed-by-another"),
+        pytest.param(
+            _claimed("B", "Kataib Hezbollah", "Harakat al-Nujaba"), "compatible", id="rival-claims"
+        ),
+        pytest.param(
+            _claimed("B", "Harakat al-Nujaba", kind="denial"),
+            "compatible",
+            id="a-denial-names-none",
+        ),
+        pytest.param([], "compatible", id="no-claim"),
+    ],
+)
+def test_a_responsibility_claim_names_the_group_a_report_left_generic(
+    claims: list[Claim], actors: str
+) -> None:
+    named = ev("A", actor1="Kataib Hezbollah")
+    generic = ev("B", actor1="Iran-backed militia")
+    result = merge(
+        [
+            ArticleSummary(article=Article(id="A", text="a"), events=[named]),
+            ArticleSummary(article=Article(id="B", text="b"), events=[generic], claims=claims),
+        ]
+    )
+    explained = result.explain(("A", "e1"), ("B", "e1"))
+    verdicts = {f.field: f for f in explained.fields}
+    assert verdicts["actors"].verdict == actors
+    assert explained.merged == (actors != "conflict")
+    for c in claims:
+        if c.kind == "responsibility":
+            assert c.claimant.name in verdicts["actors"].detail
+    # The source events themselves are never rewritten.
+    assert result.sources == [named, generic]
+
+
+def test_a_claim_never_overrides_the_group_a_report_names() -> None:
+    named = ev("A", actor1="Kataib Hezbollah")
+    # B names no target: the claimant must not fill that empty slot beside B's own group.
+    other = ev("B", actor1="Kataib Hezbollah", actor2=None)
+    claims = _claimed("B", "Harakat al-Nujaba")
+    result = merge(
+        [
+            ArticleSummary(article=Article(id="A", text="a"), events=[named]),
+            ArticleSummary(article=Article(id="B", text="b"), events=[other], claims=claims),
+        ]
+    )
+    assert len(result.events) == 1
+
+
 def test_explain_names_the_fields_that_blocked_or_agreed() -> None:
     result = merge([ev("A"), ev("B"), ev("C", day=1)])
     together = result.explain(("A", "e1"), ("B", "e1"))
@@ -487,7 +553,7 @@ def test_every_pair_in_a_cluster_is_compatible(events: list[Event]) -> None:
     result = merge(events)
     rows = {k: r for r, k in enumerate(keys_of(result.sources))}
     resolved = resolve_locations(result.sources, {})
-    columns = columns_from_events(result.sources, resolved, {})
+    columns = columns_from_events(result.sources, resolved, {}, claimants(result.claims))
     for merged in result.events:
         idx = [rows[m] for m in merged.members]
         i, j = np.triu_indices(len(idx), k=1)

@@ -21,10 +21,15 @@ from conflictsum import places
 from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT, ActorTable
 from conflictsum.merge.cluster import cluster_arrays
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.normalize import columns_from_events, count_range, resolve_locations
+from conflictsum.merge.normalize import (
+    claimants,
+    columns_from_events,
+    count_range,
+    resolve_locations,
+)
 from conflictsum.merge.reconcile import merged_event
 from conflictsum.merge.score import FIELDS, THRESHOLD, PairScores, score_pairs
-from conflictsum.models import Article, ArticleSummary, Claim, Event, Location, MergedEvent
+from conflictsum.models import Actor, Article, ArticleSummary, Claim, Event, Location, MergedEvent
 
 if TYPE_CHECKING:
     # pandas ships no type information without pandas-stubs.
@@ -118,7 +123,8 @@ class MergeResult(BaseModel):
         rows = sorted({ka, kb, *ma.members, *mb.members})
         events = [by_key[k] for k in rows]
         resolved = resolve_locations(events, self.aliases)
-        columns = columns_from_events(events, resolved, self.aliases)
+        claimed = claimants(self.claims)
+        columns = columns_from_events(events, resolved, self.aliases, claimed)
         ia, ib = rows.index(ka), rows.index(kb)
         pair = score_pairs(columns, np.array([ia]), np.array([ib]))
         fields = [
@@ -126,7 +132,9 @@ class MergeResult(BaseModel):
                 field=name,
                 verdict=_VERDICT_NAMES[int(pair.verdicts[f, 0])],
                 weight=round(float(pair.weights[f, 0]), 3),
-                detail=_detail(name, by_key[ka], by_key[kb], resolved[ia], resolved[ib], pair),
+                detail=_detail(
+                    name, by_key[ka], by_key[kb], resolved[ia], resolved[ib], pair, claimed
+                ),
             )
             for f, name in enumerate(FIELDS)
         ]
@@ -174,7 +182,15 @@ def _key(event: Event | EventKey) -> EventKey:
     return (event.article_id, event.id) if isinstance(event, Event) else (event[0], event[1])
 
 
-def _detail(field: str, a: Event, b: Event, la: Location, lb: Location, pair: PairScores) -> str:
+def _detail(
+    field: str,
+    a: Event,
+    b: Event,
+    la: Location,
+    lb: Location,
+    pair: PairScores,
+    claimed: Mapping[EventKey, Sequence[Actor]],
+) -> str:
     if field == "article":
         return (
             "same article: two events of one article are never merged"
@@ -188,7 +204,7 @@ def _detail(field: str, a: Event, b: Event, la: Location, lb: Location, pair: Pa
         distance = "" if np.isnan(km) else f", {km:.1f} km apart"
         return f"{la.name} ({la.precision}) vs {lb.name} ({lb.precision}){distance}"
     if field == "actors":
-        return f"{_actors_text(a)} vs {_actors_text(b)}"
+        return f"{_actors_text(a, claimed)} vs {_actors_text(b, claimed)}"
     if field == "event_type":
         return f"{a.sub_event_type} ({a.event_type}) vs {b.sub_event_type} ({b.event_type})"
     return f"{_toll_text(a)} vs {_toll_text(b)} killed"
@@ -199,8 +215,10 @@ def _date_text(e: Event) -> str:
     return str(d.start) if d.start == d.end else f"{d.start}..{d.end} ({d.precision})"
 
 
-def _actors_text(e: Event) -> str:
-    return " / ".join(a.name for a in (e.actor1, e.actor2) if a is not None)
+def _actors_text(e: Event, claimed: Mapping[EventKey, Sequence[Actor]]) -> str:
+    text = " / ".join(a.name for a in (e.actor1, e.actor2) if a is not None) or "no actors"
+    groups = sorted({a.name for a in claimed.get((e.article_id, e.id), ())})
+    return f"{text} (claimed by {', '.join(groups)})" if groups else text
 
 
 def _toll_text(e: Event) -> str:
@@ -333,7 +351,7 @@ def merge(
     events = _unique(e for group in new_events.values() for e in group)
     claims = _unique(c for group in new_claims.values() for c in group)
     resolved = resolve_locations(events, table)
-    columns = columns_from_events(events, resolved, table)
+    columns = columns_from_events(events, resolved, table, claimants(claims))
     labels = cluster_arrays(columns)
     clusters: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels.tolist()):

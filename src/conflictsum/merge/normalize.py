@@ -1,22 +1,29 @@
-"""Events to columns: dates as day intervals, places as keys and coordinates, actors as codes."""
+"""Events to columns: dates as day intervals, places as keys and coordinates, actors as codes.
+
+An event whose perpetrator its article leaves generic ("Iran-backed militias") or unnamed,
+and which one group claimed in a responsibility claim linked to it, is compared under that
+group's name: the claim names who the article says did it, as ACLED codes a claimed attack.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from conflictsum import places
-from conflictsum.merge.actors import ActorTable
+from conflictsum.merge.actors import STATE, ActorTable
 from conflictsum.merge.columns import GEO_PRECISION, NAME_WORDS, SUB_EVENT_ORDER, EventColumns
 from conflictsum.merge.score import HOMONYM_KM
-from conflictsum.models import Count, Event, EventDate, Location
+from conflictsum.models import Actor, Claim, Count, Event, EventDate, Location
 
 __all__ = [
+    "claimants",
     "columns_from_events",
     "count_range",
     "is_night",
@@ -218,10 +225,52 @@ def _filled(location: Location, found: Location) -> Location:
     )
 
 
+def claimants(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Actor]]:
+    """The groups that claimed each event, from responsibility claims linked to an event."""
+    found: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "responsibility" and c.event_id is not None:
+            found[(c.article_id, c.event_id)].append(c.claimant)
+    return dict(found)
+
+
+def _with_claimant(actors: ActorTable, a1: int, a2: int, claimed: set[int]) -> tuple[int, int]:
+    """Actor codes with the one claiming group in place of a generic or missing perpetrator."""
+    if len(claimed) != 1:
+        return a1, a2  # no claim, or rival claims: the article's own actors
+    (group,) = claimed
+    claimant = actors.profiles[group]
+    named = [actors.profiles[a] for a in (a1, a2) if a >= 0]
+    if claimant.generic or any(
+        p.key == claimant.key or (not p.generic and p.side != STATE) for p in named
+    ):
+        return a1, a2  # the article names the group itself, or another one: its own word
+
+    def vague(code: int) -> bool:
+        profile = actors.profiles[code]
+        return profile.generic and profile.side != STATE
+
+    if a1 >= 0 and vague(a1):
+        return group, a2
+    if a2 >= 0 and vague(a2):
+        return a1, group
+    if a1 < 0:
+        return group, a2
+    if a2 < 0:
+        return a1, group
+    return a1, a2  # the article names both sides itself
+
+
 def columns_from_events(
-    events: Sequence[Event], resolved: Sequence[Location], aliases: Mapping[str, str]
+    events: Sequence[Event],
+    resolved: Sequence[Location],
+    aliases: Mapping[str, str],
+    claimed: Mapping[tuple[str, str], Sequence[Actor]] | None = None,
 ) -> EventColumns:
-    """Columns for events (in the given order) whose locations `resolved` has resolved."""
+    """Columns for events (in the given order) whose locations `resolved` has resolved.
+
+    `claimed` (see `claimants`) gives the groups that claimed each event.
+    """
     folded_aliases = {
         places.fold_place_name(k): places.fold_place_name(v) for k, v in aliases.items()
     }
@@ -238,6 +287,13 @@ def columns_from_events(
         folded = places.fold_place_name(location.name) if location.name.strip() else ""
         words, distinct = place_words(folded_aliases.get(folded, folded))
         stated_admin1 = _stated_admin1(event.location, location)
+        claims = (claimed or {}).get((event.article_id, event.id), ())
+        actor1, actor2 = _with_claimant(
+            actors,
+            actors.code(event.actor1),
+            actors.code(event.actor2),
+            {actors.code(a) for a in claims},
+        )
         row = (
             articles(event.article_id),
             event.date.start.toordinal(),
@@ -254,8 +310,8 @@ def columns_from_events(
             stated(stated_admin1),
             stated_admin1 is not None and location.admin1_code is not None,
             countries(_country_key(location)),
-            actors.code(event.actor1),
-            actors.code(event.actor2),
+            actor1,
+            actor2,
             _SUB_EVENT_INDEX[event.sub_event_type],
             tolls[0],
             tolls[1],
