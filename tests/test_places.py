@@ -278,6 +278,230 @@ def test_every_subdivision_exonym_names_an_iso_code_and_resolves_there() -> None
                 assert province.id == f"iso:{code}", name
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id"),
+    [
+        pytest.param("Tigray", None, "iso:ET-TI", id="tigray-beats-towns-named-like-it"),
+        pytest.param("Tigray region", None, "iso:ET-TI", id="tigray-region"),
+        pytest.param("Amhara", None, "iso:ET-AM", id="amhara-iso-amara"),
+        pytest.param("North Sinai", None, "iso:EG-SIN", id="north-sinai"),
+        pytest.param("South Sinai", None, "iso:EG-JS", id="south-sinai"),
+        pytest.param("North Sinai governorate", None, "iso:EG-SIN", id="north-sinai-governorate"),
+        pytest.param("North Kivu", None, "iso:CD-NK", id="north-kivu-not-kyiv"),
+        pytest.param("Mount Lebanon", None, "iso:LB-JL", id="exonym-beats-small-town-abroad"),
+        pytest.param("North Darfur", None, "iso:SD-DN", id="north-darfur-stays-its-state"),
+        pytest.param("South Darfur governorate", None, "iso:SD-DS", id="state-before-darfur"),
+        pytest.param("North Gaza governorate", None, "iso:PS-NGZ", id="north-gaza-not-gaza"),
+        pytest.param("Red Sea", "Sudan", "iso:SD-RS", id="red-sea-state-in-sudan"),
+        pytest.param("Red Sea state", None, "iso:SD-RS", id="red-sea-state-said-so"),
+    ],
+)
+def test_subdivisions_news_names_otherwise(
+    name: str, country: str | None, expected_id: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.id, place.kind, place.precision) == (expected_id, "admin1", "region")
+
+
+def test_a_large_town_abroad_still_beats_an_exonym() -> None:
+    # Yemen's Ad Dali governorate yields to Dali, China (a quarter of a million people).
+    place = resolve_place("Ad Dali")
+    assert place is not None
+    assert (place.kind, place.country_iso) == ("city", "CN")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "region", "admin1"),
+    [
+        pytest.param("West Bank", None, "west-bank", None, id="west-bank"),
+        pytest.param("West Bank", "Palestine", "west-bank", None, id="west-bank-in-palestine"),
+        pytest.param("the occupied West Bank", None, "west-bank", None, id="occupied-west-bank"),
+        pytest.param("northern West Bank", None, "west-bank", None, id="part-of-west-bank"),
+        pytest.param("Gaza Strip", None, "gaza-strip", None, id="gaza-strip"),
+        pytest.param("the northern Gaza Strip", None, "gaza-strip", None, id="part-of-gaza-strip"),
+        pytest.param("Darfur", None, "darfur", None, id="darfur"),
+        pytest.param("Donbas", None, "donbas", None, id="donbas"),
+        pytest.param("Donbass", "Ukraine", "donbas", None, id="donbass"),
+        pytest.param("Sinai", None, "sinai", None, id="sinai"),
+        pytest.param("Sinai Peninsula", None, "sinai", None, id="sinai-peninsula"),
+        pytest.param("Nagorno-Karabakh", None, "nagorno-karabakh", None, id="nagorno-karabakh"),
+        pytest.param("Eastern Ghouta", None, "ghouta", "SY-RD", id="ghouta-in-rif-dimashq"),
+        pytest.param("North Waziristan", None, "waziristan", "PK-KP", id="north-waziristan"),
+    ],
+)
+def test_conflict_areas_that_are_no_subdivision_resolve_at_region_precision(
+    name: str, country: str | None, region: str, admin1: str | None
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.id, place.kind, place.precision) == (f"region:{region}", "region", "region")
+    assert place.country_iso == places._REGIONS[region][0]
+    assert place.admin1_code == admin1
+    assert (place.latitude, place.longitude) == (None, None)  # none sourced
+
+
+def test_every_conflict_area_names_a_country_and_subdivision_of_it() -> None:
+    import pycountry
+
+    for slug, (country, admin1, names) in places._REGIONS.items():
+        assert pycountry.countries.get(alpha_2=country) is not None, slug
+        if admin1 is not None:
+            sub = pycountry.subdivisions.get(code=admin1)
+            assert sub is not None, slug
+            assert sub.country_code == country, slug
+        for name in names:
+            place = resolve_place(name)
+            assert place is not None, name
+            assert place.id == f"region:{slug}", name
+
+
+def test_a_conflict_area_elsewhere_than_the_stated_country_is_not_taken() -> None:
+    place = resolve_place("West Bank", country="Syria")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:SY", "context")
+
+
+def test_a_conflict_area_as_context_gives_its_country() -> None:
+    town = resolve_place("Jenin, West Bank")
+    assert town is not None
+    assert (town.id, town.country_iso) == ("geonames:283506", "PS")
+    located = resolve_location(Location(name="Qaryat al-Khayal", admin1="West Bank"))
+    assert (located.country_iso, located.precision) == ("PS", "country")
+    located = resolve_location(Location(name="Khan Yunis", country="Gaza Strip"))
+    assert located.country_iso == "PS"
+
+
+def test_a_disputed_area_stays_unresolved() -> None:
+    assert resolve_place("Golan Heights") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id"),
+    [
+        pytest.param("West Mosul", "geonames:99072", id="west-of-a-large-city"),
+        pytest.param("east Aleppo", "geonames:170063", id="east-of-a-large-city"),
+        pytest.param("east Raqqa", "geonames:172955", id="respelt-own-name"),
+    ],
+)
+def test_a_bare_compass_word_before_a_large_towns_name_is_part_of_it(
+    name: str, expected_id: str
+) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision) == (expected_id, "near")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("West Africa", id="alternate-name-of-a-town"),
+        pytest.param("West Point", id="small-town-by-alternate-name"),
+        pytest.param("South Ossetia", id="ambiguous-towns"),
+        pytest.param("north Mayadin", id="small-town-without-context"),
+    ],
+)
+def test_a_bare_compass_word_does_not_make_a_proper_name_a_town(name: str) -> None:
+    assert resolve_place(name) is None
+
+
+def test_a_compass_word_keeps_its_meaning_where_it_is_a_name() -> None:
+    # The full name is looked up before any word comes off it.
+    west_bay = resolve_place("West Bay")
+    assert west_bay is not None
+    assert (west_bay.kind, west_bay.name, west_bay.precision) == ("city", "West Bay", "exact")
+    # A common word that is a town's name stays that town when named alone.
+    bank = resolve_place("Bank")
+    assert bank is not None
+    assert (bank.kind, bank.country_iso) == ("city", "IN")
+    # The country vouches for a small town after a bare compass word.
+    mayadin = resolve_place("north Mayadin", country="Syria")
+    assert mayadin is not None
+    assert (mayadin.id, mayadin.precision) == (MAYADIN, "near")
+    # "eastern" is always a direction, never part of a town's name.
+    eastern = resolve_place("eastern Mayadin")
+    assert eastern is not None
+    assert (eastern.id, eastern.precision) == (MAYADIN, "near")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id"),
+    [
+        pytest.param("Jenin refugee camp", "geonames:283506", id="refugee-camp"),
+        pytest.param("Jenin camp", "geonames:283506", id="camp"),
+        pytest.param("Jabalia refugee camp", "geonames:281129", id="jabalia"),
+        pytest.param("Nuseirat camp", "geonames:281109", id="nuseirat"),
+        pytest.param("Kakuma refugee camp", "geonames:195197", id="kakuma"),
+    ],
+)
+def test_a_camp_named_after_a_town_is_near_it(name: str, expected_id: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision, place.match) == (expected_id, "near", "context")
+
+
+def test_a_camp_of_an_unknown_or_ambiguous_town_is_not_guessed() -> None:
+    # al-Hol is too small for the gazetteer; its variant spelling matches towns worldwide.
+    assert resolve_place("al-Hol camp") is None
+    place = resolve_place("al-Hol camp", country="Syria", admin1="Hasakah")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:SY-HA", "context")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Red Sea",
+        "the Red Sea",
+        "southern Red Sea",
+        "Gulf of Aden",
+        "Black Sea",
+        "Mediterranean",
+        "eastern Mediterranean",
+        "Persian Gulf",
+        "Arabian Gulf",
+        "Arabian Sea",
+        "Bab el-Mandeb",
+        "Strait of Hormuz",
+        "Sea of Azov",
+    ],
+)
+def test_a_body_of_water_is_no_land_subdivision(name: str) -> None:
+    assert resolve_place(name) is None
+
+
+def test_a_body_of_water_with_a_country_is_that_country() -> None:
+    place = resolve_place("Red Sea", country="Yemen")
+    assert place is not None
+    assert (place.id, place.precision, place.match) == ("iso:YE", "country", "context")
+    located = resolve_location(Location(name="a cargo ship", admin1="Red Sea"))
+    assert located.place_id is None
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id"),
+    [
+        pytest.param("Odessa", None, "geonames:698740", id="odessa-is-odesa-not-texas"),
+        pytest.param("Odessa", "Ukraine", "geonames:698740", id="odessa-in-ukraine"),
+        pytest.param("Odessa", "United States", "geonames:5527554", id="odessa-texas-by-country"),
+        pytest.param("Hama", None, "geonames:170017", id="respelling-beats-alternate-name"),
+        pytest.param("Ariel", None, "geonames:8199394", id="other-alternate-name-not-weighed"),
+    ],
+)
+def test_a_far_larger_city_a_name_respells_beats_a_small_exact_namesake(
+    name: str, country: str | None, expected_id: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert place.id == expected_id
+
+
+def test_a_respelt_name_lists_the_exact_namesake() -> None:
+    place = resolve_place("Odessa")
+    assert place is not None
+    assert "geonames:5527554" in {c.id for c in place.candidates}
+
+
 def test_a_subdivision_has_its_capitals_coordinates() -> None:
     place = resolve_place("Deir ez-Zor province")
     assert place is not None

