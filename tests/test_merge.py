@@ -255,6 +255,28 @@ CASES = [
         [{"A", "B", "C"}],
         id="vague-report-fits-what-the-reports-say-together",
     ),
+    pytest.param(
+        [
+            ev("A", killed=6),
+            ev("B", killed=6),
+            ev("C", day=1, killed=0),
+            ev("D", day=1, killed=0),
+            ev("E", day=-5, days=7, killed=6),
+        ],
+        [{"A", "B", "E"}, {"C", "D"}],
+        id="week-report-joins-the-one-attack-whose-reports-give-its-toll",
+    ),
+    pytest.param(
+        [
+            ev("A", killed=6),
+            ev("B", killed=6),
+            ev("C", day=1, killed=6),
+            ev("D", day=1, killed=6),
+            ev("E", day=-5, days=7, killed=6),
+        ],
+        [{"A", "B"}, {"C", "D"}, {"E"}],
+        id="week-report-whose-toll-both-attacks-share-is-not-guessed",
+    ),
 ]
 
 
@@ -415,13 +437,19 @@ def test_explain_says_when_a_pair_joined_through_other_reports() -> None:
     explanation = result.explain(("A", "e1"), ("C", "e1"))
     assert explanation.merged
     assert explanation.score < explanation.threshold
-    assert "through its other reports" in explanation.outcome
+    assert "fits the incident its other reports describe together" in explanation.outcome
+    assert {f.event for f in explanation.fits} == {("A", "e1"), ("C", "e1")}
 
 
-def test_explain_says_when_a_third_report_keeps_two_apart() -> None:
+def test_explain_says_when_a_report_fits_two_incidents_alike() -> None:
     result = merge([ev("A"), ev("A", "e2", day=1), ev("B", day=-5, days=7)])
-    text = str(result.explain(("B", "e1"), ("A", "e1")))
-    assert "ambiguous" in text
+    explanation = result.explain(("B", "e1"), ("A", "e1"))
+    assert not explanation.merged
+    # A/e1 alone would join the week report, which fits A/e2's incident as well.
+    assert "B/e1, a report on its own" in explanation.outcome
+    assert "only 50% of its own evidence" in explanation.outcome
+    (week,) = [f for f in explanation.fits if f.event == ("B", "e1")]
+    assert week.share == pytest.approx(0.5, abs=0.01)
 
 
 def _date_weight(events: list[Event], a: int, b: int) -> float:
@@ -584,3 +612,20 @@ def test_result_shows_itself_in_notebooks_and_exports_to_acled() -> None:
     assert "fatalities" in html
     csv_text = result.to_acled_csv()
     assert csv_text.splitlines()[0].startswith("event_id_cnty,event_date")
+
+
+@pytest.mark.parametrize(
+    ("killed", "sign"),
+    [
+        pytest.param(6, 1, id="the-figure-the-others-give-counts-for"),
+        pytest.param(2, -1, id="an-early-undercount-counts-against"),
+        pytest.param(None, 0, id="no-figure-says-nothing"),
+    ],
+)
+def test_a_toll_is_weighed_against_what_the_incident_reports_say_together(
+    killed: int | None, sign: int
+) -> None:
+    result = merge([ev("A", killed=6), ev("B", killed=6), ev("C", killed=killed)])
+    fits = {(f.event, f.incident): f for f in result.explain(("C", "e1"), ("A", "e1")).fits}
+    (fit,) = [f for (event, _), f in fits.items() if event == ("C", "e1")]
+    assert np.sign(round(fit.parts["fatalities"], 6)) == sign

@@ -1,7 +1,8 @@
 """Cross-source merge: one record per real incident, with every source and disagreement kept.
 
     events ──► normalize (columns) ──► block (candidate pairs) ──► score (per-field evidence)
-           ──► cluster (complete linkage) ──► reconcile (consensus + conflicts) ──► MergeResult
+           ──► cluster (complete linkage) ──► assign (each report to the incident it fits)
+           ──► reconcile (consensus + conflicts) ──► MergeResult
 
 `merge()` is a thin layer over the columnar core (`EventColumns`, `cluster_arrays`), which
 works on plain numpy arrays so a million records merge in well under a minute.
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from conflictsum import places
 from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT, ActorTable
-from conflictsum.merge.cluster import cluster_arrays
+from conflictsum.merge.assign import IncidentFits, alone_fits, incident_fits, pair_weights, shares
+from conflictsum.merge.block import candidate_pairs
+from conflictsum.merge.cluster import cluster_arrays, clusters_from_pairs, compatible_pairs
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.normalize import (
     claimants,
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EventColumns",
     "FieldVerdict",
+    "IncidentFit",
     "MergeExplanation",
     "MergeResult",
     "cluster_arrays",
@@ -52,6 +58,7 @@ _VERDICT_NAMES: dict[int, Verdict] = {
     CONFLICT: "conflict",
 }
 EventKey = tuple[str, str]
+Int = npt.NDArray[np.int64]
 
 
 class FieldVerdict(BaseModel):
@@ -68,8 +75,34 @@ class FieldVerdict(BaseModel):
         return f"{self.field:<11} {self.verdict:<10} {self.weight:+.2f}  {self.detail}"
 
 
+class IncidentFit(BaseModel):
+    """How well a source event fits one incident's other reports, and its share of the evidence.
+
+    `fit` adds the best date, place and actor evidence any of the incident's other reports
+    gives and what their tolls and event types, pooled, say of the event's own
+    (`parts`). `share` is exp(fit) over the sum of exp(fit) for every incident the event
+    fits plus exp(`alone`), what standing alone is worth to it: above one half, it joins.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: EventKey
+    incident: str  # the merged event's id
+    fit: float
+    share: float
+    alone: float
+    parts: dict[str, float]
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{k} {v:+.2f}" for k, v in self.parts.items())
+        return (
+            f"{self.event[0]}/{self.event[1]} fits {self.incident} by {self.fit:.2f} "
+            f"({parts}): {self.share:.0%} of its evidence (alone {self.alone:.2f})"
+        )
+
+
 class MergeExplanation(BaseModel):
-    """Why two source events were merged or kept apart, field by field."""
+    """Why two source events were merged or kept apart, field by field and incident by incident."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -80,12 +113,39 @@ class MergeExplanation(BaseModel):
     threshold: float
     merged: bool
     outcome: str
+    fits: list[IncidentFit] = Field(default_factory=list)
 
     def __str__(self) -> str:
         head = f"{self.a[0]}/{self.a[1]} vs {self.b[0]}/{self.b[1]}: {self.outcome}"
         lines = [head, *(f"  {f}" for f in self.fields)]
-        lines.append(f"  evidence {self.score:.2f} (merging needs {self.threshold:.2f})")
+        lines.append(f"  pair evidence {self.score:.2f} (linking needs {self.threshold:.2f})")
+        lines.extend(f"  {f}" for f in self.fits)
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A result's source events as the merge core saw them, kept for explain()."""
+
+    row: dict[EventKey, int]
+    resolved: list[Location]
+    claimed: dict[EventKey, list[Actor]]
+    columns: EventColumns
+    i: Int  # its compatible pairs and their evidence
+    j: Int
+    score: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(
+        cls, sources: Sequence[Event], claims: Iterable[Claim], aliases: Mapping[str, str]
+    ) -> _Index:
+        """Columns and compatible pairs of the sources, as merge() builds them."""
+        resolved = resolve_locations(sources, aliases)
+        claimed = claimants(claims)
+        columns = columns_from_events(sources, resolved, aliases, claimed)
+        i, j, score = compatible_pairs(columns, *candidate_pairs(columns))
+        row = {(e.article_id, e.id): r for r, e in enumerate(sources)}
+        return cls(row, resolved, claimed, columns, i, j, score)
 
 
 class MergeResult(BaseModel):
@@ -97,6 +157,15 @@ class MergeResult(BaseModel):
     sources: list[Event] = Field(default_factory=list)
     unattached_claims: list[Claim] = Field(default_factory=list)
     aliases: dict[str, str] = Field(default_factory=dict)
+    _index: _Index | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        # The explain() cache is derived from the fields: equal fields, equal results.
+        if not isinstance(other, MergeResult):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def claims(self) -> list[Claim]:
@@ -113,20 +182,23 @@ class MergeResult(BaseModel):
         raise KeyError(f"no source event {key[0]}/{key[1]} in this result")
 
     def explain(self, a: Event | EventKey, b: Event | EventKey) -> MergeExplanation:
-        """Which fields agreed, were compatible, or blocked merging two source events."""
+        """Why two source events were merged or kept apart: each field, then each incident.
+
+        The fields say how the two reports compare; the fits say how well each fits the
+        other's incident and its own, as the merge decided (`IncidentFit`).
+        """
         by_key = {(e.article_id, e.id): e for e in self.sources}
         ka, kb = _key(a), _key(b)
         for k in (ka, kb):
             if k not in by_key:
                 raise KeyError(f"no source event {k[0]}/{k[1]} in this result")
+        if self._index is None:
+            self._index = _Index.of(self.sources, self.claims, self.aliases)
+        index = self._index
         ma, mb = self.merged_event_of(ka), self.merged_event_of(kb)
-        rows = sorted({ka, kb, *ma.members, *mb.members})
-        events = [by_key[k] for k in rows]
-        resolved = resolve_locations(events, self.aliases)
-        claimed = claimants(self.claims)
-        columns = columns_from_events(events, resolved, self.aliases, claimed)
-        ia, ib = rows.index(ka), rows.index(kb)
-        pair = score_pairs(columns, np.array([ia]), np.array([ib]))
+        ia, ib = index.row[ka], index.row[kb]
+        pair = score_pairs(index.columns, np.array([ia]), np.array([ib]))
+        resolved, claimed = index.resolved, index.claimed
         fields = [
             FieldVerdict(
                 field=name,
@@ -138,6 +210,7 @@ class MergeResult(BaseModel):
             )
             for f, name in enumerate(FIELDS)
         ]
+        fits = self._fits(index, (ia, ib), {ma.id, mb.id})
         merged = ma.id == mb.id
         return MergeExplanation(
             a=ka,
@@ -146,10 +219,48 @@ class MergeResult(BaseModel):
             score=round(float(pair.score[0]), 3),
             threshold=THRESHOLD,
             merged=merged,
-            outcome=_merged_reason(ma, pair)
+            outcome=_merged_reason(ma, pair, fits)
             if merged
-            else _apart_reason(columns, rows, ka, kb, ma, mb, pair),
+            else _apart_reason(index, ka, kb, ma, mb, pair, fits),
+            fits=fits,
         )
+
+    def _fits(self, index: _Index, rows: tuple[int, int], incidents: set[str]) -> list[IncidentFit]:
+        """The fits of two rows to the given incidents, as the merge weighed them."""
+        n = len(index.columns)
+        labels = np.arange(n, dtype=np.int64)
+        name = {}
+        for merged in self.events:
+            members = [index.row[m] for m in merged.members]
+            labels[members] = min(members)
+            name[min(members)] = merged.id
+        touching = np.isin(index.i, rows) | np.isin(index.j, rows)
+        i, j = index.i[touching], index.j[touching]
+        found: IncidentFits = incident_fits(
+            index.columns, labels, i, j, pair_weights(index.columns, i, j)
+        )
+        alone = alone_fits(index.columns)
+        share = shares(found, alone)
+        keys = [s.article_id for s in self.sources], [s.id for s in self.sources]
+        out = []
+        for k in np.flatnonzero(np.isin(found.row, rows)):
+            r, cluster = int(found.row[k]), int(found.cluster[k])
+            if name[cluster] not in incidents:
+                continue
+            out.append(
+                IncidentFit(
+                    event=(keys[0][r], keys[1][r]),
+                    incident=name[cluster],
+                    fit=round(float(found.fit[k]), 3),
+                    share=round(float(share[k]), 3),
+                    alone=float(alone[r]),
+                    parts={
+                        part: round(float(found.parts[p, k]), 3)
+                        for p, part in enumerate(IncidentFits.PART_NAMES)
+                    },
+                )
+            )
+        return sorted(out, key=lambda f: (f.event, f.incident))
 
     def to_pandas(self, *, articles: Iterable[Article | ArticleSummary] = ()) -> pd.DataFrame:
         """One row per merged event, ACLED / UCDP column names; see `export.events_to_pandas`."""
@@ -226,24 +337,29 @@ def _toll_text(e: Event) -> str:
     return "no figure" if r is None else str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
 
 
-def _merged_reason(merged: MergedEvent, pair: PairScores) -> str:
+def _merged_reason(merged: MergedEvent, pair: PairScores, fits: Sequence[IncidentFit]) -> str:
     if pair.score[0] >= THRESHOLD:
         return f"merged into {merged.id}"
-    # Complete linkage, or a vague report fitted to what the cluster's reports say together.
+    weakest = min((f for f in fits if f.incident == merged.id), key=lambda f: f.share, default=None)
+    how = "" if weakest is None else f" ({_fit_text(weakest)})"
     return (
-        f"merged into {merged.id}: this pair's evidence alone is below {THRESHOLD:.2f}; "
-        "both are compatible and each is linked to the incident through its other reports"
+        f"merged into {merged.id}: this pair's evidence alone is below {THRESHOLD:.2f}, but "
+        f"each fits the incident its other reports describe together{how}"
     )
 
 
+def _fit_text(f: IncidentFit) -> str:
+    return f"{f.event[0]}/{f.event[1]} by {f.fit:.2f}, {f.share:.0%} of its evidence"
+
+
 def _apart_reason(
-    columns: EventColumns,
-    rows: Sequence[EventKey],
+    index: _Index,
     ka: EventKey,
     kb: EventKey,
     ma: MergedEvent,
     mb: MergedEvent,
     pair: PairScores,
+    fits: Sequence[IncidentFit],
 ) -> str:
     failing = [FIELDS[f] for f in range(len(FIELDS)) if pair.verdicts[f, 0] < COMPATIBLE]
     if failing:
@@ -253,25 +369,41 @@ def _apart_reason(
             + (" blocks" if len(failing) == 1 else " block")
             + " the merge"
         )
-    if pair.score[0] < THRESHOLD:
-        return (
-            f"kept apart: compatible, but the evidence {pair.score[0]:.2f} is below {THRESHOLD:.2f}"
-        )
-    # Complete linkage: a member of one cluster conflicts with a member of the other.
-    for x in ma.members:
-        for y in mb.members:
-            cross = score_pairs(columns, np.array([rows.index(x)]), np.array([rows.index(y)]))
-            if not cross.compatible[0]:
-                fields = [
-                    FIELDS[f] for f in range(len(FIELDS)) if cross.verdicts[f, 0] < COMPATIBLE
-                ]
-                return (
-                    f"kept apart: {x[0]}/{x[1]} (merged with {ka[0]}/{ka[1]}) and {y[0]}/{y[1]} "
-                    f"(merged with {kb[0]}/{kb[1]}) disagree on {', '.join(fields)}"
+    across = [
+        f
+        for f in fits
+        if (f.event == ka and f.incident == mb.id) or (f.event == kb and f.incident == ma.id)
+    ]
+    if not across:
+        # Every report of an incident must be compatible with every other one.
+        for x in ma.members:
+            for y in mb.members:
+                cross = score_pairs(
+                    index.columns, np.array([index.row[x]]), np.array([index.row[y]])
                 )
+                if not cross.compatible[0]:
+                    fields = [
+                        FIELDS[f] for f in range(len(FIELDS)) if cross.verdicts[f, 0] < COMPATIBLE
+                    ]
+                    return (
+                        f"kept apart: {x[0]}/{x[1]} (with {ka[0]}/{ka[1]}) and {y[0]}/{y[1]} "
+                        f"(with {kb[0]}/{kb[1]}) disagree on {', '.join(fields)}"
+                    )
+    if not across:
+        return "kept apart: neither fits the other's incident"
+    # The report that would move: the one giving the other's incident most of its evidence.
+    willing = max(across, key=lambda f: (f.share, f.event))
+    other = kb if willing.event == ka else ka
+    if willing.share < 0.5:
+        return (
+            f"kept apart: {willing.event[0]}/{willing.event[1]} fits the incident of "
+            f"{other[0]}/{other[1]} by {willing.fit:.2f}, {willing.share:.0%} of its evidence: "
+            "it fits another incident about as well, or none clearly better than standing alone"
+        )
     return (
-        "kept apart: ambiguous, one of the two fits another incident about as well, "
-        "so the evidence does not say which incident it reports"
+        f"kept apart: {other[0]}/{other[1]}, a report on its own, would be joined by "
+        f"{willing.event[0]}/{willing.event[1]} but gives that incident only "
+        f"{min(f.share for f in across):.0%} of its own evidence"
     )
 
 
@@ -350,9 +482,9 @@ def merge(
         new_claims = {**old_claims, **new_claims}
     events = _unique(e for group in new_events.values() for e in group)
     claims = _unique(c for group in new_claims.values() for c in group)
-    resolved = resolve_locations(events, table)
-    columns = columns_from_events(events, resolved, table, claimants(claims))
-    labels = cluster_arrays(columns)
+    index = _Index.of(events, claims, table)
+    resolved = index.resolved
+    labels = clusters_from_pairs(index.columns, index.i, index.j, index.score)
     clusters: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels.tolist()):
         clusters[label].append(row)
@@ -371,12 +503,14 @@ def merge(
         )
     merged.sort(key=_event_order)
     attached = {(c.article_id, c.id) for e in merged for c in e.claims}
-    return MergeResult(
+    result = MergeResult(
         events=merged,
         sources=events,
         unattached_claims=[c for c in claims if (c.article_id, c.id) not in attached],
         aliases=table,
     )
+    result._index = index
+    return result
 
 
 def _event_order(e: MergedEvent) -> tuple[Any, ...]:

@@ -7,16 +7,10 @@ order. Most linked components are already cliques of compatible rows: those are 
 whole in vectorised code (greedy linkage would produce exactly the same cluster), and only
 the rest go through the loop.
 
-A row that, once clusters have formed, fits another cluster about as well as its own (two
-strikes on one base on consecutive days, a week-precision report in between) is ambiguous:
-the evidence does not say which incident it reports, so the clustering runs again without
-it and it stays on its own rather than be guessed into one. Fit is judged against whole
-clusters (compatible with every member; the best pair score with one, linking or not), not
-single rows, so two reports of one incident that disagree with each other (one dated by
-the evening, one by the morning) do not make a third report ambiguous.
-
-Last, a row still on its own that is too vague to link to any single report may join the
-one cluster whose reports, taken together, say enough about it (`attach_lone_rows`).
+Linking looks at two reports at a time. Then every row is weighed against every whole
+incident it may belong to and goes to the one it fits clearly best, or stands alone
+(`conflictsum.merge.assign`): a week-long report between two strikes on one base goes to
+neither, and a vague report whose toll only one incident's reports give goes to that one.
 """
 
 from __future__ import annotations
@@ -24,14 +18,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from conflictsum.merge.assign import reassigned
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.score import THRESHOLD, score_pairs
 
 __all__ = [
-    "AMBIGUITY_MARGIN",
-    "ambiguous_rows",
-    "attach_lone_rows",
     "cluster_arrays",
     "clusters_from_pairs",
     "compatible_pairs",
@@ -39,9 +31,6 @@ __all__ = [
 
 Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
-
-# A cluster fitting a row within this much of its own cluster's fit is a near tie.
-AMBIGUITY_MARGIN = 1.0
 
 
 def _components(n: int, a: Int, b: Int) -> Int:
@@ -111,36 +100,6 @@ def _linked(n: int, i: Int, j: Int, score: npt.NDArray[np.float64]) -> Int:
     return labels
 
 
-def ambiguous_rows(labels: Int, i: Int, j: Int, score: npt.NDArray[np.float64]) -> Bool:
-    """Rows of a cluster that fit another cluster about as well as their own.
-
-    A row fits a cluster when it is compatible with every member; its fit there is its
-    best pair score with a member, linking or not. Which of two clusters a row reports is
-    a guess when the other's fit is within AMBIGUITY_MARGIN of its own.
-    """
-    n = len(labels)
-    size = np.bincount(labels, minlength=n)
-    same = labels[i] == labels[j]
-    own = np.full(n, -np.inf)
-    np.maximum.at(own, i[same], score[same])
-    np.maximum.at(own, j[same], score[same])
-    cross = ~same
-    rows = np.concatenate([i[cross], j[cross]])
-    other = np.concatenate([labels[j[cross]], labels[i[cross]]])
-    cross_score = np.concatenate([score[cross], score[cross]])
-    # Candidate pairs are unique, so a row fits a cluster when it pairs with all its members.
-    keys, where, pairs = np.unique(rows * n + other, return_inverse=True, return_counts=True)
-    fit = np.full(len(keys), -np.inf)
-    np.maximum.at(fit, where, cross_score)
-    row, cluster = keys // n, keys % n
-    # A row left alone is merged into nothing, whatever else it fits.
-    rival = (pairs == size[cluster]) & (size[labels[row]] > 1)
-    rival &= fit >= own[row] - AMBIGUITY_MARGIN
-    ambiguous = np.zeros(n, dtype=np.bool_)
-    ambiguous[row[rival]] = True
-    return ambiguous
-
-
 def compatible_pairs(
     columns: EventColumns, i: Int, j: Int, chunk: int = 1 << 20
 ) -> tuple[Int, Int, npt.NDArray[np.float64]]:
@@ -163,79 +122,15 @@ def compatible_pairs(
     )
 
 
-def attach_lone_rows(
-    columns: EventColumns, labels: Int, i: Int, j: Int, eligible: Bool
-) -> tuple[Int, Int, npt.NDArray[np.float64]]:
-    """Lone rows that one cluster, taken as a whole, fits clearly better than any other.
-
-    A vague report ("Deir ez-Zor province, last week, 6 killed") is often too vague to
-    link to any single report, yet matches what a cluster's reports say together: one
-    names the province, another the toll. Its fit to a cluster adds, field by field, the
-    best evidence any member gives; it must be compatible with every member, reach
-    THRESHOLD, and beat every other cluster it fits by AMBIGUITY_MARGIN. Returns the
-    attached rows, their clusters and fits, in the order they were decided.
-    """
-    n = len(labels)
-    size = np.bincount(labels, minlength=n)
-    lone = (size[labels] == 1) & eligible
-    empty = np.empty(0, dtype=np.int64)
-    one_side = lone[i] ^ lone[j]
-    if not one_side.any():
-        return empty, empty, np.empty(0)
-    row = np.where(lone[i], i, j)[one_side]
-    member = np.where(lone[i], j, i)[one_side]
-    cluster = labels[member]
-    grouped = size[cluster] > 1
-    row, member, cluster = row[grouped], member[grouped], cluster[grouped]
-    weights = score_pairs(columns, row, member).weights
-    keys, where, pairs = np.unique(row * n + cluster, return_inverse=True, return_counts=True)
-    best = np.full((weights.shape[0], len(keys)), -np.inf)
-    for f in range(weights.shape[0]):
-        np.maximum.at(best[f], where, weights[f])
-    fit = best.sum(axis=0)
-    fits = pairs == size[keys % n]
-    keys, fit = keys[fits], fit[fits]
-    rows, clusters = keys // n, keys % n
-    # The best fit of each row, and the runner-up it must beat.
-    order = np.lexsort((clusters, -fit, rows))
-    rows, clusters, fit = rows[order], clusters[order], fit[order]
-    first = np.concatenate(([True], rows[1:] != rows[:-1]))
-    runner_up = np.full(len(rows), -np.inf)
-    second = np.flatnonzero(~first[1:] & first[:-1]) + 1
-    runner_up[second - 1] = fit[second]
-    clear = first & (fit >= THRESHOLD) & (runner_up < fit - AMBIGUITY_MARGIN)
-    rows, clusters, fit = rows[clear], clusters[clear], fit[clear]
-    decided = np.lexsort((rows, -fit))
-    return rows[decided], clusters[decided], fit[decided]
-
-
 def clusters_from_pairs(
     columns: EventColumns, i: Int, j: Int, score: npt.NDArray[np.float64]
 ) -> Int:
-    """Cluster label of each row (its cluster's lowest row) from its compatible pairs."""
-    n = len(columns)
-    labels = _linked(n, i, j, score)
-    ambiguous = ambiguous_rows(labels, i, j, score)
-    if ambiguous.any():
-        # The clusters form again without the ambiguous rows, which stay on their own.
-        keep = ~(ambiguous[i] | ambiguous[j])
-        labels = _linked(n, i[keep], j[keep], score[keep])
-    rows, clusters, _ = attach_lone_rows(columns, labels, i, j, ~ambiguous)
-    if len(rows):
-        compatible = set((i * n + j).tolist())
-        joined: dict[int, list[int]] = {}
-        for row, cluster in zip(rows.tolist(), clusters.tolist(), strict=True):
-            # Two rows attached to one cluster must be compatible with each other too.
-            others = joined.setdefault(cluster, [])
-            if all(min(row, o) * n + max(row, o) in compatible for o in others):
-                others.append(row)
-        for cluster, others in joined.items():
-            labels[others] = cluster
-        # A cluster is named by its lowest row, which may be one just attached.
-        lowest = np.full(n, n, dtype=np.int64)
-        np.minimum.at(lowest, labels, np.arange(n, dtype=np.int64))
-        labels = lowest[labels]
-    return labels
+    """Cluster label of each row (its cluster's lowest row) from its compatible pairs.
+
+    Rows link by complete linkage on `score`; then each row goes to the whole incident it
+    fits clearly best, or stands alone (`conflictsum.merge.assign`).
+    """
+    return reassigned(columns, _linked(len(columns), i, j, score), i, j)
 
 
 def cluster_arrays(columns: EventColumns) -> Int:
