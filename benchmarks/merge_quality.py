@@ -13,8 +13,8 @@ Then an error breakdown of `merge()` from the generator's labels (`synth.Report`
   same night), another incident at the same site or near it, or unrelated;
 - missed merges (pairs of events of one incident in different clusters) by the vaguer
   report of the pair along each noise dimension, with the recall of each category, and by
-  what kept them apart (a field in conflict, too little evidence, or clustering: complete
-  linkage or an ambiguous report);
+  what kept them apart (a field in conflict, or the incident-level fit: a report that
+  fits another incident about as well, or none clearly better than standing alone);
 - the same for reports no human coder could place: an area (province or country), no
   named attacker and a week or month for a date.
 """
@@ -129,8 +129,8 @@ def _why_apart(verdicts: np.ndarray, score: float) -> str:
     if failing:
         return "conflict: " + "+".join(failing)
     if score < THRESHOLD:
-        return "too little evidence"
-    return "clustering (complete linkage or ambiguous)"
+        return "incident fit, pair evidence below the link threshold"
+    return "incident fit, pair evidence above it"
 
 
 def error_breakdown(

@@ -603,6 +603,10 @@ class Report:
     actor: str  # named, generic, unidentified
     toll: str  # none, true, undercount, with "-range" for a low-best-high range
     confused: bool  # event type reported as a neighbouring type
+    attacker: int  # the incident's true attacker (index into _ATTACKERS)
+    target: int  # and target (index into _TARGETS[country])
+    sub_event: str  # its true sub-event type
+    fatalities: int  # and final toll
 
 
 def synth_summaries(
@@ -663,6 +667,10 @@ def synth_summaries(
                     actor=actor_label,
                     toll=toll_label,
                     confused=confused,
+                    attacker=inc.attacker,
+                    target=inc.target,
+                    sub_event=inc.sub_event,
+                    fatalities=inc.toll,
                 )
                 events.append((event, report))
                 if rng.random() < 0.25:
