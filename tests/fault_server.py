@@ -471,23 +471,33 @@ def run_faults(
     resolve_place("Kafr Nabl", country="Syria")
     with serve_faults(scripts_for(cases)) as server:
         # The retry policy is the Summarizer's; the client only says how many retries it allows.
-        summarizer = Summarizer(
-            model="fault-server",
-            client=openai.OpenAI(
-                base_url=server.base_url, api_key="test", max_retries=http_retries, timeout=timeout
-            ),
-            async_client=openai.AsyncOpenAI(
-                base_url=server.base_url, api_key="test", max_retries=http_retries, timeout=timeout
-            ),
-            max_attempts=max_attempts,
-        )
+        options = {"base_url": server.base_url, "api_key": "test", "timeout": timeout}
         if twin == "sync":
-            results = summarizer.summarize_many(articles, concurrency=len(articles), progress=False)
+            with openai.OpenAI(max_retries=http_retries, **options) as client:
+                summarizer = Summarizer(
+                    model="fault-server", client=client, max_attempts=max_attempts
+                )
+                results = summarizer.summarize_many(
+                    articles, concurrency=len(articles), progress=False
+                )
         else:
             results = asyncio.run(
-                summarizer.asummarize_many(articles, concurrency=len(articles), progress=False)
+                _asummarize_many(articles, max_attempts, max_retries=http_retries, **options)
             )
     return FaultRun(cases, results, server, http_retries, max_attempts)
+
+
+async def _asummarize_many(
+    articles: list[Article], max_attempts: int, **options: Any
+) -> list[ArticleSummary]:
+    # Closed inside the event loop that opened its connections: once asyncio.run has closed
+    # the loop they can no longer be closed, and are left for the garbage collector to warn
+    # about (an unclosed socket and transport) at some later, unrelated point.
+    async with openai.AsyncOpenAI(**options) as client:
+        summarizer = Summarizer(
+            model="fault-server", async_client=client, max_attempts=max_attempts
+        )
+        return await summarizer.asummarize_many(articles, concurrency=len(articles), progress=False)
 
 
 def format_matrix(rows: Sequence[MatrixRow], title: str) -> str:

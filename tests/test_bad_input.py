@@ -181,8 +181,10 @@ def test_an_arabic_article_is_grounded_and_dated_from_the_models_iso_date() -> N
         "summary": "غارة بطائرة مسيرة على مستودع وقود في كفرنبل قتلت مقاتلين اثنين.",
         "evidence": [evidence],
     }
-    with serve_faults({"arabic": [Reply("answer", {"events": [event], "claims": []})]}) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0)
+    with (
+        serve_faults({"arabic": [Reply("answer", {"events": [event], "claims": []})]}) as server,
+        openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0) as client,
+    ):
         [summary] = Summarizer(model="m", client=client).summarize_many([article], progress=False)
     assert summary.failure is None, summary.failure
     [kept] = summary.events
@@ -198,8 +200,10 @@ def test_an_arabic_article_is_grounded_and_dated_from_the_models_iso_date() -> N
 
 
 def _duplicates_run(articles: list[Article]) -> list:
-    with serve_faults({a.id: [Reply("answer", GROUNDED_ANSWER)] for a in articles}) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0)
+    with (
+        serve_faults({a.id: [Reply("answer", GROUNDED_ANSWER)] for a in articles}) as server,
+        openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0) as client,
+    ):
         return Summarizer(model="m", client=client).summarize_many(articles, progress=False)
 
 

@@ -6,6 +6,7 @@ cassettes/authored/answers/batch/ (hand-written, see cassettes/authored/README.m
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 
@@ -135,6 +136,19 @@ def test_a_restarted_run_reuses_its_batches_and_the_cache_serves_the_live_path(
     )
     assert all(r.cached for r in live)
     assert [r.events for r in live] == [r.events for r in first]
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_a_batch_run_leaves_no_connection_behind_its_event_loop() -> None:
+    """summarize_batch runs an event loop of its own: no connection may outlive it."""
+    france24 = Article.from_file(FRANCE24, source=FRANCE24.name)
+    with serve("batch") as (url, _):
+        summarizer = Summarizer(model=AUTHORED_MODEL, base_url=url, api_key="test")
+        [summary] = summarizer.summarize_batch([france24], poll_interval=0, progress=False)
+        summarizer.close()
+    assert summary.ok
+    del summarizer
+    gc.collect()  # a connection of the ended loop would warn here, in this test, not at exit
 
 
 def _batch(status: str, **fields) -> Batch:

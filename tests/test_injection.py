@@ -37,8 +37,10 @@ INJECTED = Article(id="injected", text=ARTICLE_TEXT + INJECTION, published=PUBLI
 def _run(
     scripts: dict[str, list[Reply]], *articles: Article
 ) -> tuple[list[ArticleSummary], FaultServer]:
-    with serve_faults(scripts) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0)
+    with (
+        serve_faults(scripts) as server,
+        openai.OpenAI(base_url=server.base_url, api_key="test", max_retries=0) as client,
+    ):
         results = Summarizer(model="m", client=client).summarize_many(articles, progress=False)
     return results, server
 

@@ -166,8 +166,8 @@ def test_kill_9_mid_run_loses_nothing_and_requests_nothing_twice(tmp_path) -> No
         assert 4 <= len(finished_before) < n
         asked_before = len(state.requests)
 
-        resumed = Summarizer(model=MODEL, base_url=url, api_key="test", http_retries=0)
-        results = resumed.summarize_many(_copies(n), concurrency=2, progress=False, output=path)
+        with Summarizer(model=MODEL, base_url=url, api_key="test", http_retries=0) as resumed:
+            results = resumed.summarize_many(_copies(n), concurrency=2, progress=False, output=path)
 
     assert all(r.ok for r in results)
     ids = _ids_in(path)

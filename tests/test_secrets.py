@@ -112,12 +112,12 @@ def test_the_scanner_finds_what_a_careless_recording_leaks(tmp_path: Path) -> No
 def test_recording_drops_the_key_that_was_sent(tmp_path: Path) -> None:
     article = FaultCase("none", (OK,), "ok").article()
     cassette = tmp_path / "recorded.yaml"
-    with serve_faults({article.id: [OK]}) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key=KEY, max_retries=0)
-        with make_vcr(record_mode="all").use_cassette(str(cassette)):
-            [summary] = Summarizer(model="m", client=client).summarize_many(
-                [article], progress=False
-            )
+    with (
+        serve_faults({article.id: [OK]}) as server,
+        openai.OpenAI(base_url=server.base_url, api_key=KEY, max_retries=0) as client,
+        make_vcr(record_mode="all").use_cassette(str(cassette)),
+    ):
+        [summary] = Summarizer(model="m", client=client).summarize_many([article], progress=False)
     assert summary.ok
     [exchange] = server.ledger
     assert exchange.headers["authorization"] == f"Bearer {KEY}"  # the key was really sent
@@ -142,12 +142,14 @@ def test_logs_of_a_failing_run_never_print_the_key(
     articles = [
         FaultCase(name, (), "ok").article().model_copy(update={"id": name}) for name in cases
     ]
-    with serve_faults(cases) as server:
-        # The key comes from the environment, as in ordinary use; one transport retry still
-        # logs a retry while keeping the dropped connection's back-off short.
-        summarizer = Summarizer(
+    # The key comes from the environment, as in ordinary use; one transport retry still
+    # logs a retry while keeping the dropped connection's back-off short.
+    with (
+        serve_faults(cases) as server,
+        Summarizer(
             model="m", base_url=server.base_url, timeout=2, max_attempts=2, http_retries=1
-        )
+        ) as summarizer,
+    ):
         results = summarizer.summarize_many(articles, progress=False)
     assert [r.failure.kind if r.failure else "ok" for r in results] == [
         "http",
@@ -180,10 +182,12 @@ def test_a_key_a_server_echoes_back_is_redacted_from_the_result(key: str) -> Non
     articles = [
         FaultCase(name, (), "ok").article().model_copy(update={"id": name}) for name in cases
     ]
-    with serve_faults(cases) as server:
-        summarizer = Summarizer(
+    with (
+        serve_faults(cases) as server,
+        Summarizer(
             model="m", base_url=server.base_url, api_key=key, max_attempts=1, http_retries=0
-        )
+        ) as summarizer,
+    ):
         results = summarizer.summarize_many(articles, progress=False)
     assert all(e.headers.get("authorization") == f"Bearer {key}" for e in server.ledger)
     for result in results:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 
 import httpx2
@@ -14,9 +15,10 @@ from conflictsum import cli
 from conflictsum.demo import AUTHORED_MODEL, authored_summarizer
 from conflictsum.exceptions import ConfigurationError, SummarizeError
 from conflictsum.extract.summarizer import Summarizer
-from conflictsum.models import Article
+from conflictsum.models import Article, ArticleSummary
 
 from .conftest import SEEDS
+from .fault_server import fault_cases, scripts_for, serve_faults
 
 CASSETTE_BACKEND = "authored"
 CBS = SEEDS / "003_f0a96038b6aa46b8.txt"
@@ -128,6 +130,28 @@ def test_async_twin_gives_the_same_summary(authored_endpoint) -> None:
         asynchronous = asyncio.run(authored_summarizer().asummarize(article))
     assert sync.ok
     assert asynchronous.model_dump() == sync.model_dump()
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_a_summarizer_closes_the_clients_it_made_and_only_those() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+
+    async def run(url: str) -> tuple[Summarizer, ArticleSummary]:
+        # Closed in the loop that opened the connections: after asyncio.run they cannot be.
+        async with Summarizer(model="fault-server", base_url=url, api_key="test") as made:
+            return made, await made.asummarize(case.article())
+
+    with serve_faults(scripts_for([case])) as server:
+        summarizer, summary = asyncio.run(run(server.base_url))
+        with openai.OpenAI(base_url=server.base_url, api_key="test") as given:
+            with Summarizer(model="fault-server", client=given):
+                pass
+            assert not given.is_closed()  # the caller's to close
+    assert summary.ok
+    assert summarizer._own_async_client.is_closed()
+    assert summarizer._own_client.is_closed()
+    del summarizer
+    gc.collect()  # a connection left open would warn here, in this test, not at exit
 
 
 def _failing_transport(error: Exception) -> httpx2.MockTransport:

@@ -88,13 +88,15 @@ def _summarize(args: argparse.Namespace) -> int:
     except ConfigurationError as e:
         print(f"conflictsum: {e}", file=sys.stderr)
         return 2
-    # The local model's server is this command's child process: it stops when the command ends.
+    # Closed when the command ends: the HTTP client, and the local model's server (our child).
     with contextlib.ExitStack() as stack:
         try:
             if args.local:
                 summarizer: Summarizer = stack.enter_context(Summarizer.local(**limits))
             else:
-                summarizer = Summarizer(model=args.model, base_url=args.base_url, **limits)
+                summarizer = stack.enter_context(
+                    Summarizer(model=args.model, base_url=args.base_url, **limits)
+                )
         except ConfigurationError as e:
             print(f"conflictsum: {e}", file=sys.stderr)
             return 2

@@ -105,13 +105,15 @@ def outcome(line: dict[str, Any] | None, batch: Batch) -> ChatCompletion | Batch
 class BatchAPI:
     """The files and batches endpoints, through whichever openai client the Summarizer has."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, *, threads: bool = False) -> None:
         self.transport = transport
+        # threads: the sync client in threads even when there is an async one.
+        self.threads = threads and transport.client is not None
 
     async def _call(self, method: Callable[[Any], Any], **kwargs: Any) -> Any:
         async for attempt in AsyncRetrying(**self.transport.retry_policy()):
             with attempt:
-                if self.transport.async_client is not None:
+                if self.transport.async_client is not None and not self.threads:
                     result = await method(self.transport.async_client)(**kwargs)
                 else:
                     assert self.transport.client is not None
@@ -177,9 +179,10 @@ class BatchRunner:
         *,
         poll_interval: float = 30.0,
         status: Callable[[str], None] | None = None,
+        threads: bool = False,
     ) -> None:
         self.transport = transport
-        self.api = BatchAPI(transport)
+        self.api = BatchAPI(transport, threads=threads)
         self.poll_interval = poll_interval
         self.status = status or (lambda _: None)
         self.batches: list[str] = []  # ids of every batch this run used, in order

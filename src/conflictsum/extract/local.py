@@ -217,12 +217,14 @@ class LocalSummarizer(Summarizer):
             base_url=server.base_url, api_key="local", max_retries=0, timeout=timeout
         )
         super().__init__(server.alias, client=client, async_client=async_client, **options)
+        self._own_client, self._own_async_client = client, async_client  # closed with the server
         self.server = server
         # Runs on close(), on garbage collection or at interpreter exit, whichever comes first.
         self._finalizer = weakref.finalize(self, server.close)
 
     def close(self) -> None:
-        """Stop the local model server."""
+        """Stop the local model server (after async use, ``await aclose()`` instead)."""
+        super().close()
         self._finalizer()
 
     # The server computes one answer at a time: parallel requests would only queue, their

@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
 
 import instructor
 import openai
@@ -105,6 +106,9 @@ class Summarizer:
         self.chunk_chars = chunk_chars
         self.chunk_overlap = chunk_overlap
         own_clients = client is None and async_client is None
+        # Clients made here are closed by close() / aclose(); clients passed in are the caller's.
+        self._own_client: openai.OpenAI | None = None
+        self._own_async_client: openai.AsyncOpenAI | None = None
         if own_clients:
             base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
             api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
@@ -119,6 +123,7 @@ class Summarizer:
             async_client = openai.AsyncOpenAI(
                 base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
             )
+            self._own_client, self._own_async_client = client, async_client
         reference = client or async_client
         assert reference is not None
         self.base_url = str(reference.base_url)
@@ -161,6 +166,46 @@ class Summarizer:
         from conflictsum.extract.local import start_local
 
         return start_local(**options)
+
+    # ---- closing -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the HTTP client this Summarizer created (never one passed in).
+
+        After async use, close with ``await aclose()`` (or ``async with``) instead: an async
+        client's connections belong to the event loop that opened them, and once that loop
+        has ended they can only be left to the garbage collector (a ResourceWarning).
+        """
+        if self._own_client is not None:
+            self._own_client.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients this Summarizer created, async one included; see close."""
+        if self._own_async_client is not None:
+            await self._own_async_client.close()
+        self.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     # ---- shared pure logic -------------------------------------------------------------
 
@@ -405,8 +450,10 @@ class Summarizer:
         re-asked, with their feedback, in a follow-up batch. Results, output file, cache and
         ledger behave as in summarize_many. Blocks until every batch has finished.
         """
-        coroutine = self.asummarize_batch(
-            articles, progress=progress, output=output, poll_interval=poll_interval
+        # The loop below is ours and ends with this call, so the Batch API is called through
+        # the sync client (in threads): an async client's connections would outlive it.
+        coroutine = self._abatch(
+            articles, progress=progress, output=output, poll_interval=poll_interval, threads=True
         )
         try:
             asyncio.get_running_loop()
@@ -425,12 +472,26 @@ class Summarizer:
         poll_interval: float = 30.0,
     ) -> list[ArticleSummary]:
         """Async twin of summarize_batch."""
+        return await self._abatch(
+            articles, progress=progress, output=output, poll_interval=poll_interval, threads=False
+        )
+
+    async def _abatch(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: bool,
+        output: str | Path | ResultFile | None,
+        poll_interval: float,
+        threads: bool,
+    ) -> list[ArticleSummary]:
         with self._started(articles, progress, output) as run:
             bar = run.bar
             runner = BatchRunner(
                 self._transport,
                 poll_interval=poll_interval,
                 status=(lambda text: bar.set_description_str(text)) if bar is not None else None,
+                threads=threads,
             )
 
             async def one(unit: Unit) -> None:
