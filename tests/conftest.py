@@ -8,11 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from conflictsum._replay import VCR_CONFIG, json_body_matcher
 from conflictsum.demo import AUTHORED_BASE_URL
 
 from .openai_stub import serve_scenario
+
+# Property tests check what code does, not how fast: on a loaded CI machine Hypothesis's
+# 200 ms deadline fails tests (seen: grounding on arbitrary strings, 290 ms) for no bug.
+settings.register_profile("conflictsum", deadline=None)
+settings.load_profile("conflictsum")
 
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "cassettes"
