@@ -239,17 +239,6 @@ class LocalSummarizer(Summarizer):
         """Async twin of summarize_many, also one request at a time by default."""
         return await super().asummarize_many(articles, **{"concurrency": 1, **options})
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 def start_local(
     *,
