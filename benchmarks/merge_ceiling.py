@@ -43,7 +43,7 @@ from merge_quality import pairwise_scores
 from synth import ALIASES, synth_summaries
 
 from conflictsum.merge import _collect, _Index, _unique, merge
-from conflictsum.merge.assign import alone_fits, incident_fits, pair_weights, shares
+from conflictsum.merge.assign import alone_fits, incident_fits, shares
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.cluster import clusters_from_pairs
 from conflictsum.merge.columns import EventColumns
@@ -193,7 +193,7 @@ def told_of(n_incidents: int, seed: int) -> Told:
     for r, g in enumerate(gold.tolist()):
         first.setdefault(g, r)
     labels = np.array([first[g] for g in gold.tolist()], dtype=np.int64)
-    fits = incident_fits(c, labels, index.i, index.j, pair_weights(c, index.i, index.j))
+    fits = incident_fits(c, labels, index.i, index.j, index.weights)
     size = np.bincount(labels, minlength=len(c))
     options = np.bincount(fits.row, minlength=len(c))
     around = incidents_around(c)

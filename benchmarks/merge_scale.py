@@ -31,9 +31,9 @@ def run_one(n: int) -> None:
     t0 = time.perf_counter()
     i, j = candidate_pairs(columns)
     t1 = time.perf_counter()
-    ci, cj, score = compatible_pairs(columns, i, j)
+    ci, cj, score, weights = compatible_pairs(columns, i, j)
     t2 = time.perf_counter()
-    labels = clusters_from_pairs(columns, ci, cj, score)
+    labels = clusters_from_pairs(columns, ci, cj, score, weights)
     t3 = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

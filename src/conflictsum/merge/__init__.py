@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from conflictsum import places
 from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT, ActorTable
-from conflictsum.merge.assign import IncidentFits, alone_fits, incident_fits, pair_weights, shares
+from conflictsum.merge.assign import IncidentFits, alone_fits, incident_fits, shares
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.cluster import cluster_arrays, clusters_from_pairs, compatible_pairs
 from conflictsum.merge.columns import EventColumns
@@ -131,9 +131,10 @@ class _Index:
     resolved: list[Location]
     claimed: dict[EventKey, list[Actor]]
     columns: EventColumns
-    i: Int  # its compatible pairs and their evidence
+    i: Int  # its compatible pairs and their evidence (compatible_pairs)
     j: Int
     score: npt.NDArray[np.float64]
+    weights: npt.NDArray[np.float64]
 
     @classmethod
     def of(
@@ -143,9 +144,9 @@ class _Index:
         resolved = resolve_locations(sources, aliases)
         claimed = claimants(claims)
         columns = columns_from_events(sources, resolved, aliases, claimed)
-        i, j, score = compatible_pairs(columns, *candidate_pairs(columns))
+        i, j, score, weights = compatible_pairs(columns, *candidate_pairs(columns))
         row = {(e.article_id, e.id): r for r, e in enumerate(sources)}
-        return cls(row, resolved, claimed, columns, i, j, score)
+        return cls(row, resolved, claimed, columns, i, j, score, weights)
 
 
 class MergeResult(BaseModel):
@@ -235,13 +236,16 @@ class MergeResult(BaseModel):
             labels[members] = min(members)
             name[min(members)] = merged.id
         touching = np.isin(index.i, rows) | np.isin(index.j, rows)
-        i, j = index.i[touching], index.j[touching]
         found: IncidentFits = incident_fits(
-            index.columns, labels, i, j, pair_weights(index.columns, i, j)
+            index.columns,
+            labels,
+            index.i[touching],
+            index.j[touching],
+            index.weights[:, touching],
         )
         alone = alone_fits(index.columns)
         share = shares(found, alone)
-        keys = [s.article_id for s in self.sources], [s.id for s in self.sources]
+        keys = list(index.row)  # in row order
         out = []
         for k in np.flatnonzero(np.isin(found.row, rows)):
             r, cluster = int(found.row[k]), int(found.cluster[k])
@@ -249,7 +253,7 @@ class MergeResult(BaseModel):
                 continue
             out.append(
                 IncidentFit(
-                    event=(keys[0][r], keys[1][r]),
+                    event=keys[r],
                     incident=name[cluster],
                     fit=round(float(found.fit[k]), 3),
                     share=round(float(share[k]), 3),
@@ -389,7 +393,6 @@ def _apart_reason(
                         f"kept apart: {x[0]}/{x[1]} (with {ka[0]}/{ka[1]}) and {y[0]}/{y[1]} "
                         f"(with {kb[0]}/{kb[1]}) disagree on {', '.join(fields)}"
                     )
-    if not across:
         return "kept apart: neither fits the other's incident"
     # The report that would move: the one giving the other's incident most of its evidence.
     willing = max(across, key=lambda f: (f.share, f.event))
@@ -484,7 +487,7 @@ def merge(
     claims = _unique(c for group in new_claims.values() for c in group)
     index = _Index.of(events, claims, table)
     resolved = index.resolved
-    labels = clusters_from_pairs(index.columns, index.i, index.j, index.score)
+    labels = clusters_from_pairs(index.columns, index.i, index.j, index.score, index.weights)
     clusters: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels.tolist()):
         clusters[label].append(row)

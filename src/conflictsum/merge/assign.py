@@ -225,14 +225,26 @@ class IncidentFits:
     PART_NAMES = ("date", "location", "actors", "fatalities", "event_type")
 
 
+def _pools(columns: EventColumns) -> tuple[_Pool, _Pool]:
+    """The pooled fields, toll and event type: what every row says, and the priors."""
+    return _toll_pool(columns), _type_pool(columns)
+
+
 def incident_fits(
-    columns: EventColumns, labels: Int, i: Int, j: Int, weights: Float
+    columns: EventColumns,
+    labels: Int,
+    i: Int,
+    j: Int,
+    weights: Float,
+    pools: tuple[_Pool, _Pool] | None = None,
 ) -> IncidentFits:
     """The fit of every row to every incident (cluster of `labels`) it may belong to.
 
     (i, j) are the compatible pairs and `weights` their per-field evidence (rows of
-    BEST_OF_FIELDS order: date, location, actors), as `pair_weights` gives them.
+    BEST_OF_FIELDS order: date, location, actors), as `compatible_pairs` gives them.
+    `pools` (from the same columns) saves building them again in every round.
     """
+    toll_pool, type_pool = pools or _pools(columns)
     n = len(columns)
     rows = np.concatenate([i, j])
     members = np.concatenate([j, i])
@@ -248,8 +260,8 @@ def incident_fits(
     for f in range(len(BEST_OF_FIELDS)):
         np.maximum.at(best[f], where, pair_w[f])
     row, cluster, own, best = row[complete], cluster[complete], own[complete], best[:, complete]
-    toll = _pooled(_toll_pool(columns), labels, row, cluster, own)
-    kind = _pooled(_type_pool(columns), labels, row, cluster, own)
+    toll = _pooled(toll_pool, labels, row, cluster, own)
+    kind = _pooled(type_pool, labels, row, cluster, own)
     parts = np.vstack([best, toll, kind])
     return IncidentFits(row=row, cluster=cluster, own=own, fit=parts.sum(axis=0), parts=parts)
 
@@ -289,16 +301,19 @@ def _compatible(codes: Int, n: int, a: int, b: int) -> bool:
     return at < len(codes) and int(codes[at]) == code
 
 
-def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int) -> Int:
-    """Cluster labels (each cluster's lowest row) after rows move to the incident they fit best."""
+def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Float) -> Int:
+    """Cluster labels (each cluster's lowest row) after rows move to the incident they fit best.
+
+    (i, j) are the compatible pairs, `weights` their BEST_OF_FIELDS evidence.
+    """
     n = len(columns)
     if not len(i):
         return labels
-    weights = pair_weights(columns, i, j)
+    pools = _pools(columns)
     alone = alone_fits(columns)
     codes = np.sort(i * n + j)
     for _ in range(ROUNDS):
-        fits = incident_fits(columns, labels, i, j, weights)
+        fits = incident_fits(columns, labels, i, j, weights, pools)
         share = shares(fits, alone)
         # Each row's best option (ties: the lower cluster), then whether it passes one half.
         order = np.lexsort((fits.cluster, -fits.fit, fits.row))

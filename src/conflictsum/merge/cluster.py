@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from conflictsum.merge.assign import reassigned
+from conflictsum.merge.assign import BEST_OF_FIELDS, pair_weights, reassigned
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.score import THRESHOLD, score_pairs
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 Int = npt.NDArray[np.int64]
+Float = npt.NDArray[np.float64]
 Bool = npt.NDArray[np.bool_]
 
 
@@ -102,35 +103,42 @@ def _linked(n: int, i: Int, j: Int, score: npt.NDArray[np.float64]) -> Int:
 
 def compatible_pairs(
     columns: EventColumns, i: Int, j: Int, chunk: int = 1 << 20
-) -> tuple[Int, Int, npt.NDArray[np.float64]]:
-    """The candidate pairs that may share a cluster, with their scores, scored in chunks.
+) -> tuple[Int, Int, Float, Float]:
+    """The candidate pairs that may share a cluster, scored in chunks: (i, j, score, weights).
 
-    Chunking bounds memory: scoring holds a dozen temporaries per pair, the result three.
+    `weights` holds the per-field evidence the incident fit takes from the best member
+    (`assign.BEST_OF_FIELDS`), so it need not score the pairs again. Chunking bounds
+    memory: scoring holds a dozen temporaries per pair, the result six.
     """
-    kept: list[tuple[Int, Int, npt.NDArray[np.float64]]] = []
+    kept: list[tuple[Int, Int, Float, Float]] = []
     for start in range(0, len(i), chunk):
         scores = score_pairs(columns, i[start : start + chunk], j[start : start + chunk])
         ok = scores.compatible
-        kept.append((scores.i[ok], scores.j[ok], scores.score[ok]))
+        best_of = scores.weights[list(BEST_OF_FIELDS)][:, ok]
+        kept.append((scores.i[ok], scores.j[ok], scores.score[ok], best_of))
     if not kept:
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=np.float64)
+        return empty, empty, np.empty(0), np.empty((len(BEST_OF_FIELDS), 0))
     return (
         np.concatenate([k[0] for k in kept]),
         np.concatenate([k[1] for k in kept]),
         np.concatenate([k[2] for k in kept]),
+        np.concatenate([k[3] for k in kept], axis=1),
     )
 
 
 def clusters_from_pairs(
-    columns: EventColumns, i: Int, j: Int, score: npt.NDArray[np.float64]
+    columns: EventColumns, i: Int, j: Int, score: Float, weights: Float | None = None
 ) -> Int:
     """Cluster label of each row (its cluster's lowest row) from its compatible pairs.
 
     Rows link by complete linkage on `score`; then each row goes to the whole incident it
-    fits clearly best, or stands alone (`conflictsum.merge.assign`).
+    fits clearly best, or stands alone (`conflictsum.merge.assign`). `weights` are the
+    pairs' per-field evidence from `compatible_pairs`; without them they are scored here.
     """
-    return reassigned(columns, _linked(len(columns), i, j, score), i, j)
+    if weights is None:
+        weights = pair_weights(columns, i, j)
+    return reassigned(columns, _linked(len(columns), i, j, score), i, j, weights)
 
 
 def cluster_arrays(columns: EventColumns) -> Int:
