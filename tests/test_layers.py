@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
+import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,34 @@ def test_models_import_only_pydantic_and_the_standard_library() -> None:
         "conflictsum",
     }
     assert not third_party
+
+
+def _module_level_imports(path: Path) -> set[str]:
+    """Top-level packages a module imports when it is imported (not in functions or
+    TYPE_CHECKING blocks, where optional extras such as pandas are imported)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_package_imported_at_import_time_is_a_declared_dependency() -> None:
+    # A plain `pip install .` once lacked numpy, which only the test extra brought in
+    # (through pandas): the suite passed while `scripts/demo` failed on a fresh machine.
+    declared = {
+        re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+        for spec in tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text())["project"][
+            "dependencies"
+        ]
+    }
+    distributions = metadata.packages_distributions()
+    missing = {}
+    for path in sorted(SRC.rglob("*.py")):
+        for module in _module_level_imports(path) - set(sys.stdlib_module_names) - {"conflictsum"}:
+            names = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+            if not names & declared:
+                missing[module] = str(path.relative_to(SRC))
+    assert not missing, f"imported but not in [project] dependencies: {missing}"
