@@ -10,8 +10,10 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   week before that. "Tuesday last week" / "last week's Tuesday" is the Tuesday of the
   previous Monday–Sunday week. Precision "day".
 * "today", "tonight", "this morning/afternoon/evening" are the publication day;
-  "yesterday", "the day before", "the previous day" one day earlier; "the day before
-  yesterday" two; "two days ago" / "3 days earlier" count back (words or digits).
+  "yesterday", "the day before", "the previous day" (or its morning, afternoon or evening)
+  one day earlier; "the day before yesterday" two; "two days ago" / "3 days earlier" count
+  back (words or digits). "48 hours ago" is two days back and "36 hours ago" or "six hours
+  ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
   "last night", "the previous night", "the night before", "overnight" (the night ending on
   the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
@@ -20,7 +22,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
   "Sunday, January 28") use the year if given; otherwise the latest such date on or before
   publication, so "December 30" read on 3 January is in the previous year. A weekday that
-  contradicts the date makes the whole expression unresolvable. "January 28-30" and
+  contradicts the date makes the whole expression unresolvable. A day of the month by its
+  ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, never "the 4th
+  brigade". "January 28-30" and
   "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
@@ -662,8 +666,33 @@ def _ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
         return _one_day(published - timedelta(days=n))
     if unit == "night":
         return _night(published - timedelta(days=n))
+    if unit == "hour":
+        # "6 hours ago" may fall on the eve of publication; "48 hours ago" is two days back.
+        earliest = published - timedelta(days=-(-n // 24))
+        return _counted(earliest, published - timedelta(days=n // 24))
     middle = published - timedelta(days=7 * n)
     return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
+
+
+def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    """ "A few days ago": some day of the week before publication's eve."""
+    return None if published is None else _counted(published - 7 * _DAY, published - _DAY)
+
+
+def _day_of_month(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    """ "On the 4th", "Monday the 4th": the latest 4th on or before the anchor (and a Monday)."""
+    day = int(m["day"])
+    if anchor is None or not 1 <= day <= 31:
+        return None
+    year, month = anchor.year, anchor.month
+    for _ in range(3):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= anchor:
+            found = date(year, month, day)
+            if m["wd"] and found.weekday() != _WEEKDAYS.index(m["wd"]):
+                return None  # "Monday the 5th" when the 5th was a Tuesday
+            return _one_day(found)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def _past_count(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
@@ -743,6 +772,13 @@ def _stated_year(suffix: str = "") -> str:
     )
 
 
+# "on the 4th": a day of the month, named by its ordinal alone; not "the 4th brigade".
+_ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+_NOT_A_DATE = (
+    r"(?!\s+(?:day|night|week|month|year|time|anniversary|battalion|brigade|division|regiment"
+    r"|corps|army|armou?red|infantry|mechani[sz]ed|fleet|floor|round|attack|strike|wave"
+    r"|consecutive|straight|largest|biggest|deadliest)s?\b)"
+)
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}\s*(?:of\s+)?{_mon('mon2')}{_stated_year('2')}?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
@@ -805,13 +841,19 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     ),
     (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
     (
-        r"\b(?:yesterday|last\s+evening|the\s+(?:day\s+before|(?:previous|preceding|prior)\s+day))\b",
+        r"\b(?:yesterday|last\s+evening|the\s+(?:day\s+before"
+        r"|(?:previous|preceding|prior)\s+(?:day|morning|afternoon|evening)))\b",
         _days_back(1),
     ),
     (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _days_back(0)),
     (
-        rf"\b{_NUM}\s+(?P<unit>days?|nights?|weeks?)\s+(?:ago|earlier|before|previously|prior)\b",
+        rf"\b{_NUM}\s+(?P<unit>days?|nights?|weeks?|hours?)\s+"
+        r"(?:ago|earlier|before|previously|prior)\b",
         _ago,
+    ),
+    (
+        r"\b(?:a\s+few|several|a\s+couple\s+of)\s+days\s+(?:ago|earlier|before|previously)\b",
+        _few_days_ago,
     ),
     (
         rf"\b(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+(?P<unit>days|hours|weeks)\b",
@@ -826,6 +868,7 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
     (rf"\b{_LAST}\s+weekend\b", _last_weekend),
     (r"\bweekend\b", _weekend),
+    (rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?the\s+{_ORDINAL}{_NOT_A_DATE}", _day_of_month),
     (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
     (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
     (r"\bthis\s+week\b", _this_week),
