@@ -396,6 +396,33 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
     assert result.sources == [named, generic]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "actors"),
+    [
+        pytest.param(
+            "Islamic Resistance in Iraq", "Kataib Hezbollah", "compatible", id="umbrella-and-member"
+        ),
+        pytest.param(
+            "Kata'ib Hizbollah", "the Islamic Resistance in Iraq", "compatible", id="spelled-member"
+        ),
+        pytest.param(
+            "Kataib Hezbollah", "Harakat al-Nujaba", "conflict", id="two-members-of-one-umbrella"
+        ),
+        pytest.param("ISWAP", "Islamic State", "compatible", id="affiliate-and-parent"),
+        pytest.param("ISWAP", "ISKP", "conflict", id="two-affiliates"),
+        pytest.param("Qassam Brigades", "Hamas", "compatible", id="armed-wing-and-movement"),
+        pytest.param("Islamic Resistance in Iraq", "Islamic State", "conflict", id="no-relation"),
+    ],
+)
+def test_a_coalition_and_a_group_under_it_are_compatible(
+    first: str, second: str, actors: str
+) -> None:
+    a, b = ev("A", actor1=first), ev("B", actor1=second)
+    explained = merge([a, b]).explain(a, b)
+    assert {f.field: f.verdict for f in explained.fields}["actors"] == actors
+    assert explained.merged == (actors != "conflict")
+
+
 def test_a_claim_never_overrides_the_group_a_report_names() -> None:
     named = ev("A", actor1="Kataib Hezbollah")
     # B names no target: the claimant must not fill that empty slot beside B's own group.

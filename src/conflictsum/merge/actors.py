@@ -2,7 +2,8 @@
 
 "US forces", "U.S. troops" and "American soldiers" are one actor; "Iran-backed militia" is
 a generic description compatible with any named non-state armed group, while two different
-named groups ("Kataib Hezbollah", "Islamic State") conflict.
+named groups ("Kataib Hezbollah", "Islamic State") conflict. A coalition and a group that
+fights under it ("Islamic Resistance in Iraq", "Kataib Hezbollah") are compatible.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "BLOCKED",
     "COMPATIBLE",
     "CONFLICT",
+    "UMBRELLAS",
     "ActorProfile",
     "ActorTable",
     "actor_profile",
@@ -146,7 +148,61 @@ _BUILTIN_ALIASES = {
     "hashd al shaabi": "popular mobilization forces",
     "ypg": "people s protection units",
     "pkk": "kurdistan workers party",
+    "hts": "hayat tahrir al sham",
+    "nujaba": "harakat al nujaba",
+    "harakat hezbollah al nujaba": "harakat al nujaba",
+    "aah": "asaib ahl al haq",
+    "islamic resistance in lebanon": "hezbollah",
+    "qassam brigades": "izz ad din al qassam brigades",
+    "al qassam brigades": "izz ad din al qassam brigades",
+    "ezzedine al qassam brigades": "izz ad din al qassam brigades",
+    "saraya al quds": "al quds brigades",
+    "ypj": "women s protection units",
+    "iswap": "islamic state west africa province",
+    "iskp": "islamic state khorasan province",
+    "isis k": "islamic state khorasan province",
+    "is k": "islamic state khorasan province",
+    "jnim": "jamaat nusrat al islam wal muslimin",
+    "aqap": "al qaeda in the arabian peninsula",
+    "aqim": "al qaeda in the islamic maghreb",
+    "rsf": "rapid support forces",
 }
+
+# Coalitions and the named groups that fight under them: one outlet names the umbrella
+# that claimed an attack ("Islamic Resistance in Iraq"), another the faction officials
+# blame ("Kataib Hezbollah"). An umbrella and its member are compatible, not the same
+# actor; two members of one umbrella still conflict.
+UMBRELLAS: dict[str, tuple[str, ...]] = {
+    "islamic resistance in iraq": (
+        "kataib hezbollah", "harakat al nujaba", "kataib sayyid al shuhada",
+        "ansar allah al awfiya", "kataib al imam ali",
+    ),
+    "popular mobilization forces": (
+        "kataib hezbollah", "asaib ahl al haq", "badr organization", "kataib sayyid al shuhada",
+        "harakat al nujaba", "saraya al salam", "kataib al imam ali", "kataib jund al imam",
+    ),
+    "syrian democratic forces": (
+        "people s protection units", "women s protection units", "deir ez zor military council",
+        "manbij military council", "syriac military council", "army of revolutionaries",
+    ),
+    "syrian national army": (
+        "sultan murad division", "hamza division", "ahrar al sharqiya", "jaysh al islam",
+        "faylaq al sham", "sham legion", "sultan suleiman shah division", "levant front",
+    ),
+    "hamas": ("izz ad din al qassam brigades",),
+    "palestinian islamic jihad": ("al quds brigades",),
+    "fatah": ("al aqsa martyrs brigades",),
+    "islamic state": (
+        "islamic state west africa province", "islamic state khorasan province",
+        "islamic state sahel province", "islamic state central africa province",
+        "islamic state somalia province", "islamic state mozambique province",
+    ),
+    "al qaeda": (
+        "al shabaab", "al qaeda in the arabian peninsula", "al qaeda in the islamic maghreb",
+        "jamaat nusrat al islam wal muslimin", "hurras al din",
+    ),
+    "jamaat nusrat al islam wal muslimin": ("ansar dine", "katiba macina", "al mourabitoun"),
+}  # fmt: skip
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -205,6 +261,19 @@ def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> Ac
     return ActorProfile(joined, generic=False, side=side)
 
 
+def _same_name(a: str, b: str) -> bool:
+    """One named group's key, or a transliteration of it ("Kata'ib Hizbollah")."""
+    return a == b or fuzz.ratio(a, b) >= 88
+
+
+def _umbrella_of(member: str, umbrella: str) -> bool:
+    """Whether `member` is one of the groups that fight under the coalition `umbrella`."""
+    return any(
+        _same_name(umbrella, name) and any(_same_name(member, m) for m in members)
+        for name, members in UMBRELLAS.items()
+    )
+
+
 def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
     if a.key == b.key:
         if a.generic:
@@ -215,9 +284,13 @@ def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
         return CONFLICT, 0.0
     if a.generic or b.generic:
         return COMPATIBLE, 0.25
+    if a.key.startswith("state:") or b.key.startswith("state:"):
+        return CONFLICT, 0.0
     # Transliterations of one named group ("Kataib Hezbollah" / "Kata'ib Hizbollah").
-    if not a.key.startswith("state:") and fuzz.ratio(a.key, b.key) >= 88:
+    if _same_name(a.key, b.key):
         return AGREE, 1.5
+    if _umbrella_of(a.key, b.key) or _umbrella_of(b.key, a.key):
+        return COMPATIBLE, 0.5
     return CONFLICT, 0.0
 
 
