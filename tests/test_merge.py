@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conflictsum.merge import MergeResult, merge
+from conflictsum.merge.actors import AGREE, COMPATIBLE, CONFLICT, ActorTable
 from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
 from conflictsum.merge.score import score_pairs
 from conflictsum.models import (
@@ -394,6 +395,35 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
             assert c.claimant.name in verdicts["actors"].detail
     # The source events themselves are never rewritten.
     assert result.sources == [named, generic]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "verdict"),
+    [
+        pytest.param("Russia", "Russian forces", AGREE, id="country-short-name-is-its-forces"),
+        pytest.param("IDF", "the Israeli military", AGREE, id="state-force-abbreviation"),
+        pytest.param("IRGC", "Iranian forces", AGREE, id="guard-corps-is-the-state"),
+        pytest.param("Burkinabe army", "Burkina Faso armed forces", AGREE, id="demonym"),
+        pytest.param("Hamas militants", "Hamas", AGREE, id="group-and-its-fighters"),
+        pytest.param("the Islamic State group", "ISIS", AGREE, id="group-word-after-a-name"),
+        pytest.param("Houthi forces", "the Houthis", AGREE, id="forces-of-a-known-group"),
+        pytest.param("RSF fighters", "Rapid Support Forces", AGREE, id="abbreviation-and-fighters"),
+        pytest.param(
+            "Iran-backed Kataib Hezbollah", "Kataib Hezbollah", AGREE, id="backer-before-a-name"
+        ),
+        pytest.param("Palestinians", "civilians", COMPATIBLE, id="people-of-a-country"),
+        pytest.param("Arab tribal fighters", "SDF", COMPATIBLE, id="description-and-group"),
+        pytest.param("Syrian National Army", "Syrian army", CONFLICT, id="rebels-named-national"),
+        pytest.param("Hamas", "Palestinian Islamic Jihad", CONFLICT, id="two-named-groups"),
+        pytest.param("Russia", "Ukrainian forces", CONFLICT, id="two-states"),
+    ],
+)
+def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(
+    first: str, second: str, verdict: int
+) -> None:
+    table = ActorTable()
+    a, b = table.code_for(first), table.code_for(second)
+    assert table.verdicts(np.array([a]), np.array([b]))[0][0] == verdict
 
 
 @pytest.mark.parametrize(

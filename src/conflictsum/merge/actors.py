@@ -62,7 +62,8 @@ _STATE_WORDS = frozenset(
     _words(
         "forces force military troops troop army soldiers soldier personnel armed government "
         "regime security servicemembers service members navy marines air defense defence "
-        "ministry of the led coalition international"
+        "ministry of the led coalition international junta police gendarmerie gendarmes "
+        "border guard guards"
     )
 )
 
@@ -123,6 +124,70 @@ _DEMONYMS = {
     "german": "DEU",
     "chinese": "CHN",
     "palestinian": "PSE",
+    # Short names pycountry lacks, and demonyms of the countries most conflict data covers.
+    "russia": "RUS",
+    "palestine": "PSE",
+    "turkey": "TUR",
+    "ivory coast": "CIV",
+    "drc": "COD",
+    "dr congo": "COD",
+    "burma": "MMR",
+    "burmese": "MMR",
+    "uae": "ARE",
+    "emirati": "ARE",
+    "qatari": "QAT",
+    "bahraini": "BHR",
+    "kuwaiti": "KWT",
+    "omani": "OMN",
+    "kosovo": "XKX",
+    "azerbaijani": "AZE",
+    "armenian": "ARM",
+    "georgian": "GEO",
+    "belarusian": "BLR",
+    "chadian": "TCD",
+    "burkinabe": "BFA",
+    "nigerien": "NER",
+    "cameroonian": "CMR",
+    "mozambican": "MOZ",
+    "ugandan": "UGA",
+    "kenyan": "KEN",
+    "rwandan": "RWA",
+    "burundian": "BDI",
+    "south sudanese": "SSD",
+    "eritrean": "ERI",
+    "algerian": "DZA",
+    "moroccan": "MAR",
+    "tunisian": "TUN",
+    "mauritanian": "MRT",
+    "senegalese": "SEN",
+    "colombian": "COL",
+    "mexican": "MEX",
+    "venezuelan": "VEN",
+    "brazilian": "BRA",
+    "haitian": "HTI",
+    "thai": "THA",
+    "filipino": "PHL",
+    "philippine": "PHL",
+    "indonesian": "IDN",
+    "bangladeshi": "BGD",
+    "nepali": "NPL",
+    "tajik": "TJK",
+    "uzbek": "UZB",
+    "kazakh": "KAZ",
+    "north korean": "PRK",
+    "south korean": "KOR",
+    "japanese": "JPN",
+    "taiwanese": "TWN",
+    "congolese": "COD",
+    "central african": "CAF",
+    "zimbabwean": "ZWE",
+    "nicaraguan": "NIC",
+    "peruvian": "PER",
+    "ecuadorian": "ECU",
+    "salvadoran": "SLV",
+    "guatemalan": "GTM",
+    "honduran": "HND",
+    "kyrgyz": "KGZ",
 }
 
 # Groups with several common names; users add their own through the aliases table.
@@ -134,8 +199,8 @@ _BUILTIN_ALIASES = {
     "islamic state of iraq and syria": "islamic state",
     "islamic state of iraq and the levant": "islamic state",
     "sdf": "syrian democratic forces",
-    "irgc": "islamic revolutionary guard corps",
-    "revolutionary guards": "islamic revolutionary guard corps",
+    "irgc": "iranian military",
+    "revolutionary guards": "iranian military",
     "houthis": "ansar allah",
     "houthi": "ansar allah",
     "houthi rebels": "ansar allah",
@@ -149,6 +214,7 @@ _BUILTIN_ALIASES = {
     "ypg": "people s protection units",
     "pkk": "kurdistan workers party",
     "hts": "hayat tahrir al sham",
+    "sna": "syrian national army",
     "nujaba": "harakat al nujaba",
     "harakat hezbollah al nujaba": "harakat al nujaba",
     "aah": "asaib ahl al haq",
@@ -166,6 +232,19 @@ _BUILTIN_ALIASES = {
     "aqap": "al qaeda in the arabian peninsula",
     "aqim": "al qaeda in the islamic maghreb",
     "rsf": "rapid support forces",
+    # State forces under names of their own: they compare as their state's forces.
+    "idf": "israeli military",
+    "tsahal": "israeli military",
+    "saa": "syrian military",
+    "syrian arab army": "syrian military",
+    "afu": "ukrainian military",
+    "zsu": "ukrainian military",
+    "saf": "sudanese military",
+    "fardc": "congolese military",
+    "tatmadaw": "myanmar military",
+    "pla": "chinese military",
+    "islamic revolutionary guard corps": "iranian military",
+    "quds force": "iranian military",
 }
 
 # Coalitions and the named groups that fight under them: one outlet names the umbrella
@@ -203,6 +282,16 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
     ),
     "jamaat nusrat al islam wal muslimin": ("ansar dine", "katiba macina", "al mourabitoun"),
 }  # fmt: skip
+
+# Words around a group's name that say what it is, not which ("Hamas militants", "the
+# Islamic State group", "Iran-backed Kataib Hezbollah"): its name is compared without them.
+_TRAILING_HEADS = frozenset(
+    _words(
+        "militants militant fighters fighter militia militias militiamen gunmen rebels rebel "
+        "insurgents insurgent members member operatives movement group"
+    )
+)
+_BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -254,11 +343,61 @@ def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> Ac
     if core in countries:
         return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
     heads = [t for t in tokens if t in _GENERIC_HEADS]
-    descriptive = _GENERIC_MODIFIERS.union(_GENERIC_HEADS, *(c.split() for c in countries))
-    if heads and all(t in descriptive for t in tokens):
-        implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
+    implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
+    if heads and all(t in _descriptive() for t in tokens):
         return ActorProfile(joined, generic=True, side=side or implied)
+    if joined in _plural_demonyms():
+        # "Palestinians", "Ukrainians": people of a country, civilians or fighters unsaid.
+        return ActorProfile(joined, generic=True, side=side)
+    name = " ".join(_group_name(tokens))
+    name = aliases.get(name, _BUILTIN_ALIASES.get(name, name))
+    if name != joined:
+        # "Houthi rebels", "RSF fighters": the group's own name may be an alias, or a state's.
+        profile = actor_profile(name, kind, aliases)
+        return ActorProfile(profile.key, profile.generic, profile.side or implied)
     return ActorProfile(joined, generic=False, side=side)
+
+
+# Words of countries' official names that name no country ("Islamic Republic of Iran",
+# "Plurinational State of Bolivia"): "the Islamic State group" is no description.
+_NOT_COUNTRY_WORDS = frozenset(
+    _words(
+        "state states of the and republic islamic democratic people s united kingdom federation "
+        "federal plurinational bolivarian socialist union territory province"
+    )
+)
+
+
+@cache
+def _descriptive() -> frozenset[str]:
+    """Words that describe an armed group without naming it, country words included."""
+    country_words = {w for c in _country_terms() for w in c.split()} - _NOT_COUNTRY_WORDS
+    return _GENERIC_MODIFIERS.union(_GENERIC_HEADS, country_words)
+
+
+@cache
+def _known_names() -> frozenset[str]:
+    """Group names the built-in tables know, for "Houthi forces" to read as the Houthis."""
+    names = set(_BUILTIN_ALIASES) | set(_BUILTIN_ALIASES.values()) | set(UMBRELLAS)
+    return frozenset(names.union(*UMBRELLAS.values()))
+
+
+@cache
+def _plural_demonyms() -> frozenset[str]:
+    return frozenset(f"{term}s" for term in _DEMONYMS)
+
+
+def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A named group's own words: without "pro-Iranian" / "Iran-backed" before it or
+    "militants" / "group" after it, when anything that names it remains."""
+    t = list(tokens)
+    if len(t) > 2 and ((t[0] == "pro" and t[1] in _country_terms()) or t[1] in _BACKED):
+        t = t[2:]
+    while len(t) > 1 and t[-1] in _TRAILING_HEADS:
+        t.pop()
+    if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
+        t.pop()
+    return tuple(t) if any(w not in _descriptive() for w in t) else tokens
 
 
 def _same_name(a: str, b: str) -> bool:
