@@ -16,11 +16,12 @@ import openai
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from conflictsum.dates import resolve_date
 from conflictsum.exceptions import ArticleError
 from conflictsum.extract.summarizer import Summarizer
-from conflictsum.models import Article
+from conflictsum.models import Actor, Article
 
 from .fault_server import GROUNDED_ANSWER, PUBLISHED, Reply, serve_faults
 
@@ -86,6 +87,14 @@ def test_lone_surrogates_are_an_article_error_not_a_crash() -> None:
     raw = b"date 2024-02-05\nRaqqa \xff".decode("utf-8", "surrogateescape")
     with pytest.raises(ArticleError, match="not valid Unicode"):
         Article.from_text(raw)
+
+
+def test_no_record_holds_a_lone_surrogate() -> None:
+    # It could never be written to JSONL or CSV; refused when built, with the field named.
+    with pytest.raises(ValidationError, match=r"text\n.*not valid Unicode text"):
+        Article(text="Raqqa \ud800")
+    with pytest.raises(ValidationError, match=r"name\n.*not valid Unicode text"):
+        Actor(name="Kataib \udcff")
 
 
 @pytest.mark.parametrize(

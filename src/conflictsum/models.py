@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from conflictsum._types import (
     SUB_EVENT_TYPES,
@@ -45,6 +45,20 @@ __all__ = [
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _valid_unicode(cls, value: Any) -> Any:
+        # A lone surrogate (text decoded with errors="surrogateescape", a JSON "\ud800"
+        # escape) cannot be written as UTF-8: refuse it here, not in to_jsonl much later.
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError(
+                    f"not valid Unicode text (character {e.start}: {value[e.start]!r})"
+                ) from e
+        return value
 
 
 # A header line such as " date 2024-02-05 " or "Date: 2024-02-05" (the body may follow on
