@@ -123,6 +123,22 @@ CASES = [
     ),
     pytest.param(
         [
+            ev("A", place="Kharkiv", country="Ukraine", actor1="Russian forces"),
+            ev("B", place="Kharkiv Oblast", precision="region", country="Ukraine", actor1="Russia"),
+        ],
+        [{"A", "B"}],
+        id="town-in-the-province-another-report-names",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Kharkiv", country="Ukraine", actor1="Russian forces"),
+            ev("B", place="Kherson Oblast", precision="region", country="Ukraine", actor1="Russia"),
+        ],
+        [{"A"}, {"B"}],
+        id="town-far-from-the-province-another-report-names",
+    ),
+    pytest.param(
+        [
             ev("A", actor1="Iran-backed militia", actor2="U.S. troops"),
             ev("B", actor2="American forces"),
         ],

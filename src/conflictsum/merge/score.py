@@ -10,7 +10,8 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
 - Places: one place key, one transliteration skeleton, or one name's words among the
   other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius; a
   province or country only as weak evidence, and never two area-only reports together.
-  Only provinces the articles name can conflict.
+  Only provinces the articles name conflict by name; the one a gazetteer infers for a
+  town conflicts only by distance (Kharkiv is not in Kherson Oblast).
 - Tolls: the same uncommon figure (6 and 6) is evidence; a rising toll stays compatible.
 - Event types: sources confuse rockets and drones, not drones and a ground clash.
 """
@@ -212,7 +213,10 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     with np.errstate(invalid="ignore"):
         close = has_km & (km <= fine_radius)
         in_region_radius = has_km & (km <= REGION_KM)
-    region_far = ~admin_known & has_km & ~in_region_radius
+    # A province the gazetteer inferred for a town cannot conflict by name, but it can by
+    # distance: "Kharkiv" is not in "Kherson Oblast", 459 km away.
+    admin_inferred_differs = admin_known & ~admin_same & ~admin_differs
+    region_far = (~admin_known | admin_inferred_differs) & has_km & ~in_region_radius
     conditions = [
         country_differs | homonyms,
         same_place,
@@ -241,7 +245,10 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
         CONFLICT,
     ).astype(np.int8)
     # "Somewhere in Syria" fits every incident there that day: it counts against linking.
-    region_weight = np.where(admin_same, 0.5, np.where(in_region_radius, 0.0, -0.5))
+    # A town the gazetteer puts in another province near this one: perhaps across the border.
+    region_weight = np.select(
+        [admin_same, admin_inferred_differs, in_region_radius], [0.5, -1.0, 0.0], -0.5
+    )
     site_weight = np.where(coarse == 0, 2.5, 1.5)
     # Two reports naming only one province (or country) name no place in it.
     area_weight = np.select([coarse == 3, coarse == 2], [-1.5, 0.5], 3.0)
