@@ -38,6 +38,7 @@ _MAX_NAME_CHARS = 80
 _VAGUE = {
     "several": 3,
     "few": 3,
+    "handful": 3,
     "some": 3,
     "dozen": 12,
     "dozens": 12,
@@ -79,6 +80,7 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS |= {"a hundred": 100, "one hundred": 100, "a thousand": 1000}
+_MULTIPLES = {"dozen": 12, "hundred": 100, "thousand": 1000}
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
@@ -162,7 +164,13 @@ def figures_in(text: str) -> set[int]:
     if _ARABIC_WORD.search(text):
         found |= _arabic_figures(text)
     lowered = text.lower()
-    for word in _WORD.findall(lowered):
+    words = _WORD.findall(lowered)
+    for word, then in pairwise(words):
+        # "two dozen", "three hundred", "a thousand": a count times its unit.
+        count = _NUMBER_WORDS.get(word) or (1 if word == "a" else 0)
+        if count and then in _MULTIPLES:
+            found.add(count * _MULTIPLES[then])
+    for word in words:
         if word in _NUMBER_WORDS:
             found.add(_NUMBER_WORDS[word])
         elif word in _VAGUE:
