@@ -293,6 +293,7 @@ def test_acled_csv_of_a_merged_event_cites_every_source_and_keeps_the_disagreeme
     assert row["time_precision"] == "1"
     assert row["geo_precision"] == "1"
     assert row["disorder_type"] == "Political violence"
+    assert (row["country"], row["iso"]) == ("Syria", "760")  # ACLED's numeric ISO 3166
     assert (row["latitude"], row["longitude"]) == ("35.0001", "40.5600")
     assert row["civilian_targeting"] == ""
     assert row["notes"] == (
@@ -306,7 +307,6 @@ def test_columns_acled_has_but_the_records_cannot_fill_stay_empty() -> None:
     assert unfilled == {
         "assoc_actor_1",
         "assoc_actor_2",
-        "iso",
         "region",
         "admin2",
         "admin3",

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+import pycountry
 from pydantic import ValidationError
 
 from conflictsum._types import INTER_CODES
@@ -149,9 +150,9 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
     ),
     ExportColumn(
         "iso",
-        False,
-        "not filled: ACLED's numeric ISO 3166 code; the records hold the alpha-2 code "
-        "(location.country_iso), which is not the same column.",
+        True,
+        "ACLED's numeric ISO 3166 code of location.country_iso (400 for JO); empty when the "
+        "country is not resolved.",
     ),
     ExportColumn(
         "region", False, "not filled: ACLED's world regions are its own grouping, not in the data."
@@ -379,6 +380,13 @@ def _notes(item: _Item, names: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+def _iso_numeric(alpha_2: str | None) -> int | None:
+    """ISO 3166-1 numeric code, as ACLED's iso column holds it ("JO" -> 400)."""
+    country = pycountry.countries.get(alpha_2=alpha_2) if alpha_2 else None
+    numeric = getattr(country, "numeric", None)
+    return int(numeric) if numeric else None
+
+
 def _event_row(item: _Item, names: dict[str, str]) -> dict[str, Any]:
     """The flat row of one event, with typed values (dates, ints, None for unknown)."""
     e = item.event
@@ -399,6 +407,7 @@ def _event_row(item: _Item, names: dict[str, str]) -> dict[str, Any]:
         "inter2": _inter(e.actor2),
         "interaction": _interaction(e.actor1, e.actor2),
         "civilian_targeting": e.civilian_targeting,
+        "iso": _iso_numeric(loc.country_iso),
         "country": loc.country,
         "admin1": loc.admin1,
         "location": loc.name,
