@@ -332,6 +332,16 @@ def test_consensus_keeps_every_source_value() -> None:
     assert merged.members == [("A", "e1"), ("B", "e1"), ("C", "e1")]
 
 
+def test_consensus_place_takes_the_province_another_report_gives() -> None:
+    events = [
+        ev("A", place="Tower 22", country="Jordan", lat=33.32, lon=38.69),
+        ev("B", place="Tower 22", country="Jordan", admin1="Mafraq"),
+    ]
+    (merged,) = merge(events).events
+    assert (merged.location.name, merged.location.latitude) == ("Tower 22", 33.32)
+    assert (merged.location.admin1, merged.location.country_iso) == ("Mafraq", "JO")
+
+
 def test_highest_event_type_in_acled_hierarchy_wins() -> None:
     events = [ev("A"), ev("B", sub="Armed clash", event_type="Battles")]
     (merged,) = merge(events).events

@@ -63,7 +63,19 @@ def _consensus_location(
             events[k].id,
         )
 
-    return resolved[min(range(len(events)), key=rank)].model_copy()
+    order = sorted(range(len(events)), key=rank)
+    chosen = resolved[order[0]]
+    # Gaps the most precise report leaves (its province, country code) from the others: the
+    # most common value, a province with its code from one report.
+    filled: dict[str, Any] = {}
+    for names in (("admin1", "admin1_code"), ("country_iso",)):
+        if getattr(chosen, names[0]) is None:
+            having = [resolved[k] for k in order if getattr(resolved[k], names[0]) is not None]
+            values = Counter(getattr(loc, names[0]) for loc in having)
+            if having:
+                source = max(having, key=lambda loc: values[getattr(loc, names[0])])
+                filled.update({name: getattr(source, name) for name in names})
+    return chosen.model_copy(update=filled)
 
 
 def _pairing_fit(
