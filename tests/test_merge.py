@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conflictsum import cli
+from conflictsum.export import to_jsonl
 from conflictsum.merge import MergeResult, merge
 from conflictsum.merge.actors import AGREE, COMPATIBLE, CONFLICT, ActorTable
 from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
@@ -27,6 +29,7 @@ from conflictsum.models import (
     Failure,
     Location,
 )
+from conflictsum.places import load_aliases
 
 from .strategies import event_lists
 
@@ -309,6 +312,51 @@ def test_alias_table_joins_other_names_of_a_site() -> None:
     assert len(merge(events).events) == 2
     merged = merge(events, aliases={"Green Village": "al-Omar oil field"})
     assert [sorted(e.members) for e in merged.events] == [[("A", "e1"), ("B", "e1")]]
+
+
+def test_an_alias_file_joins_other_names_of_a_site(tmp_path: Path) -> None:
+    table = tmp_path / "places.yaml"
+    table.write_text(
+        "sites:\n  - name: al-Omar oil field\n    aliases: [Green Village]\n    country: SY\n"
+        "synonyms:\n  Omar camp: al-Omar oil field\n",
+        encoding="utf-8",
+    )
+    events = [ev("A"), ev("B", place="Green Village"), ev("C", place="Omar camp")]
+    merged = merge(events, aliases=load_aliases(table))
+    assert [len(e.members) for e in merged.events] == [3]
+    assert merged.aliases["Green Village"] == "al-Omar oil field"
+
+
+def test_cli_merges_summary_files_with_an_alias_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summaries = [
+        ArticleSummary(article=Article(id=a, text=a), events=[ev(a, place=place)])
+        for a, place in (("A", "al-Omar oil field"), ("B", "Green Village"))
+    ]
+    jsonl, table = tmp_path / "s.jsonl", tmp_path / "places.yaml"
+    to_jsonl(summaries, jsonl)
+    table.write_text(
+        "sites:\n  - name: al-Omar oil field\n    aliases: [Green Village]\n", encoding="utf-8"
+    )
+    saved, csv_path = tmp_path / "merged.json", tmp_path / "acled.csv"
+    argv = [
+        "merge",
+        str(jsonl),
+        "--aliases",
+        str(table),
+        "-o",
+        str(saved),
+        "--acled",
+        str(csv_path),
+    ]
+    assert cli.main(argv) == 0
+    assert "2 events -> 1 incidents" in capsys.readouterr().out
+    result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
+    assert result == merge(summaries, aliases=load_aliases(table))
+    assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 2  # header and one row
+    assert cli.main(["merge", str(tmp_path / "missing.jsonl")]) == 2
+    assert "missing.jsonl" in capsys.readouterr().err
 
 
 def test_consensus_keeps_every_source_value() -> None:

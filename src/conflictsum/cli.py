@@ -15,6 +15,8 @@ from conflictsum.models import Article, ArticleSummary, EventDate, Failure
 if TYPE_CHECKING:
     from conflictsum.extract.resume import ResultFile
     from conflictsum.extract.summarizer import Summarizer
+    from conflictsum.merge import MergeResult
+    from conflictsum.places import Aliases
 
 
 def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
@@ -59,11 +61,14 @@ def print_summaries(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
             print(f"    claim: {c.claimant.name} [{c.kind}] {c.text}", file=out)
 
 
-def print_merge(summaries: Sequence[ArticleSummary], out: TextIO) -> None:
-    """Merge the summaries across sources and print one line per real incident."""
+def print_merge(
+    summaries: Sequence[ArticleSummary], out: TextIO, result: MergeResult | None = None
+) -> None:
+    """Merge the summaries across sources (unless given the result) and print one line per
+    real incident."""
     from conflictsum.merge import merge
 
-    result = merge(summaries)
+    result = merge(summaries) if result is None else result
     n_events = sum(len(s.events) for s in summaries)
     print(
         f"\nmerged across sources: {n_events} events -> {len(result.events)} incidents",
@@ -199,19 +204,55 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if all(s.failure is None for s in summaries) else 1
 
 
-def _report(args: argparse.Namespace) -> int:
+def _read_for_merge(args: argparse.Namespace) -> tuple[list[ArticleSummary], Aliases | None]:
+    """The summaries of every input file and the alias table; OSError / ValueError name the
+    file that failed."""
     from conflictsum.export import from_jsonl
+    from conflictsum.places import load_aliases
+
+    summaries = [s for path in args.inputs for s in from_jsonl(path)]
+    return summaries, load_aliases(args.aliases) if args.aliases else None
+
+
+def _merge(args: argparse.Namespace) -> int:
+    import warnings
+
+    from conflictsum.export import ExportWarning, acled_export
+    from conflictsum.merge import merge
+
+    try:
+        summaries, aliases = _read_for_merge(args)
+    except (OSError, ValueError) as e:
+        print(f"conflictsum: {e}", file=sys.stderr)
+        return 2
+    result = merge(summaries, aliases=aliases)
+    print_merge(summaries, sys.stdout, result)
+    if args.output:
+        Path(args.output).write_text(result.model_dump_json() + "\n", encoding="utf-8")
+        print(f"wrote {args.output} (a MergeResult: pass it as previous= to merge more)")
+    if args.acled:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ExportWarning)
+            export = acled_export(
+                result, articles=summaries, include_country_level=args.include_country_level
+            )
+        Path(args.acled).write_text(export.to_csv(), encoding="utf-8", newline="")
+        print(f"wrote {args.acled}: {len(export.rows)} ACLED rows")
+        for skipped in export.skipped:
+            print(f"    not exported: {skipped.id}: {skipped.reason}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
     from conflictsum.merge import merge
     from conflictsum.report import render_report
 
-    summaries = []
-    for path in args.inputs:
-        try:
-            summaries.extend(from_jsonl(path))
-        except (OSError, ValueError) as e:
-            print(f"conflictsum: {e}", file=sys.stderr)  # the message names the file
-            return 2
-    result = merge(summaries)
+    try:
+        summaries, aliases = _read_for_merge(args)
+    except (OSError, ValueError) as e:
+        print(f"conflictsum: {e}", file=sys.stderr)  # the message names the file
+        return 2
+    result = merge(summaries, aliases=aliases)
     Path(args.output).write_text(render_report(summaries, result), encoding="utf-8")
     disagree = sum(1 for e in result.events if e.conflicts)
     print(
@@ -298,10 +339,26 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", help="also write the summaries as JSON lines here")
     demo.set_defaults(run=_demo)
 
+    aliases_help = "alias table of sites and other place names (YAML or CSV, see seeds/places.yaml)"
+    merging = commands.add_parser(
+        "merge", help="merge the same incident reported by several articles into one record"
+    )
+    merging.add_argument("inputs", nargs="+", help="JSON lines written by summarize or demo -o")
+    merging.add_argument("--aliases", help=aliases_help)
+    merging.add_argument("-o", "--output", help="write the MergeResult as JSON here")
+    merging.add_argument("--acled", help="write the merged events as ACLED-style CSV here")
+    merging.add_argument(
+        "--include-country-level",
+        action="store_true",
+        help="export events located only to the country too (ACLED leaves them out)",
+    )
+    merging.set_defaults(run=_merge)
+
     report = commands.add_parser(
         "report", help="write an HTML page to review merged events with their sources"
     )
     report.add_argument("inputs", nargs="+", help="JSON lines written by summarize or demo -o")
+    report.add_argument("--aliases", help=aliases_help)
     report.add_argument("-o", "--output", default="report.html", help="default: report.html")
     report.set_defaults(run=_report)
     return parser

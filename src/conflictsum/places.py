@@ -322,6 +322,13 @@ class Aliases:
             return self._variant.get(place_name_key(name), [])
         return self._strict.get(_strict_key(name), [])
 
+    def names(self) -> dict[str, str]:
+        """Every other name in the table mapped to the name it stands for: each site's
+        aliases to its name, and the synonyms (what `merge(aliases=...)` compares by)."""
+        found = {alias: site.name for site in self.sites for alias in site.aliases}
+        found.update(self.synonyms)
+        return found
+
     def synonym(self, name: str) -> str | None:
         """The name to resolve instead of ``name``, if the table has one."""
         target = self._synonyms.get(place_name_key(name))

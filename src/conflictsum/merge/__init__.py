@@ -462,7 +462,7 @@ def merge(
     items: Iterable[ArticleSummary | Event] | MergeResult,
     *,
     previous: MergeResult | None = None,
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | places.Aliases | None = None,
 ) -> MergeResult:
     """Merge events that several sources report about one incident into one record each.
 
@@ -470,12 +470,12 @@ def merge(
     or a previous result. With `previous`, articles in `items` replace that article's
     events and claims in `previous`, and the result equals merging everything at once.
     `aliases` maps other names of a place or actor to a canonical one ("Green Village" →
-    "al-Omar oil field"; `places.load_aliases` reads one from a file); it is added to the
-    aliases of `previous`.
+    "al-Omar oil field"), or a table `places.load_aliases` read from a file (its sites'
+    other names and its synonyms); it is added to the aliases of `previous`.
     """
     new_events, new_claims = _collect(items)
     table = dict(previous.aliases) if previous is not None else {}
-    table.update(aliases or {})
+    table.update((aliases.names() if isinstance(aliases, places.Aliases) else aliases) or {})
     if previous is not None:
         old_events, old_claims = _collect(previous)
         for article in new_events:
