@@ -432,12 +432,23 @@ def test_a_compass_word_keeps_its_meaning_where_it_is_a_name() -> None:
         pytest.param("Jabalia refugee camp", "geonames:281129", id="jabalia"),
         pytest.param("Nuseirat camp", "geonames:281109", id="nuseirat"),
         pytest.param("Kakuma refugee camp", "geonames:195197", id="kakuma"),
+        pytest.param("Erbil airport", "geonames:95446", id="airport"),
+        pytest.param("Baghdad International Airport", "geonames:98182", id="international-airport"),
+        pytest.param("Deir ez-Zor military airport", "geonames:170794", id="military-airport"),
+        pytest.param("Kherson port", "geonames:706448", id="port"),
     ],
 )
-def test_a_camp_named_after_a_town_is_near_it(name: str, expected_id: str) -> None:
+def test_a_camp_or_facility_named_after_a_town_is_near_it(name: str, expected_id: str) -> None:
     place = resolve_place(name)
     assert place is not None
     assert (place.id, place.precision, place.match) == (expected_id, "near", "context")
+
+
+def test_a_crossing_named_after_a_town_of_two_countries_needs_the_country() -> None:
+    assert resolve_place("Rafah crossing") is None  # Rafah, Egypt and Rafah, Gaza
+    place = resolve_place("Rafah crossing", country="Palestine")
+    assert place is not None
+    assert (place.id, place.precision) == ("geonames:281102", "near")
 
 
 def test_a_camp_of_an_unknown_or_ambiguous_town_is_not_guessed() -> None:

@@ -1487,9 +1487,15 @@ _ADMIN_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city)$", re.IGNORECASE)
-# A camp named after the town it is at: Jenin refugee camp, Zaatari camp.
-_CAMP_SUFFIX = re.compile(
-    r"\s+(?:(?:refugee|refugees|displacement|displaced|idp|idps|migrant|detention)\s+)?camps?$",
+# A camp or a facility named after the town it is at: Jenin refugee camp, Erbil airport,
+# Rafah crossing, Baghdad International Airport.
+_SITE_SUFFIX = re.compile(
+    r"\s+(?:(?:(?:refugee|refugees|displacement|displaced|idp|idps|migrant|detention)\s+)?camps?"
+    r"|(?:international\s+|military\s+)?(?:airport|airfield|airstrip)|(?:military\s+|air\s+)?base"
+    r"|airbase"
+    r"|barracks|garrison|prison|jail|hospital|(?:sea)?port|harbou?r|(?:oil\s+)?refinery"
+    r"|power\s+(?:plant|station)|university|stadium|(?:border\s+)?crossing|checkpoint"
+    r"|green\s+zone)$",
     re.IGNORECASE,
 )
 _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
@@ -1500,7 +1506,8 @@ _RELATION = re.compile(
 )
 
 # "compass": the part was said by a bare compass word (West, North-east), which also
-# starts many longer proper names (West Bank, North Kivu); "site": a camp at the town.
+# starts many longer proper names (West Bank, North Kivu); "site": a camp or facility at
+# the town.
 _Modifier = Literal["admin", "near", "part", "rural", "compass", "site"]
 
 
@@ -1519,7 +1526,7 @@ def _modifier_layers(text: str) -> list[tuple[str, frozenset[_Modifier]]]:
         if m := _ADMIN_SUFFIX.search(t):
             t = t[: m.start()]
             mods.add("admin")
-        elif m := _CAMP_SUFFIX.search(t):
+        elif m := _SITE_SUFFIX.search(t):
             t = t[: m.start()]
             mods.add("site")
         elif m := _AREA_SUFFIX.search(t):
@@ -1783,7 +1790,8 @@ def _with_modifiers(
 ) -> Place | None:
     """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision.
 
-    A camp named after a town is near that town, when the town is known for sure.
+    A camp or facility named after a town (Erbil airport) is near that town, when the town
+    is known for sure.
     """
     found = None
     if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:

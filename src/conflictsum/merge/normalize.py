@@ -213,8 +213,10 @@ def _filled(location: Location, found: Location) -> Location:
     if GEO_PRECISION[found.precision] <= 1 and km is not None and km > HOMONYM_KM:
         found = location.model_copy(update={"country_iso": found.country_iso})
     elif GEO_PRECISION[found.precision] > GEO_PRECISION[location.precision]:
+        # A site only placed near a town ("Damascus airport") may lie in the next province.
+        admin1 = None if found.precision == "near" else found.admin1_code
         found = location.model_copy(
-            update={"country_iso": found.country_iso, "admin1_code": found.admin1_code}
+            update={"country_iso": found.country_iso, "admin1_code": admin1}
         )
     return found.model_copy(
         update={
