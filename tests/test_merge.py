@@ -351,7 +351,7 @@ def test_cli_merges_summary_files_with_an_alias_table(
         str(csv_path),
     ]
     assert cli.main(argv) == 0
-    assert "2 events -> 1 incidents" in capsys.readouterr().out
+    assert "2 events -> 1 incident\n" in capsys.readouterr().out
     result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
     assert result == merge(summaries, aliases=load_aliases(table))
     assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 2  # header and one row

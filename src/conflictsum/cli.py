@@ -33,6 +33,10 @@ def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
     return read
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _when(d: EventDate) -> str:
     return d.start.isoformat() + (f"..{d.end.isoformat()}" if d.end != d.start else "")
 
@@ -71,7 +75,8 @@ def print_merge(
     result = merge(summaries) if result is None else result
     n_events = sum(len(s.events) for s in summaries)
     print(
-        f"\nmerged across sources: {n_events} events -> {len(result.events)} incidents",
+        f"\nmerged across sources: {_count(n_events, 'event')} -> "
+        f"{_count(len(result.events), 'incident')}",
         file=out,
     )
     for m in result.events:
