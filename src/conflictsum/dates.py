@@ -36,7 +36,11 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   back; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around
   that day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
   "week", except that a counted span of 2–6 days is "days".
-* "Since Friday", "since October 7": from that date to publication, precision by length.
+* "Since Friday", "since October 7", "since the start of the year": from that date to
+  publication, precision by length. "Earlier in the week" / "at the start of the week" is
+  this week, and so for the month and year.
+* Fixed-date holidays ("Christmas Day", "New Year's Eve") are the latest such day on or
+  before publication, as a month and day is.
 * Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
   latest weekend that has begun; "last weekend" the latest one already over.
 * Months: "in January", "January 2024", "early/mid/late January", "this month", "earlier
@@ -712,6 +716,14 @@ def _trailing(days: int, precision: DatePrecision) -> _Builder:
     return build
 
 
+def _holiday(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    """A fixed-date holiday ("Christmas Day"): the latest one on or before the anchor."""
+    words = re.sub(r"new year'?s?", "new year's", re.sub(r"\s+", " ", m["holiday"]))
+    month, day = _HOLIDAYS[words]
+    found = None if anchor is None else _latest(month, day, anchor)
+    return None if found is None else _one_day(found)
+
+
 def _this_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     return None if published is None else (_monday(published), published, "week")
 
@@ -784,6 +796,15 @@ _DM = rf"\b{_dd('day2')}\s*(?:of\s+)?{_mon('mon2')}{_stated_year('2')}?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
 _NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
 _PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
+_START_OF = r"(?:the\s+)?(?:start|beginning)\s+of"
+_HOLIDAYS = {
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "boxing day": (12, 26),
+}
 _SAFE_MONTHS = "|".join(name for name in _MONTH_NAMES if name not in ("may", "march"))
 _CUE = r"in|since|during|throughout|early|mid|late|until|till|from|of"
 _MONTH_CUE = rf"(?:{_CUE}|(?P<this>this))[\s-]+"
@@ -872,6 +893,14 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
     (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
     (r"\bthis\s+week\b", _this_week),
+    (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+week\b", _this_week),
+    (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+month\b", _months_back(0)),
+    (rf"\b(?:earlier\s+in|{_START_OF})\s+(?:the|this)\s+year\b", _years_back(0)),
+    (
+        r"\b(?P<holiday>new\s+year'?s?\s+eve|new\s+year'?s?\s+day|christmas\s+eve"
+        r"|christmas(?:\s+day)?|boxing\s+day)\b",
+        _holiday,
+    ),
     (r"\bthis\s+month\b", _months_back(0)),
     (rf"\b{_LAST}\s+month\b", _months_back(1)),
     (rf"\b(?P<last>{_LAST})\s+{_mon()}", _named_month),
