@@ -1679,6 +1679,11 @@ def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> 
     """The cities a name denotes inside the country and admin1 the context gives."""
     g = _gazetteer()
     hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
+    if cc is None and variant:
+        # With no country to narrow it, a respelling must keep the name's words: "Ayn Isa"
+        # is not Inisa, Nigeria, though their keys agree once the space is gone.
+        words = len(_tokens(text))
+        hits = [i for i in hits if len(_tokens(g.cities[i].name)) == words]
     if iso is not None:
         table1 = _admin1_table(iso.split("-")[0])[0]
         # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
