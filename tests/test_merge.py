@@ -490,6 +490,15 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("Syrian National Army", "Syrian army", CONFLICT, id="rebels-named-national"),
         pytest.param("Hamas", "Palestinian Islamic Jihad", CONFLICT, id="two-named-groups"),
         pytest.param("Russia", "Ukrainian forces", CONFLICT, id="two-states"),
+        pytest.param(
+            "المقاومة الإسلامية في العراق", "Islamic Resistance in Iraq", AGREE, id="ar-group"
+        ),
+        pytest.param("القوات الأمريكية", "US forces", AGREE, id="ar-state-forces"),
+        pytest.param("جيش الاحتلال الإسرائيلي", "the IDF", AGREE, id="ar-occupation-army"),
+        pytest.param("عناصر داعش", "Islamic State", AGREE, id="ar-head-before-the-name"),
+        pytest.param("مسلحين مجهولين", "Kataib Hezbollah", COMPATIBLE, id="ar-unknown-gunmen"),
+        pytest.param("حزب الله", "حماس", CONFLICT, id="ar-two-named-groups"),
+        pytest.param("حزب الله", "القوات الأمريكية", CONFLICT, id="ar-group-and-state"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pycountry
 from rapidfuzz import fuzz
 
+from conflictsum.dates import fold_arabic
 from conflictsum.models import Actor
 
 __all__ = [
@@ -55,6 +56,22 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# Arabic state words, armed-group heads and describing words (letters folded as
+# fold_tokens folds them), for the English tables below.
+_ARABIC_STATE_WORDS = (
+    "قوات القوات جيش الجيش جنود الجنود عسكريه العسكريه الامن امن الاحتلال احتلال النظام "
+    "الحكومه الحكوميه"
+)
+_ARABIC_ARMED_HEADS = (
+    "مسلحين مسلحون المسلحين مسلح مسلحي مسلحو ميليشيات الميليشيات ميليشيا مليشيات المليشيات "
+    "فصائل الفصائل فصيل مقاتلين المقاتلين مقاتلون مقاتلي عناصر ارهابيين الارهابيين مجموعه "
+    "جماعه جماعات"
+)
+_ARABIC_MODIFIERS = (
+    "مدعومه المدعومه مدعومين من الموالية المواليه لايران مجهولين مجهوله مجهول المجهولين"
+)
+
+
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
 # "US-led coalition forces" count as US forces: the coalition's other members rarely fight
 # as a separate actor on the same day and place.
@@ -63,8 +80,9 @@ _STATE_WORDS = frozenset(
         "forces force military troops troop army soldiers soldier personnel armed government "
         "regime security servicemembers service members navy marines air defense defence "
         "ministry of the led coalition international junta police gendarmerie gendarmes "
-        "border guard guards"
+        "border guard guards "
     )
+    + _words(_ARABIC_STATE_WORDS)
 )
 
 # Head nouns of descriptions that name no particular group, with the side they imply.
@@ -80,12 +98,15 @@ _GENERIC_HEADS = {
     **dict.fromkeys(_words("civilians civilian residents villagers people"), CIVILIANS),
     **dict.fromkeys(_words("protesters protestors demonstrators rioters crowd mob"), DEMONSTRATORS),
     **dict.fromkeys(_words("unknown unidentified"), UNKNOWN_SIDE),
+    **dict.fromkeys(_words(_ARABIC_ARMED_HEADS), ARMED_NON_STATE),
+    **dict.fromkeys(_words("مدنيين المدنيين مدنيون سكان المواطنين مواطنين"), CIVILIANS),
 }
 _GENERIC_MODIFIERS = frozenset(
     _words(
         "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
         "shiite sunni unknown unidentified an a of some several other allegedly by"
     )
+    + _words(_ARABIC_MODIFIERS)
 )
 
 # Demonyms and short forms pycountry does not know; the rest comes from its country names.
@@ -292,17 +313,99 @@ _TRAILING_HEADS = frozenset(
     )
 )
 _BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
+_LEADING_HEADS = frozenset(_words("عناصر مسلحي مسلحو مقاتلي مقاتلو حركه تنظيم جماعه ميليشيا"))
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold_tokens(name: str) -> tuple[str, ...]:
-    """Lower-cased ASCII word tokens of a name, with accents, dots and apostrophes removed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lower-cased word tokens of a name, accents, dots and apostrophes removed; Arabic
+    letter variants folded (أ/إ/آ to ا, ة to ه, ى to ي), other scripts kept as written."""
+    decomposed = unicodedata.normalize("NFKD", fold_arabic(name))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     # "U.S." and "Kata'ib" must stay one word each.
-    ascii_only = re.sub(r"[.'’`ʼ]", "", ascii_only)
-    return tuple(t for t in _NON_WORD.split(ascii_only) if t)
+    folded = re.sub(r"[.'’`ʼ]", "", folded)
+    return tuple(t for t in _NON_WORD.split(folded) if t)
+
+
+def _folded(names: Mapping[str, str]) -> dict[str, str]:
+    return {" ".join(fold_tokens(k)): v for k, v in names.items()}
+
+
+# Arabic outlets name the same groups and forces in Arabic (SANA, Al Mayadeen, the groups'
+# own channels): the common names, so a report in Arabic compares with one in English.
+_BUILTIN_ALIASES.update(
+    _folded(
+        {
+            "المقاومة الإسلامية في العراق": "islamic resistance in iraq",
+            "كتائب حزب الله": "kataib hezbollah",
+            "حركة النجباء": "harakat al nujaba",
+            "النجباء": "harakat al nujaba",
+            "عصائب أهل الحق": "asaib ahl al haq",
+            "الحشد الشعبي": "popular mobilization forces",
+            "هيئة الحشد الشعبي": "popular mobilization forces",
+            "حزب الله": "hezbollah",
+            "المقاومة الإسلامية في لبنان": "hezbollah",
+            "حماس": "hamas",
+            "كتائب القسام": "izz ad din al qassam brigades",
+            "كتائب عز الدين القسام": "izz ad din al qassam brigades",
+            "سرايا القدس": "al quds brigades",
+            "الجهاد الإسلامي": "palestinian islamic jihad",
+            "داعش": "islamic state",
+            "تنظيم الدولة": "islamic state",
+            "الدولة الإسلامية": "islamic state",
+            "قسد": "syrian democratic forces",
+            "قوات سوريا الديمقراطية": "syrian democratic forces",
+            "أنصار الله": "ansar allah",
+            "الحوثيين": "ansar allah",
+            "الحوثيون": "ansar allah",
+            "الحوثي": "ansar allah",
+            "هيئة تحرير الشام": "hayat tahrir al sham",
+            "الجيش الوطني السوري": "syrian national army",
+            "الحرس الثوري": "iranian military",
+            "الحرس الثوري الإيراني": "iranian military",
+            "الدعم السريع": "rapid support forces",
+            "قوات الدعم السريع": "rapid support forces",
+            "حركة الشباب": "al shabaab",
+            # Ukraine's armed forces as Ukrainian and Russian outlets abbreviate them.
+            "ЗСУ": "ukrainian military",
+            "ВСУ": "ukrainian military",
+        }
+    )
+)
+_DEMONYMS.update(
+    _folded(
+        {
+            **dict.fromkeys(
+                [
+                    "أمريكا",
+                    "أميركا",
+                    "الأمريكية",
+                    "الأمريكي",
+                    "الأمريكيين",
+                    "الأمريكان",
+                    "الأميركية",
+                    "الأميركي",
+                    "الأميركيين",
+                    "الولايات المتحدة",
+                ],
+                "USA",
+            ),
+            **dict.fromkeys(["سوريا", "السوري", "السورية", "السوريين"], "SYR"),
+            **dict.fromkeys(["العراق", "العراقي", "العراقية", "العراقيين"], "IRQ"),
+            **dict.fromkeys(["إسرائيل", "الإسرائيلي", "الإسرائيلية", "الإسرائيليين"], "ISR"),
+            **dict.fromkeys(["روسيا", "الروسي", "الروسية"], "RUS"),
+            **dict.fromkeys(["تركيا", "التركي", "التركية"], "TUR"),
+            **dict.fromkeys(["إيران", "الإيراني", "الإيرانية"], "IRN"),
+            **dict.fromkeys(["الأردن", "الأردني", "الأردنية"], "JOR"),
+            **dict.fromkeys(["لبنان", "اللبناني", "اللبنانية"], "LBN"),
+            **dict.fromkeys(["اليمن", "اليمني", "اليمنية"], "YEM"),
+            **dict.fromkeys(["أوكرانيا", "الأوكراني", "الأوكرانية"], "UKR"),
+            **dict.fromkeys(["بريطانيا", "البريطاني", "البريطانية"], "GBR"),
+            **dict.fromkeys(["فرنسا", "الفرنسي", "الفرنسية"], "FRA"),
+        }
+    )
+)
 
 
 @cache
@@ -395,6 +498,9 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
         t = t[2:]
     while len(t) > 1 and t[-1] in _TRAILING_HEADS:
         t.pop()
+    # Arabic puts the head first: "عناصر داعش" (members of IS), "حركة حماس".
+    while len(t) > 1 and t[0] in _LEADING_HEADS:
+        t.pop(0)
     if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
         t.pop()
     return tuple(t) if any(w not in _descriptive() for w in t) else tokens
