@@ -355,6 +355,14 @@ def test_cli_merges_summary_files_with_an_alias_table(
     result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
     assert result == merge(summaries, aliases=load_aliases(table))
     assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 2  # header and one row
+    # Merged into the saved result, a third report joins the incident.
+    third = tmp_path / "c.jsonl"
+    to_jsonl([ArticleSummary(article=Article(id="C", text="c"), events=[ev("C")])], third)
+    again = ["merge", str(third), "--previous", str(saved), "-o", str(saved)]
+    assert cli.main(again) == 0
+    assert "3 events -> 1 incident\n" in capsys.readouterr().out
+    result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
+    assert [len(e.members) for e in result.events] == [3]
     assert cli.main(["merge", str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
 

@@ -73,7 +73,7 @@ def print_merge(
     from conflictsum.merge import merge
 
     result = merge(summaries) if result is None else result
-    n_events = sum(len(s.events) for s in summaries)
+    n_events = len(result.sources)  # with a previous result, its events too
     print(
         f"\nmerged across sources: {_count(n_events, 'event')} -> "
         f"{_count(len(result.events), 'incident')}",
@@ -223,14 +223,19 @@ def _merge(args: argparse.Namespace) -> int:
     import warnings
 
     from conflictsum.export import ExportWarning, acled_export
-    from conflictsum.merge import merge
+    from conflictsum.merge import MergeResult, merge
 
     try:
         summaries, aliases = _read_for_merge(args)
+        previous = (
+            MergeResult.model_validate_json(Path(args.previous).read_text(encoding="utf-8"))
+            if args.previous
+            else None
+        )
     except (OSError, ValueError) as e:
         print(f"conflictsum: {e}", file=sys.stderr)
         return 2
-    result = merge(summaries, aliases=aliases)
+    result = merge(summaries, previous=previous, aliases=aliases)
     print_merge(summaries, sys.stdout, result)
     if args.output:
         Path(args.output).write_text(result.model_dump_json() + "\n", encoding="utf-8")
@@ -350,6 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merging.add_argument("inputs", nargs="+", help="JSON lines written by summarize or demo -o")
     merging.add_argument("--aliases", help=aliases_help)
+    merging.add_argument(
+        "--previous",
+        help="a MergeResult written by -o: merge the inputs into it (an article given again "
+        "replaces its earlier events)",
+    )
     merging.add_argument("-o", "--output", help="write the MergeResult as JSON here")
     merging.add_argument("--acled", help="write the merged events as ACLED-style CSV here")
     merging.add_argument(
