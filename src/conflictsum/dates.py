@@ -29,7 +29,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
   one reading remains: one part above 12, both parts equal, or the other reading falls
-  after publication (3/2/2024 read on 5 February 2024 is 3 February).
+  after publication (3/2/2024 read on 5 February 2024 is 3 February). A two-digit year is
+  this century ("28/1/24"); a yearless "28/1" after "on" or a weekday (or alone) is the
+  latest such day, when only one reading is a date. "28-Jan-2024" is day, month, year.
 * Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
   "earlier this week" runs from Monday to publication; "the past week", "in recent days",
   "the last few days" are the seven days up to publication; "the past N days / hours" count
@@ -508,8 +510,15 @@ def _iso(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
 
 
 def _numeric(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
-    day_first, month_first = _valid_date(year, b, a), _valid_date(year, a, b)
+    a, b, stated = int(m["a"]), int(m["b"]), _group(m, "year")
+    if stated is None:  # "28/1": the latest such day by the anchor, read either way
+        if anchor is None:
+            return None
+        day_first = _latest(b, a, anchor) if 1 <= b <= 12 and a >= 1 else None
+        month_first = _latest(a, b, anchor) if 1 <= a <= 12 and b >= 1 else None
+    else:
+        year = int(stated) + (2000 if len(stated) == 2 else 0)  # "28/1/24"
+        day_first, month_first = _valid_date(year, b, a), _valid_date(year, a, b)
     # Dotted dates (04.02.2024) are day-first wherever they are written; a slash or a dash
     # is either, so a reading after publication is ruled out and the other must be alone.
     readings = {day_first} if m[2] == "." else {day_first, month_first}
@@ -532,7 +541,7 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
 def _calendar_day(
     m: re.Match[str], month: int, day: int, anchor: date | None, published: date | None
 ) -> date | None:
-    year, relative = _group(m, "year", "year2"), _group(m, "rel", "rel2")
+    year, relative = _group(m, "year", "year2", "year3"), _group(m, "rel", "rel2")
     if year is not None:
         return date(int(year), month, day)
     if relative is not None:
@@ -792,7 +801,7 @@ _NOT_A_DATE = (
     r"|consecutive|straight|largest|biggest|deadliest)s?\b)"
 )
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
-_DM = rf"\b{_dd('day2')}\s*(?:of\s+)?{_mon('mon2')}{_stated_year('2')}?"
+_DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
 _NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
 _PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
@@ -812,7 +821,9 @@ _YEAR_CUE = rf"(?:{_CUE}|spring|summer|autumn|fall|winter|the\s+year)[\s-]+"
 
 _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"(?<!\d)(?P<year>\d{4})([-/.])(?P<mon>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", _iso),
-    (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4})(?!\d)", _numeric),
+    (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d/.-])", _numeric),
+    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, never "24/7 attacks".
+    (r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])", _numeric),
     (
         rf"\b(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
         rf"(?(between)and|(?:{_TO}|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
@@ -863,7 +874,7 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
     (
         r"\b(?:yesterday|last\s+evening|the\s+(?:day\s+before"
-        r"|(?:previous|preceding|prior)\s+(?:day|morning|afternoon|evening)))\b",
+        r"|(?:previous|preceding|prior)\s+(?:day|morning|afternoon|evening)|day\s+prior))\b",
         _days_back(1),
     ),
     (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _days_back(0)),
