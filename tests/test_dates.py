@@ -151,6 +151,8 @@ RESOLVED = [
     case("on 28/1", "2024-01-28", "2024-01-28", "day", id="yearless-day-slash-month"),
     case("Sunday 28/1/24", "2024-01-28", "2024-01-28", "day", id="two-digit-year"),
     case("the day prior", "2024-02-04", "2024-02-04", "day", id="the-day-prior"),
+    case("a week ago today", "2024-01-29", "2024-01-29", "day", id="a-week-ago-today"),
+    case("a week ago Sunday", "2024-01-28", "2024-01-28", "day", id="a-week-ago-weekday"),
     case("the 30th", "2024-01-30", "2024-01-30", "day", id="ordinal-day-alone-last-month"),
     case("Saturday the 3rd", "2024-02-03", "2024-02-03", "day", id="weekday-and-ordinal-day"),
     case(

@@ -14,6 +14,7 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   one day earlier; "the day before yesterday" two; "two days ago" / "3 days earlier" count
   back (words or digits). "48 hours ago" is two days back and "36 hours ago" or "six hours
   ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
+  "A week ago today" / "a week ago Sunday" is that day seven days earlier.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
   "last night", "the previous night", "the night before", "overnight" (the night ending on
   the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
@@ -687,6 +688,16 @@ def _ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
     return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
 
 
+def _week_ago_on(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
+    """ "A week ago today / yesterday / Sunday": that day, seven days earlier."""
+    if published is None:
+        return None
+    day = published - _DAY if m["yesterday"] else published
+    if m["wd"]:
+        day = _weekday(m["wd"], published)
+    return _one_day(day - 7 * _DAY)
+
+
 def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     """ "A few days ago": some day of the week before publication's eve."""
     return None if published is None else _counted(published - 7 * _DAY, published - _DAY)
@@ -870,6 +881,10 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"\b(?:last\s+night|yesterday\s+night|(?:the\s+)?(?:previous|preceding|prior)\s+night"
         r"|the\s+night\s+before|overnight)\b",
         _nights_back(1),
+    ),
+    (
+        rf"\b(?:a|one)\s+week\s+ago\s+(?:(?P<today>today)|(?P<yesterday>yesterday)|{_wd()})",
+        _week_ago_on,
     ),
     (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
     (
