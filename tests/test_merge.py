@@ -517,6 +517,12 @@ def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(
     assert table.verdicts(np.array([a]), np.array([b]))[0][0] == verdict
 
 
+def test_a_cyclic_alias_table_still_folds_every_name() -> None:
+    # "Alpha" -> "Beta group" -> (without "group") "Beta" -> "Alpha": one pass, no loop.
+    table = ActorTable({"Alpha": "Beta group", "Beta": "Alpha"})
+    assert table.profiles[table.code_for("Alpha")].key
+
+
 @pytest.mark.parametrize(
     ("first", "second", "actors"),
     [

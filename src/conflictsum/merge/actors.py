@@ -67,9 +67,7 @@ _ARABIC_ARMED_HEADS = (
     "فصائل الفصائل فصيل مقاتلين المقاتلين مقاتلون مقاتلي عناصر ارهابيين الارهابيين مجموعه "
     "جماعه جماعات"
 )
-_ARABIC_MODIFIERS = (
-    "مدعومه المدعومه مدعومين من الموالية المواليه لايران مجهولين مجهوله مجهول المجهولين"
-)
+_ARABIC_MODIFIERS = "مدعومه المدعومه مدعومين من المواليه لايران مجهولين مجهوله مجهول المجهولين"
 
 
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
@@ -429,7 +427,9 @@ class ActorProfile:
     side: int
 
 
-def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> ActorProfile:
+def actor_profile(
+    name: str, kind: str | None, aliases: Mapping[str, str], *, _strip: bool = True
+) -> ActorProfile:
     """Fold one actor name (and its ACLED kind, if known) to the profile merge compares."""
     tokens = fold_tokens(name)
     if tokens[:1] == ("the",):
@@ -454,9 +454,10 @@ def actor_profile(name: str, kind: str | None, aliases: Mapping[str, str]) -> Ac
         return ActorProfile(joined, generic=True, side=side)
     name = " ".join(_group_name(tokens))
     name = aliases.get(name, _BUILTIN_ALIASES.get(name, name))
-    if name != joined:
+    if _strip and name != joined:
         # "Houthi rebels", "RSF fighters": the group's own name may be an alias, or a state's.
-        profile = actor_profile(name, kind, aliases)
+        # Once: an alias table mapping "hamas" to "hamas movement" must not loop.
+        profile = actor_profile(name, kind, aliases, _strip=False)
         return ActorProfile(profile.key, profile.generic, profile.side or implied)
     return ActorProfile(joined, generic=False, side=side)
 
