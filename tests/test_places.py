@@ -586,6 +586,14 @@ def test_a_site_without_alias_falls_back_to_the_town_it_is_near() -> None:
     assert (place.id, place.match, place.precision) == (MAYADIN, "context", "near")
 
 
+def test_a_neighbourhood_of_a_town_is_near_the_town() -> None:
+    place = resolve_place("the Sheikh Radwan neighbourhood of Gaza City", country="Palestine")
+    town = resolve_place("Gaza City", country="Palestine")
+    assert place is not None
+    assert town is not None
+    assert (place.id, place.match, place.precision) == (town.id, "context", "near")
+
+
 def test_a_site_without_alias_falls_back_to_its_admin1() -> None:
     place = resolve_place("Green Village", country="Syria", admin1="Deir ez-Zor")
     assert place is not None

@@ -1501,7 +1501,8 @@ _SITE_SUFFIX = re.compile(
 _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
     rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
-    rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+(?P<where>.+)$",
+    rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of"
+    r"|(?:neighbou?rhood|district|quarter|suburb|area)\s+of)\s+(?P<where>.+)$",
     re.IGNORECASE,
 )
 
@@ -1764,7 +1765,8 @@ def _resolve(
             return _anchor(town)
         return _context_place(cc, iso) if fallback else None
 
-    # "al-Omar oil field near Mayadin": the site if known, else the place it is near.
+    # "al-Omar oil field near Mayadin", "the Sheikh Radwan neighbourhood of Gaza City": the
+    # site if known, else the place it is near.
     if m := _RELATION.match(text):
         site = _lookup(m["site"], cc, iso, aliases)
         if site is not None:
