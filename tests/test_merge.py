@@ -496,6 +496,8 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("Palestinians", "civilians", COMPATIBLE, id="people-of-a-country"),
         pytest.param("Arab tribal fighters", "SDF", COMPATIBLE, id="description-and-group"),
         pytest.param("Syrian National Army", "Syrian army", CONFLICT, id="rebels-named-national"),
+        pytest.param("Somali National Army", "Somali troops", AGREE, id="a-states-national-army"),
+        pytest.param("ENDF", "Ethiopian army", AGREE, id="state-force-abbreviation-africa"),
         pytest.param("Hamas", "Palestinian Islamic Jihad", CONFLICT, id="two-named-groups"),
         pytest.param("Russia", "Ukrainian forces", CONFLICT, id="two-states"),
         pytest.param(

@@ -233,7 +233,6 @@ _BUILTIN_ALIASES = {
     "ypg": "people s protection units",
     "pkk": "kurdistan workers party",
     "hts": "hayat tahrir al sham",
-    "sna": "syrian national army",
     "nujaba": "harakat al nujaba",
     "harakat hezbollah al nujaba": "harakat al nujaba",
     "aah": "asaib ahl al haq",
@@ -260,6 +259,8 @@ _BUILTIN_ALIASES = {
     "zsu": "ukrainian military",
     "saf": "sudanese military",
     "fardc": "congolese military",
+    "endf": "ethiopian military",
+    "fama": "malian military",
     "tatmadaw": "myanmar military",
     "pla": "chinese military",
     "islamic revolutionary guard corps": "iranian military",
@@ -445,6 +446,11 @@ def actor_profile(
         return ActorProfile(joined, generic=True, side=side or STATE)
     if core in countries:
         return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
+    # "Somali National Army", "Ethiopian National Defense Force" are the state's; the
+    # groups the tables know by such a name ("Syrian National Army") are not.
+    national = " ".join(t for t in core.split() if t != "national")
+    if national != core and national in countries and joined not in _known_names():
+        return ActorProfile(f"state:{countries[national]}", generic=False, side=side or STATE)
     heads = [t for t in tokens if t in _GENERIC_HEADS]
     implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
     if heads and all(t in _descriptive() for t in tokens):
