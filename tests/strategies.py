@@ -20,6 +20,10 @@ PLACES = [
 ACTORS = [
     Actor(name="Islamic Resistance in Iraq", kind="Political militia"),
     Actor(name="Kataib Hezbollah"),
+    # Both fight under the Islamic Resistance in Iraq, which is compatible with each; they
+    # conflict with each other: compatibility that does not chain.
+    Actor(name="Harakat al-Nujaba"),
+    Actor(name="المقاومة الإسلامية في العراق"),
     Actor(name="Iran-backed militia"),
     Actor(name="US forces", kind="External/Other forces"),
     Actor(name="U.S. troops"),
