@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -518,12 +518,19 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or fuzz.ratio(a, b) >= 88
 
 
+@lru_cache(maxsize=1 << 16)
+def _coalitions(key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The umbrellas a group's key names, and those it fights under (fuzzy, once per key)."""
+    names = frozenset(u for u in UMBRELLAS if _same_name(key, u))
+    under = frozenset(
+        u for u, members in UMBRELLAS.items() if any(_same_name(key, m) for m in members)
+    )
+    return names, under
+
+
 def _umbrella_of(member: str, umbrella: str) -> bool:
     """Whether `member` is one of the groups that fight under the coalition `umbrella`."""
-    return any(
-        _same_name(umbrella, name) and any(_same_name(member, m) for m in members)
-        for name, members in UMBRELLAS.items()
-    )
+    return bool(_coalitions(member)[1] & _coalitions(umbrella)[0])
 
 
 def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
