@@ -307,6 +307,13 @@ def test_hard_cases(events: list[Event], expected: list[set[str]]) -> None:
     assert found == sorted(sorted(g) for g in expected)
 
 
+def test_merge_takes_one_summary_alone_and_refuses_what_is_not_records() -> None:
+    assert len(merge(ev("A")).events) == 1
+    for bad in (None, 5, "A", [ev("A"), "B"]):
+        with pytest.raises(TypeError, match="merge\\(\\) takes"):
+            merge(bad)  # type: ignore[arg-type]
+
+
 def test_alias_table_joins_other_names_of_a_site() -> None:
     events = [ev("A"), ev("B", place="Green Village")]
     assert len(merge(events).events) == 2

@@ -422,6 +422,13 @@ def _collect(
         for c in items.claims:
             claims[c.article_id].append(c)
         return events, claims
+    if isinstance(items, ArticleSummary | Event):
+        items = [items]  # one summary or event, given alone
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes):
+        raise TypeError(
+            "merge() takes an iterable of ArticleSummary or Event items, or a MergeResult, "
+            f"not {type(items).__name__}"
+        )
     for item in items:
         if isinstance(item, ArticleSummary):
             if item.failure is not None:
@@ -466,8 +473,9 @@ def merge(
 ) -> MergeResult:
     """Merge events that several sources report about one incident into one record each.
 
-    `items` are article summaries (failed ones contribute nothing), a flat list of events,
-    or a previous result. With `previous`, articles in `items` replace that article's
+    `items` are article summaries (failed ones contribute nothing), a flat list of events
+    (one summary or event alone will do), or a previous result; anything else is a
+    TypeError. With `previous`, articles in `items` replace that article's
     events and claims in `previous`, and the result equals merging everything at once.
     `aliases` maps other names of a place or actor to a canonical one ("Green Village" →
     "al-Omar oil field"), or a table `places.load_aliases` read from a file (its sites'
