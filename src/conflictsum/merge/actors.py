@@ -230,7 +230,7 @@ _BUILTIN_ALIASES = {
     "kataib hizbullah": "kataib hezbollah",
     "pmf": "popular mobilization forces",
     "hashd al shaabi": "popular mobilization forces",
-    "ypg": "people s protection units",
+    "ypg": "people protection units",
     "pkk": "kurdistan workers party",
     "hts": "hayat tahrir al sham",
     "nujaba": "harakat al nujaba",
@@ -241,7 +241,9 @@ _BUILTIN_ALIASES = {
     "al qassam brigades": "izz ad din al qassam brigades",
     "ezzedine al qassam brigades": "izz ad din al qassam brigades",
     "saraya al quds": "al quds brigades",
-    "ypj": "women s protection units",
+    "islamic jihad": "palestinian islamic jihad",
+    "pij": "palestinian islamic jihad",
+    "ypj": "women protection units",
     "iswap": "islamic state west africa province",
     "iskp": "islamic state khorasan province",
     "isis k": "islamic state khorasan province",
@@ -281,7 +283,7 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
         "harakat al nujaba", "saraya al salam", "kataib al imam ali", "kataib jund al imam",
     ),
     "syrian democratic forces": (
-        "people s protection units", "women s protection units", "deir ez zor military council",
+        "people protection units", "women protection units", "deir ez zor military council",
         "manbij military council", "syriac military council", "army of revolutionaries",
     ),
     "syrian national army": (
@@ -322,8 +324,9 @@ def fold_tokens(name: str) -> tuple[str, ...]:
     letter variants folded (أ/إ/آ to ا, ة to ه, ى to ي), other scripts kept as written."""
     decomposed = unicodedata.normalize("NFKD", fold_arabic(name))
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    # "U.S." and "Kata'ib" must stay one word each.
-    folded = re.sub(r"[.'’`ʼ]", "", folded)
+    # A possessive says whose ("Israel's army" is Israel's); "U.S." and "Kata'ib" must stay
+    # one word each.
+    folded = re.sub(r"[.'’`ʼ]", "", re.sub(r"(?<=\w)['’`ʼ]s\b", "", folded))
     return tuple(t for t in _NON_WORD.split(folded) if t)
 
 
@@ -510,6 +513,9 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
         t.pop(0)
     if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
         t.pop()
+    # "Yemen's Houthis", "Iran's Revolutionary Guards": a group the tables know, by country.
+    if len(t) > 1 and t[0] in _country_terms() and " ".join(t[1:]) in _known_names():
+        t.pop(0)
     return tuple(t) if any(w not in _descriptive() for w in t) else tokens
 
 
