@@ -586,6 +586,22 @@ def test_a_site_without_alias_falls_back_to_the_town_it_is_near() -> None:
     assert (place.id, place.match, place.precision) == (MAYADIN, "context", "near")
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected_name"),
+    [
+        pytest.param("Syria's Deir ez-Zor province", "Syria", "Dayr az Zawr", id="province"),
+        pytest.param("Iraq's Anbar province", None, "Al Anbār", id="no-country-given"),
+        pytest.param("Gaza's Nuseirat camp", "Palestine", "An Nuşayrāt", id="camp"),
+    ],
+)
+def test_a_possessive_before_a_place_narrows_it(
+    name: str, country: str | None, expected_name: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert place.name == expected_name
+
+
 def test_a_neighbourhood_of_a_town_is_near_the_town() -> None:
     place = resolve_place("the Sheikh Radwan neighbourhood of Gaza City", country="Palestine")
     town = resolve_place("Gaza City", country="Palestine")

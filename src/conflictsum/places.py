@@ -1498,6 +1498,7 @@ _SITE_SUFFIX = re.compile(
     r"|green\s+zone)$",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^,]+?)['’]s\s+(?P<rest>[^,]+)$", re.IGNORECASE)
 _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
     rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
@@ -1747,7 +1748,10 @@ def _resolve(
     if (found := _lookup(text, cc, iso, aliases)) is not None:
         return found
 
-    # "Mayadin, Deir ez-Zor, Syria": what follows a comma narrows what precedes it.
+    # "Mayadin, Deir ez-Zor, Syria": what follows a comma narrows what precedes it; so does
+    # a possessive before it ("Syria's Deir ez-Zor province", "Gaza's Nuseirat camp").
+    if (m := _POSSESSIVE.match(text)) is not None:
+        text = f"{m['rest']}, {m['owner']}"
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1:
         town: Place | None = None
