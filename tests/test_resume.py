@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conflictsum.exceptions import ConfigurationError
+from conflictsum.export import from_jsonl
 from conflictsum.extract.resume import ResultFile
 from conflictsum.extract.summarizer import Summarizer
 from conflictsum.models import Article, ArticleSummary, Failure
@@ -206,8 +207,30 @@ def test_the_command_line_resumes_caches_and_batches(tmp_path, capsys) -> None:
         assert "answers: 3 cache" in capsys.readouterr().out
         assert len(state.requests) == asked  # neither rerun asked the model anything
 
+        # The alias table places the seeds' oil-field base; the answers come from the cache.
+        aliased = tmp_path / "aliased.jsonl"
+        table = ["--aliases", str(SEEDS / "places.yaml")]
+        assert (
+            cli.main(["summarize", *seeds, "-o", str(aliased), "--base-url", url, *common, *table])
+            == 0
+        )
+        assert len(state.requests) == asked
+        assert cli.main([*argv, "--aliases", str(tmp_path / "missing.yaml")]) == 2
+        assert "--aliases" in capsys.readouterr().err
+
         batched = tmp_path / "batched.jsonl"
         batch_argv = ["summarize", *seeds, "-o", str(batched), "--base-url", url, "--batch"]
         assert cli.main([*batch_argv, "--poll-interval", "0", "--no-cache", "--model", MODEL]) == 0
         assert "3 batch" in capsys.readouterr().out
     assert sorted(_ids_in(batched)) == sorted(_ids_in(out))
+
+    def site_ids(path: Path) -> set[str]:
+        return {
+            e.location.place_id or ""
+            for s in from_jsonl(path)
+            for e in s.events
+            if (e.location.place_id or "").startswith("user:")
+        }
+
+    assert site_ids(aliased) == {"user:al-omar-oil-field"}
+    assert not site_ids(out)

@@ -184,6 +184,13 @@ def _scale_options(args: argparse.Namespace) -> dict[str, object]:
     }
     if args.prices:
         options["prices"] = load_prices(args.prices)
+    if args.aliases:
+        from conflictsum.places import load_aliases
+
+        try:
+            options["aliases"] = load_aliases(args.aliases)
+        except (OSError, ValueError) as e:
+            raise ConfigurationError(f"--aliases: {e}") from e
     if args.http_retries is not None:
         options["http_retries"] = args.http_retries
     return options
@@ -300,6 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument(
         "--concurrency", type=int, help="parallel requests (default 8; 1 with --local)"
+    )
+    summarize.add_argument(
+        "--aliases",
+        help="alias table of sites no gazetteer has (YAML or CSV, see seeds/places.yaml): "
+        "their coordinates and other names",
     )
     summarize.add_argument("--max-attempts", type=int, default=3)
     summarize.add_argument("--token-budget", type=int, default=None, help="tokens per article")
