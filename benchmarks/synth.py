@@ -819,6 +819,7 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
         start=start,
         end=end,
         night=two_day,
+        edge=np.zeros(n, dtype=np.int8),
         place=place.astype(np.int64),
         # The columns already carry canonical keys; spelling variants are merge()'s concern.
         place_sound=np.full(n, -1, dtype=np.int64),

@@ -16,7 +16,12 @@ from conflictsum import cli
 from conflictsum.export import to_jsonl
 from conflictsum.merge import MergeResult, merge
 from conflictsum.merge.actors import AGREE, COMPATIBLE, CONFLICT, ActorTable
-from conflictsum.merge.normalize import claimants, columns_from_events, resolve_locations
+from conflictsum.merge.normalize import (
+    claimants,
+    columns_from_events,
+    edge_of_day,
+    resolve_locations,
+)
 from conflictsum.merge.score import score_pairs
 from conflictsum.models import (
     Actor,
@@ -44,6 +49,7 @@ def ev(
     day: int = 0,
     days: int = 1,
     night: bool = False,
+    said: str | None = None,
     place: str = "al-Omar oil field",
     precision: str = "exact",
     country: str = "Syria",
@@ -68,7 +74,7 @@ def ev(
             start=start,
             end=end,
             precision=precision_of.get(days, "month"),
-            expression="overnight" if night else None,
+            expression="overnight" if night else said,
         ),
         location=Location(
             name=place,
@@ -208,6 +214,26 @@ CASES = [
         [ev("A"), ev("B", day=1), ev("C", days=2, night=True)],
         [{"A"}, {"B", "C"}],
         id="overnight-report-joins-the-attack-dated-by-its-morning",
+    ),
+    pytest.param(
+        [ev("A", said="late Sunday"), ev("B", day=1, said="early Monday")],
+        [{"A", "B"}],
+        id="late-one-day-and-early-the-next-are-one-night",
+    ),
+    pytest.param(
+        [ev("A", said="Sunday evening"), ev("B", day=1, days=2, night=True)],
+        [{"A"}, {"B"}],
+        id="an-evening-is-not-the-next-night",
+    ),
+    pytest.param(
+        [ev("A", said="Sunday morning"), ev("B", day=1, said="Monday morning")],
+        [{"A"}, {"B"}],
+        id="two-mornings-are-two-days",
+    ),
+    pytest.param(
+        [ev("A", said="late Sunday"), ev("B", day=1, said="late Monday")],
+        [{"A"}, {"B"}],
+        id="two-late-evenings-are-two-nights",
     ),
     pytest.param(
         [
@@ -638,6 +664,42 @@ def test_a_day_report_fits_a_night_better_by_its_morning_than_its_evening() -> N
     assert _date_weight([night, ev("A", day=0)], 0, 1) > _date_weight(
         [night, ev("A", day=-1)], 0, 1
     )
+
+
+@pytest.mark.parametrize(
+    ("expression", "edge"),
+    [
+        ("late Sunday", 1),
+        ("Sunday evening", 1),
+        ("late on Sunday night", 1),
+        ("shortly before midnight on Sunday", 1),
+        ("early Monday", -1),
+        ("in the early hours of Monday", -1),
+        ("early Monday morning", -1),
+        ("before dawn on Monday", -1),
+        ("shortly after midnight", -1),
+        ("فجر الاثنين", -1),
+        ("Monday morning", 0),
+        ("late Monday morning", 0),
+        ("early Monday afternoon", 0),
+        ("earlier on Monday", 0),
+        ("later on Monday", 0),
+        ("Monday", 0),
+    ],
+)
+def test_the_edges_of_a_day_that_may_lie_across_midnight(expression: str, edge: int) -> None:
+    date = EventDate(start=DAY, end=DAY, precision="day", expression=expression)
+    assert edge_of_day(date) == edge
+
+
+def test_a_late_evening_and_the_small_hours_merge_with_both_dates_kept() -> None:
+    late, early = ev("A", said="late Sunday"), ev("B", day=1, said="early Monday")
+    result = merge([late, early])
+    (merged,) = result.events
+    assert (merged.date.start, merged.date.end) == (DAY, DAY + dt.timedelta(1))
+    (conflict,) = [c for c in merged.conflicts if c.field == "date"]
+    assert len(conflict.values) == 2
+    assert '"late Sunday"' in str(result.explain(late, early))
 
 
 def test_to_pandas_has_acled_like_columns() -> None:

@@ -327,7 +327,8 @@ def _detail(
 
 def _date_text(e: Event) -> str:
     d = e.date
-    return str(d.start) if d.start == d.end else f"{d.start}..{d.end} ({d.precision})"
+    text = str(d.start) if d.start == d.end else f"{d.start}..{d.end} ({d.precision})"
+    return f'{text} "{d.expression}"' if d.expression else text
 
 
 def _actors_text(e: Event, claimed: Mapping[EventKey, Sequence[Actor]]) -> str:

@@ -41,6 +41,9 @@ class EventColumns:
     start: Int  # first possible day, as a day number (date.toordinal())
     end: Int  # last possible day, inclusive
     night: Bool  # the interval is one night (evening of start to morning of end), not two days
+    # The night stands for one day's edge: +1 its late evening (the night's start), -1 its
+    # small hours (the night's end), 0 a night or dates as stated.
+    edge: Small
     place: Int
     place_sound: Int  # names that differ only in transliteration share it (place_skeleton)
     place_words: Int  # shape (n, NAME_WORDS): codes of the name's words (place_words), -1 pads

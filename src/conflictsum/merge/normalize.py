@@ -26,6 +26,7 @@ __all__ = [
     "claimants",
     "columns_from_events",
     "count_range",
+    "edge_of_day",
     "is_night",
     "place_key",
     "place_skeleton",
@@ -93,6 +94,37 @@ def is_night(date: EventDate) -> bool:
         and (date.end - date.start).days == 1
         and "night" in (date.expression or "").lower()
     )
+
+
+# A day's edge that may lie across midnight: "late Sunday" and "early Monday" are often
+# one attack, reported before and after midnight. Morning and afternoon are not.
+_LATE = re.compile(r"\b(?:evening|night|tonight|before\s+midnight)\b|مساء|ليلا")
+_EARLY = re.compile(
+    r"\b(?:overnight|dawn|pre-?dawn|daybreak|first\s+light|(?:after|past)\s+midnight|small\s+hours"
+    r"|wee\s+hours)\b|فجر"
+)
+_DAYTIME = re.compile(r"\b(?:morning|noon|midday|afternoon)\b")
+
+
+def edge_of_day(date: EventDate) -> int:
+    """+1 for a day's late evening ("late Sunday"), -1 for its small hours ("early Monday").
+
+    Only a single day qualifies; 0 for any other date or time of day. An edge is read as
+    the night it belongs to, so "late Sunday" and "early Monday" can be one attack.
+    """
+    if date.start != date.end or not date.expression:
+        return 0
+    text = date.expression.lower()
+    if _EARLY.search(text):
+        return -1
+    if _LATE.search(text):
+        return 1
+    daytime = _DAYTIME.search(text)
+    if re.search(r"\bearly\b", text) and (daytime is None or daytime.group() == "morning"):
+        return -1
+    if re.search(r"\blate\b", text) and daytime is None:
+        return 1
+    return 0
 
 
 def count_range(count: Count) -> tuple[int, int] | None:
@@ -296,11 +328,14 @@ def columns_from_events(
             actors.code(event.actor2),
             {actors.code(a) for a in claims},
         )
+        edge = edge_of_day(event.date)
+        day = event.date.start.toordinal()
         row = (
             articles(event.article_id),
-            event.date.start.toordinal(),
-            event.date.end.toordinal(),
-            is_night(event.date),
+            day - (edge < 0),
+            event.date.end.toordinal() + (edge > 0),
+            edge != 0 or is_night(event.date),
+            edge,
             place_ids(place_key(location, folded_aliases)),
             sound_ids(_sound_key(location, folded_aliases)),
             [word_ids(f"{country}:{w}") for w in words] + [-1] * (NAME_WORDS - len(words)),
@@ -328,6 +363,7 @@ def columns_from_events(
         "sub_event": np.int8,
         "admin1_coded": np.bool_,
         "night": np.bool_,
+        "edge": np.int8,
     }
     arrays: dict[str, npt.NDArray[Any]] = {
         name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(
@@ -343,6 +379,7 @@ _COLUMN_NAMES = (
     "start",
     "end",
     "night",
+    "edge",
     "place",
     "place_sound",
     "place_words",

@@ -6,7 +6,8 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
 
 - Dates: intervals must overlap, and two different nights conflict even when they share
   a date (the night of 4-5 and of 5-6 February). A night matches the day of its morning
-  better than the evening before it.
+  better than the evening before it. A day's late evening or small hours ("late Sunday",
+  "early Monday") is compared as the night it belongs to, so the two can be one attack.
 - Places: one place key, one transliteration skeleton, or one name's words among the
   other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius; a
   province or country only as weak evidence, and never two area-only reports together.
@@ -158,13 +159,21 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     overlap = np.minimum(c.end[i], c.end[j]) - np.maximum(c.start[i], c.start[j]) + 1
     span = np.maximum(c.end[i] - c.start[i], c.end[j] - c.start[j]) + 1
     other_night = c.night[i] & c.night[j] & (c.start[i] != c.start[j])
+    one_day_i, one_day_j = c.start[i] == c.end[i], c.start[j] == c.end[j]
+    # An edge of a day ("late Sunday") is that day as stated: the same day agrees, the
+    # other day of its night is possible but says nothing.
+    stated_i = np.where(c.edge[i] > 0, c.start[i], c.end[i])
+    stated_j = np.where(c.edge[j] > 0, c.start[j], c.end[j])
+    edge_same = ((c.edge[i] != 0) & one_day_j & (c.start[j] == stated_i)) | (
+        (c.edge[j] != 0) & one_day_i & (c.start[i] == stated_j)
+    )
+    edge_other = ((c.edge[i] != 0) & one_day_j) | ((c.edge[j] != 0) & one_day_i)
     verdict = np.select(
-        [(overlap <= 0) | other_night, span > MAX_SPAN_DAYS, span == 1],
+        [(overlap <= 0) | other_night, span > MAX_SPAN_DAYS, (span == 1) | edge_same],
         [CONFLICT, BLOCKED, AGREE],
         COMPATIBLE,
     ).astype(np.int8)
     same_night = c.night[i] & c.night[j] & (c.start[i] == c.start[j])
-    one_day_i, one_day_j = c.start[i] == c.end[i], c.start[j] == c.end[j]
     # A night attack dated by one day is mostly dated by the morning it was found; the
     # evening before is the less common reading ("a day earlier" for a previous night),
     # and a daytime attack that evening at the same base is a likelier one.
@@ -173,7 +182,9 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     )
     # A week or a month fits every attack on a busy base in it: no evidence, or against.
     weight = np.select(
-        [(span == 1) | same_night, evening, span == 2, span <= 7], [3.0, -1.0, 2.0, 0.0], -1.5
+        [(span == 1) | same_night | edge_same, edge_other, evening, span == 2, span <= 7],
+        [3.0, 0.0, -1.0, 2.0, 0.0],
+        -1.5,
     )
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
 
