@@ -216,6 +216,14 @@ CASES = [
         id="overnight-report-joins-the-attack-dated-by-its-morning",
     ),
     pytest.param(
+        [
+            ev("A", place="Khartoum", country="Sudan", actor1="Sudanese army"),
+            ev("B", place="Khartoum North", country="Sudan", actor1="Sudanese army"),
+        ],
+        [{"A"}, {"B"}],
+        id="a-town-named-after-another-is-another-town",
+    ),
+    pytest.param(
         [ev("A", said="late Sunday"), ev("B", day=1, said="early Monday")],
         [{"A", "B"}],
         id="late-one-day-and-early-the-next-are-one-night",

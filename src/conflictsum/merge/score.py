@@ -216,14 +216,22 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     admin_differs = admin_known & ~admin_same & c.admin1_coded[i] & c.admin1_coded[j]
     same_place = (c.place[i] >= 0) & (c.place[i] == c.place[j])
     same_sound = ~same_place & (c.place_sound[i] >= 0) & (c.place_sound[i] == c.place_sound[j])
-    same_words = ~same_place & ~same_sound & (coarse <= 1) & _shared_words(c, i, j)
-    homonyms = (same_place | same_sound | same_words) & (
-        admin_differs | (has_km & (km > HOMONYM_KM))
-    )
     fine_radius = np.where(coarse == 0, EXACT_KM, NEAR_KM)
     with np.errstate(invalid="ignore"):
         close = has_km & (km <= fine_radius)
         in_region_radius = has_km & (km <= REGION_KM)
+    # Words in common name one site only where it is: "Khartoum North" and "Nova Kakhovka"
+    # are towns of their own, kilometres from Khartoum and Kakhovka.
+    same_words = (
+        ~same_place
+        & ~same_sound
+        & (coarse <= 1)
+        & (close | ~has_km)
+        & _shared_words(c, i, j)
+    )
+    homonyms = (same_place | same_sound | same_words) & (
+        admin_differs | (has_km & (km > HOMONYM_KM))
+    )
     # A province the gazetteer inferred for a town cannot conflict by name, but it can by
     # distance: "Kharkiv" is not in "Kherson Oblast", 459 km away.
     admin_inferred_differs = admin_known & ~admin_same & ~admin_differs
