@@ -553,6 +553,33 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("مسلحين مجهولين", "Kataib Hezbollah", COMPATIBLE, id="ar-unknown-gunmen"),
         pytest.param("حزب الله", "حماس", CONFLICT, id="ar-two-named-groups"),
         pytest.param("حزب الله", "القوات الأمريكية", CONFLICT, id="ar-group-and-state"),
+        pytest.param("RSF", "paramilitaries", COMPATIBLE, id="paramilitaries-describe"),
+        pytest.param("Russian occupiers", "Russian forces", AGREE, id="occupiers-are-the-state"),
+        pytest.param("Israeli occupation forces", "IDF", AGREE, id="occupation-forces"),
+        pytest.param("Israeli warplanes", "the IDF", AGREE, id="warplanes-are-the-state"),
+        pytest.param("Kiev regime", "Ukrainian forces", AGREE, id="capital-for-the-state"),
+        pytest.param("Iran-backed Houthi terrorists", "Houthis", AGREE, id="terrorists-after"),
+        pytest.param("Military Forces of Israel (2022-)", "Israel", AGREE, id="acled-state-name"),
+        pytest.param(
+            "JNIM: Group for Support of Islam and Muslims", "JNIM", AGREE, id="acled-label"
+        ),
+        pytest.param("M23: March 23 Movement", "M23", AGREE, id="acled-label-unknown-group"),
+        pytest.param("AFC/M23", "March 23 Movement", AGREE, id="coalition-slash-group"),
+        pytest.param("Rapid Support Forces (RSF)", "RSF", AGREE, id="abbreviation-in-brackets"),
+        pytest.param("Shabaab", "al-Shabaab", AGREE, id="without-the-article"),
+        pytest.param("State Administration Council", "Tatmadaw", AGREE, id="junta-by-its-name"),
+        pytest.param("al Qaeda-linked militants", "JNIM", COMPATIBLE, id="linked-to-the-umbrella"),
+        pytest.param(
+            "Islamic State-linked militants", "ISWAP", COMPATIBLE, id="linked-to-a-province"
+        ),
+        pytest.param(
+            "Islamic State-linked militants", "JNIM", CONFLICT, id="linked-to-another-group"
+        ),
+        pytest.param("al Qaeda-linked militants", "Hamas", CONFLICT, id="linked-not-a-member"),
+        pytest.param("unidentified drones", "Houthis", COMPATIBLE, id="unidentified-drones"),
+        pytest.param("cartel gunmen", "Sinaloa Cartel", COMPATIBLE, id="cartel-gunmen"),
+        pytest.param("gang members", "G9 gang", COMPATIBLE, id="gang-members"),
+        pytest.param("People's Defence Force", "Arakan Army", CONFLICT, id="pdf-is-a-group"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

@@ -78,7 +78,8 @@ _STATE_WORDS = frozenset(
         "forces force military troops troop army soldiers soldier personnel armed government "
         "regime security servicemembers service members navy marines air defense defence "
         "ministry of the led coalition international junta police gendarmerie gendarmes "
-        "border guard guards "
+        "border guard guards occupation occupying occupiers occupier invaders invading "
+        "warplanes warplane jets jet aircraft helicopters helicopter drones drone "
     )
     + _words(_ARABIC_STATE_WORDS)
 )
@@ -88,11 +89,14 @@ _GENERIC_HEADS = {
     **dict.fromkeys(
         _words(
             "militia militias militiamen militants militant gunmen gunman fighters fighter "
-            "insurgents insurgent rebels rebel jihadists jihadist extremists terrorists "
-            "terrorist attackers assailants group groups factions faction"
+            "insurgents insurgent rebels rebel jihadists jihadist jihadis extremists terrorists "
+            "terrorist attackers assailants group groups factions faction paramilitaries "
+            "paramilitary separatists separatist bandits kidnappers raiders gangs "
+            "gang gangsters cartel cartels sicarios criminals"
         ),
         ARMED_NON_STATE,
     ),
+    **dict.fromkeys(_words("men members member operatives elements mercenaries"), UNKNOWN_SIDE),
     **dict.fromkeys(_words("civilians civilian residents villagers people"), CIVILIANS),
     **dict.fromkeys(_words("protesters protestors demonstrators rioters crowd mob"), DEMONSTRATORS),
     **dict.fromkeys(_words("unknown unidentified"), UNKNOWN_SIDE),
@@ -102,7 +106,7 @@ _GENERIC_HEADS = {
 _GENERIC_MODIFIERS = frozenset(
     _words(
         "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
-        "shiite sunni unknown unidentified an a of some several other allegedly by"
+        "shiite sunni unknown unidentified an a of some several other allegedly by foreign"
     )
     + _words(_ARABIC_MODIFIERS)
 )
@@ -145,6 +149,12 @@ _DEMONYMS = {
     "palestinian": "PSE",
     # Short names pycountry lacks, and demonyms of the countries most conflict data covers.
     "russia": "RUS",
+    # Capitals and words that stand for a state's forces ("the Kiev regime", "Zionist forces").
+    "kyiv": "UKR",
+    "kiev": "UKR",
+    "moscow": "RUS",
+    "kremlin": "RUS",
+    "zionist": "ISR",
     "palestine": "PSE",
     "turkey": "TUR",
     "ivory coast": "CIV",
@@ -252,6 +262,19 @@ _BUILTIN_ALIASES = {
     "aqap": "al qaeda in the arabian peninsula",
     "aqim": "al qaeda in the islamic maghreb",
     "rsf": "rapid support forces",
+    "shabaab": "al shabaab",
+    "harakat al shabaab al mujahideen": "al shabaab",
+    "gsim": "jamaat nusrat al islam wal muslimin",
+    "group for the support of islam and muslims": "jamaat nusrat al islam wal muslimin",
+    "group for support of islam and muslims": "jamaat nusrat al islam wal muslimin",
+    "support group for islam and muslims": "jamaat nusrat al islam wal muslimin",
+    "march 23 movement": "m23",
+    "mouvement du 23 mars": "m23",
+    "afc m23": "m23",
+    "afc": "alliance fleuve congo",
+    "congo river alliance": "alliance fleuve congo",
+    "wagner": "wagner group",
+    "chapitos": "los chapitos",
     # State forces under names of their own: they compare as their state's forces.
     "idf": "israeli military",
     "tsahal": "israeli military",
@@ -261,6 +284,8 @@ _BUILTIN_ALIASES = {
     "zsu": "ukrainian military",
     "saf": "sudanese military",
     "fardc": "congolese military",
+    "iof": "israeli military",
+    "state administration council": "myanmar military",
     "endf": "ethiopian military",
     "fama": "malian military",
     "tatmadaw": "myanmar military",
@@ -303,6 +328,8 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
         "jamaat nusrat al islam wal muslimin", "hurras al din",
     ),
     "jamaat nusrat al islam wal muslimin": ("ansar dine", "katiba macina", "al mourabitoun"),
+    "alliance fleuve congo": ("m23",),
+    "sinaloa cartel": ("los chapitos", "la mayiza"),
 }  # fmt: skip
 
 # Words around a group's name that say what it is, not which ("Hamas militants", "the
@@ -310,7 +337,9 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
 _TRAILING_HEADS = frozenset(
     _words(
         "militants militant fighters fighter militia militias militiamen gunmen rebels rebel "
-        "insurgents insurgent members member operatives movement group"
+        "insurgents insurgent members member operatives movement group terrorists terrorist "
+        "jihadists jihadist extremists paramilitaries paramilitary separatists mercenaries "
+        "drones drone gang gangs elements"
     )
 )
 _BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
@@ -431,10 +460,28 @@ class ActorProfile:
     side: int
 
 
+# ACLED writes "Military Forces of Israel (2022-)" and "JNIM: Group for Support of Islam and
+# Muslims"; outlets add an abbreviation or a faction in brackets ("Rapid Support Forces
+# (RSF)", "Sinaloa Cartel (Los Chapitos)"). The name outside the brackets is compared.
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_ACLED_LABEL = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.+)$")
+
+
+def _outside_brackets(name: str) -> str:
+    bare = _BRACKETS.sub(" ", name).strip()
+    return bare or name
+
+
 def actor_profile(
     name: str, kind: str | None, aliases: Mapping[str, str], *, _strip: bool = True
 ) -> ActorProfile:
     """Fold one actor name (and its ACLED kind, if known) to the profile merge compares."""
+    name = _outside_brackets(name)
+    label = _ACLED_LABEL.match(name)
+    if label and _strip:
+        # "JNIM: Group for Support of Islam and Muslims": whichever part the tables know.
+        short, full = (actor_profile(part, kind, aliases, _strip=False) for part in label.groups())
+        return short if short.key in _known_names() or full.key not in _known_names() else full
     tokens = fold_tokens(name)
     if tokens[:1] == ("the",):
         tokens = tokens[1:]
@@ -461,6 +508,17 @@ def actor_profile(
     if joined in _plural_demonyms():
         # "Palestinians", "Ukrainians": people of a country, civilians or fighters unsaid.
         return ActorProfile(joined, generic=True, side=side)
+    sponsor = _sponsor(tokens)
+    if sponsor and _strip:
+        # "al Qaeda-linked militants": some group under al-Qaeda, which one unsaid. Backed by a
+        # state ("Russian-backed separatists"), it is just armed men, as "Iran-backed militia".
+        backer = actor_profile(" ".join(sponsor), None, aliases, _strip=False)
+        if backer.generic or backer.key.startswith("state:"):
+            return ActorProfile(joined, generic=True, side=side or ARMED_NON_STATE)
+        return ActorProfile(f"{LINKED}{backer.key}", generic=True, side=side or ARMED_NON_STATE)
+    if all(t in _GENERIC_MODIFIERS for t in core.split()):
+        # "unidentified drones", "foreign troops": some forces, whose unsaid.
+        return ActorProfile(joined, generic=True, side=side or implied)
     name = " ".join(_group_name(tokens))
     name = aliases.get(name, _BUILTIN_ALIASES.get(name, name))
     if _strip and name != joined:
@@ -479,6 +537,18 @@ _NOT_COUNTRY_WORDS = frozenset(
         "federal plurinational bolivarian socialist union territory province"
     )
 )
+
+
+# Key prefix of a description tied to one named group: "al Qaeda-linked militants".
+LINKED = "linked:"
+
+
+def _sponsor(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words before "-linked" / "-backed" when only describing words follow them."""
+    for k in range(1, len(tokens) - 1):
+        if tokens[k] in _BACKED and all(t in _descriptive() for t in tokens[k + 1 :]):
+            return tokens[:k]
+    return ()
 
 
 @cache
@@ -519,8 +589,14 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t) if any(w not in _descriptive() for w in t) else tokens
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:al|el|the|los|las|la|le|les) ")
+
+
 def _same_name(a: str, b: str) -> bool:
-    """One named group's key, or a transliteration of it ("Kata'ib Hizbollah")."""
+    """One named group's key, or a transliteration of it ("Kata'ib Hizbollah", "Shabaab")."""
+    if a == b:
+        return True
+    a, b = _LEADING_ARTICLE.sub("", a), _LEADING_ARTICLE.sub("", b)
     return a == b or fuzz.ratio(a, b) >= 88
 
 
@@ -547,6 +623,14 @@ def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
         return AGREE, 1.0 if a.key.startswith("state:") else 2.0
     if a.side and b.side and a.side != b.side:
         return CONFLICT, 0.0
+    linked_a, linked_b = a.key.startswith(LINKED), b.key.startswith(LINKED)
+    if (linked_a and not b.generic) or (linked_b and not a.generic) or (linked_a and linked_b):
+        # A group tied to al-Qaeda is al-Qaeda, or one under it, or one it fights under.
+        x, y = a.key.removeprefix(LINKED), b.key.removeprefix(LINKED)
+        if y.startswith("state:") or x.startswith("state:"):
+            return CONFLICT, 0.0
+        related = _same_name(x, y) or _umbrella_of(x, y) or _umbrella_of(y, x)
+        return (COMPATIBLE, 0.5) if related else (CONFLICT, 0.0)
     if a.generic or b.generic:
         return COMPATIBLE, 0.25
     if a.key.startswith("state:") or b.key.startswith("state:"):

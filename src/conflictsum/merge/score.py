@@ -223,11 +223,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     # Words in common name one site only where it is: "Khartoum North" and "Nova Kakhovka"
     # are towns of their own, kilometres from Khartoum and Kakhovka.
     same_words = (
-        ~same_place
-        & ~same_sound
-        & (coarse <= 1)
-        & (close | ~has_km)
-        & _shared_words(c, i, j)
+        ~same_place & ~same_sound & (coarse <= 1) & (close | ~has_km) & _shared_words(c, i, j)
     )
     homonyms = (same_place | same_sound | same_words) & (
         admin_differs | (has_km & (km > HOMONYM_KM))
