@@ -170,6 +170,16 @@ CASES = [
         id="wildly-different-tolls-stay-apart",
     ),
     pytest.param(
+        [ev("A", killed=2), ev("B", killed=17), ev("C", killed=19)],
+        [{"A", "B", "C"}],
+        id="a-large-attacks-first-toll-may-be-a-tenth-of-its-last",
+    ),
+    pytest.param(
+        [ev("A", killed=0), ev("B", killed=12)],
+        [{"A"}, {"B"}],
+        id="no-one-killed-and-twelve-killed-stay-apart",
+    ),
+    pytest.param(
         [ev("A"), ev("B", sub="Shelling/artillery/missile attack")],
         [{"A", "B"}],
         id="rockets-or-drones-same-incident",

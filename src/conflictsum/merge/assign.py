@@ -34,8 +34,10 @@ from conflictsum.merge.score import (
     _SUB_EVENT_CODES,
     _SUB_EVENT_WEIGHTS,
     FIELDS,
+    LARGE_TOLL,
     THRESHOLD,
     TOLL_GROWTH,
+    TOLL_LATE_GROWTH,
     score_pairs,
 )
 
@@ -72,8 +74,9 @@ TOLL_GRID: Float = np.array(
     dtype=np.float64,
 )  # fmt: skip
 # How a report's figure relates to the toll: the toll itself, or an early undercount (a
-# toll up to TOLL_GROWTH times the figure, plus one); an overcount is rare.
-_TOLL_STATED, _TOLL_EARLY, _TOLL_OVER = 0.55, 0.4, 1e-4
+# toll up to TOLL_GROWTH times the figure, plus one), seldom a first report of a large
+# attack far below its toll (up to TOLL_LATE_GROWTH times); an overcount is rare.
+_TOLL_STATED, _TOLL_EARLY, _TOLL_LATE, _TOLL_OVER = 0.55, 0.4, 0.02, 1e-4
 # What attacks are like before the data says: most kill no one or few (pseudo-reports).
 _TOLL_PRIOR_WEIGHT = 5.0
 # How a report names an attack's type: the type itself mostly; a type first reports
@@ -116,10 +119,16 @@ def _toll_loglik(low: Int, high: Int) -> Float:
     stated = (toll >= lo) & (toll <= hi)
     ceiling = TOLL_GROWTH * hi + 1
     early = (toll > hi) & (toll <= ceiling)
-    lik = np.where(
-        stated,
-        _TOLL_STATED / (hi - lo + 1),
-        np.where(early, _TOLL_EARLY / np.maximum(ceiling - hi, 1.0), _TOLL_OVER),
+    late_ceiling = TOLL_LATE_GROWTH * hi
+    late = (toll > ceiling) & (toll <= late_ceiling) & (toll >= LARGE_TOLL)
+    lik = np.select(
+        [stated, early, late],
+        [
+            _TOLL_STATED / (hi - lo + 1),
+            _TOLL_EARLY / np.maximum(ceiling - hi, 1.0),
+            _TOLL_LATE / np.maximum(late_ceiling - ceiling, 1.0),
+        ],
+        _TOLL_OVER,
     )
     out: Float = np.log(lik)
     return out

@@ -13,7 +13,8 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
   province or country only as weak evidence, and never two area-only reports together.
   Only provinces the articles name conflict by name; the one a gazetteer infers for a
   town conflicts only by distance (Kharkiv is not in Kherson Oblast).
-- Tolls: the same uncommon figure (6 and 6) is evidence; a rising toll stays compatible.
+- Tolls: the same uncommon figure (6 and 6) is evidence; a rising toll stays compatible,
+  and a large attack's first figure may be a tenth of its last (2, then 19 killed).
 - Event types: sources confuse rockets and drones, not drones and a ground clash.
 """
 
@@ -56,6 +57,11 @@ HOMONYM_KM = 50.0
 # Tolls rise as bodies are found: a later figure up to this multiple (plus a few) is growth.
 TOLL_GROWTH = 2.5
 TOLL_SLACK = 5
+# First reports of a large attack can run far below its final toll (2 killed, then 19 once
+# the rubble is cleared): possible up to this multiple for a toll of at least LARGE_TOLL,
+# though evidence against a merge.
+TOLL_LATE_GROWTH = 10.0
+LARGE_TOLL = 10
 # A vague report (a week, a month, a province) where the precise reports name only one
 # site-day fits that incident alone: evidence the vagueness would otherwise deny it.
 LONE_INCIDENT_BONUS = 1.0
@@ -312,14 +318,19 @@ def _fatality_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]
     smaller_high = np.minimum(hi_i, hi_j)
     larger_low = np.maximum(lo_i, lo_j)
     growth = larger_low <= TOLL_GROWTH * smaller_high + TOLL_SLACK
+    late_growth = growth | (
+        (larger_low <= TOLL_LATE_GROWTH * smaller_high) & (larger_low >= LARGE_TOLL)
+    )
     verdict = np.select(
-        [unknown, overlap, growth], [COMPATIBLE, AGREE, COMPATIBLE], CONFLICT
+        [unknown, overlap, late_growth], [COMPATIBLE, AGREE, COMPATIBLE], CONFLICT
     ).astype(np.int8)
     # The same figure says more the rarer it is: most attacks kill no one, few kill six.
     exact_same = (lo_i == hi_i) & (lo_j == hi_j) & (lo_i == lo_j)
     agree_weight = np.select([hi_i + hi_j == 0, exact_same & (lo_i >= 3)], [0.5, 2.0], 1.0)
     # Figures that only a rising toll reconciles are mild evidence of two incidents.
-    weight = np.select([unknown, overlap, growth], [0.0, agree_weight, -0.5], 0.0)
+    weight = np.select(
+        [unknown, overlap, growth, late_growth], [0.0, agree_weight, -0.5, -2.0], 0.0
+    )
     return verdict, weight
 
 
