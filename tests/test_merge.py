@@ -902,3 +902,37 @@ def test_a_toll_is_weighed_against_what_the_incident_reports_say_together(
     fits = {(f.event, f.incident): f for f in result.explain(("C", "e1"), ("A", "e1")).fits}
     (fit,) = [f for (event, _), f in fits.items() if event == ("C", "e1")]
     assert np.sign(round(fit.parts["fatalities"], 6)) == sign
+
+
+def _published(article: str, day: int, *events: Event) -> ArticleSummary:
+    return ArticleSummary(
+        article=Article(id=article, text=article, published=DAY + dt.timedelta(day)),
+        events=list(events),
+    )
+
+
+def test_a_toll_a_later_article_revised_is_superseded() -> None:
+    first = _published("A", 1, ev("A", killed=2))
+    later = _published("B", 2, ev("B", killed=19))
+    same_day = _published("C", 2, ev("C", killed=17))
+    result = merge([first, later, same_day])
+    (merged,) = result.events
+    # The latest reports give low and best (the more conservative of the two); high keeps
+    # every report's figure, and the conflict lists each source's.
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (17, 17, 19)
+    (conflict,) = [c for c in merged.conflicts if c.field == "fatalities"]
+    assert [v[0] for v in conflict.values] == ["A", "B", "C"]
+    assert result.published == {
+        "A": first.article.published,
+        "B": later.article.published,
+        "C": same_day.article.published,
+    }
+    # Saved and merged again, or merged in parts, the publication dates are kept.
+    again = MergeResult.model_validate_json(result.model_dump_json())
+    assert merge([], previous=again) == result
+    assert merge([later, same_day], previous=merge([first])) == result
+
+
+def test_without_publication_dates_the_lowest_figures_stand() -> None:
+    (merged,) = merge([ev("A", killed=2), ev("B", killed=19)]).events
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (2, 2, 19)

@@ -10,6 +10,7 @@ works on plain numpy arrays so a million records merge in well under a minute.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -158,6 +159,9 @@ class MergeResult(BaseModel):
     sources: list[Event] = Field(default_factory=list)
     unattached_claims: list[Claim] = Field(default_factory=list)
     aliases: dict[str, str] = Field(default_factory=dict)
+    # Publication date of each source article known to have one: a later report's toll
+    # supersedes an earlier one's.
+    published: dict[str, dt.date] = Field(default_factory=dict)
     _index: _Index | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
@@ -413,16 +417,17 @@ def _apart_reason(
 
 def _collect(
     items: Iterable[ArticleSummary | Event] | MergeResult,
-) -> tuple[dict[str, list[Event]], dict[str, list[Claim]]]:
-    """Events and claims of the items, grouped by article id."""
+) -> tuple[dict[str, list[Event]], dict[str, list[Claim]], dict[str, dt.date]]:
+    """Events and claims of the items, grouped by article id, and articles' publication."""
     events: dict[str, list[Event]] = defaultdict(list)
     claims: dict[str, list[Claim]] = defaultdict(list)
+    published: dict[str, dt.date] = {}
     if isinstance(items, MergeResult):
         for e in items.sources:
             events[e.article_id].append(e)
         for c in items.claims:
             claims[c.article_id].append(c)
-        return events, claims
+        return events, claims, dict(items.published)
     if isinstance(items, ArticleSummary | Event):
         items = [items]  # one summary or event, given alone
     if not isinstance(items, Iterable) or isinstance(items, str | bytes):
@@ -436,6 +441,8 @@ def _collect(
                 continue
             # A summary with no events still says "this article reports nothing".
             events.setdefault(item.article.id, [])
+            if item.article.published is not None:
+                published[item.article.id] = item.article.published
             for e in item.events:
                 events[e.article_id].append(e)
             for c in item.claims:
@@ -446,7 +453,7 @@ def _collect(
             raise TypeError(
                 f"merge() takes ArticleSummary or Event items, not {type(item).__name__}"
             )
-    return events, claims
+    return events, claims, published
 
 
 _Record = TypeVar("_Record", Event, Claim)
@@ -482,16 +489,20 @@ def merge(
     "al-Omar oil field"), or a table `places.load_aliases` read from a file (its sites'
     other names and its synonyms); it is added to the aliases of `previous`.
     """
-    new_events, new_claims = _collect(items)
+    new_events, new_claims, published = _collect(items)
     table = dict(previous.aliases) if previous is not None else {}
     table.update((aliases.names() if isinstance(aliases, places.Aliases) else aliases) or {})
     if previous is not None:
-        old_events, old_claims = _collect(previous)
+        old_events, old_claims, old_published = _collect(previous)
         for article in new_events:
             old_events.pop(article, None)
             old_claims.pop(article, None)
+            old_published.pop(article, None)
         new_events = {**old_events, **new_events}
         new_claims = {**old_claims, **new_claims}
+        published = {**old_published, **published}
+    # Only articles whose events are merged: a flat event list carries no dates.
+    published = {a: published[a] for a in sorted(published) if a in new_events}
     events = _unique(e for group in new_events.values() for e in group)
     claims = _unique(c for group in new_claims.values() for c in group)
     index = _Index.of(events, claims, table)
@@ -511,7 +522,9 @@ def merge(
         members = [events[r] for r in rows]
         member_claims = [c for e in members for c in claims_by_event.get((e.article_id, e.id), [])]
         merged.append(
-            merged_event(members, [resolved[r] for r in rows], member_claims, actors, folded)
+            merged_event(
+                members, [resolved[r] for r in rows], member_claims, actors, folded, published
+            )
         )
     merged.sort(key=_event_order)
     attached = {(c.article_id, c.id) for e in merged for c in e.claims}
@@ -520,6 +533,7 @@ def merge(
         sources=events,
         unattached_claims=[c for c in claims if (c.article_id, c.id) not in attached],
         aliases=table,
+        published=published,
     )
     result._index = index
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -131,15 +132,23 @@ def _consensus_actor(values: Sequence[Actor | None], table: ActorTable) -> Actor
     return chosen.model_copy()
 
 
-def _consensus_count(counts: Sequence[Count]) -> Count:
-    ranges = [r for r in (count_range(c) for c in counts) if r is not None]
-    if not ranges:
+def _consensus_count(
+    counts: Sequence[Count], published: Sequence[dt.date | None] | None = None
+) -> Count:
+    """Low, best and high of the sources' figures, as ACLED's conservative rule reads them.
+
+    A figure a later article revised is superseded: low and best come from the reports
+    published last (with those whose publication is unknown), high from every report.
+    Best is the lower median, so of two sources the more conservative figure.
+    """
+    dated = list(zip(counts, published or [None] * len(counts), strict=True))
+    known = [(c, r, day) for c, day in dated if (r := count_range(c)) is not None]
+    if not known:
         return Count()
-    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
-    # The lower median: with two sources, the more conservative of their best figures.
-    bests = sorted(
-        c.best if c.best is not None else r[0] for c in counts if (r := count_range(c)) is not None
-    )
+    latest = max((day for _, _, day in known if day is not None), default=None)
+    current = [(c, r) for c, r, day in known if day is None or day == latest]
+    low, high = min(r[0] for _, r in current), max(r[1] for _, r, _ in known)
+    bests = sorted(c.best if c.best is not None else r[0] for c, r in current)
     return Count(low=low, best=bests[(len(bests) - 1) // 2], high=high)
 
 
@@ -174,8 +183,12 @@ def merged_event(
     claims: Sequence[Claim],
     table: ActorTable,
     folded_aliases: Mapping[str, str],
+    published: Mapping[str, dt.date] | None = None,
 ) -> MergedEvent:
-    """The consensus of a cluster of events (with their resolved locations) and its claims."""
+    """The consensus of a cluster of events (with their resolved locations) and its claims.
+
+    `published` gives source articles' publication dates, for tolls later reports revised.
+    """
     members = sorted((e.article_id, e.id) for e in events)
     keys = [place_key(loc, folded_aliases) for loc in resolved]
     aligned = _aligned_actors(events, table)
@@ -210,6 +223,7 @@ def merged_event(
         _conflict("attribution", events, [e.attribution for e in events]),
     ]
     member_set = set(members)
+    days = [(published or {}).get(e.article_id) for e in events]
     return MergedEvent(
         id=merged_event_id(members),
         event_type=event_type,
@@ -218,8 +232,8 @@ def merged_event(
         location=_consensus_location(events, resolved, keys),
         actor1=actor1,
         actor2=actor2,
-        fatalities=_consensus_count([e.fatalities for e in events]),
-        injuries=_consensus_count([e.injuries for e in events]),
+        fatalities=_consensus_count([e.fatalities for e in events], days),
+        injuries=_consensus_count([e.injuries for e in events], days),
         civilian_targeting=any(e.civilian_targeting for e in events),
         attribution=min((e.attribution for e in events), key=_ATTRIBUTION_STRENGTH.index),
         summary=max((e.summary for e in events), key=len),
