@@ -470,3 +470,56 @@ def test_merged_event_notes_name_each_sources_value() -> None:
     )
     (row,) = acled_export([merged]).rows
     assert row["notes"] == "Sources disagree on attribution: a claimed, b not given."
+
+
+def test_countries_and_provinces_have_one_name_per_code() -> None:
+    goma = Location(
+        name="Goma",
+        country="DRC",
+        admin1="Nord Kivu",
+        precision="exact",
+        latitude=-1.68,
+        longitude=29.22,
+        country_iso="CD",
+        admin1_code="CD-NK",
+    )
+    goma_again = goma.model_copy(update={"country": "Congo-Kinshasa", "admin1": "North Kivu"})
+    gaza = Location(
+        name="Rafah",
+        country="Gaza",
+        precision="exact",
+        latitude=31.29,
+        longitude=34.25,
+        country_iso="PS",
+    )
+    unresolved = Location(
+        name="Somewhere",
+        country="Atlantis",
+        admin1="Coast",
+        precision="exact",
+        latitude=1.0,
+        longitude=1.0,
+    )
+    records = [
+        event(a, location=loc)
+        for a, loc in (("a", goma), ("b", goma_again), ("c", gaza), ("d", unresolved))
+    ]
+    rows = acled_export(records).rows
+    assert [(r["country"], r["admin1"]) for r in rows] == [
+        ("Democratic Republic of Congo", "Nord-Kivu"),
+        ("Democratic Republic of Congo", "Nord-Kivu"),
+        ("Palestine", ""),
+        ("Atlantis", "Coast"),  # nothing resolved: the source's own words
+    ]
+    frame = events_to_pandas(records)
+    assert frame["country"].nunique() == 3
+
+
+def test_a_place_without_coordinates_claims_no_precision() -> None:
+    village = Location(name="Boulkessi", country="Mali", precision="exact", country_iso="ML")
+    export = acled_export([event("a", location=village)])
+    (row,) = export.rows
+    assert (row["latitude"], row["geo_precision"]) == ("", "")
+    assert "'Boulkessi' is not in the offline gazetteer" in row["notes"]
+    with pytest.warns(ExportWarning, match=r"1 exported event\(s\) have no coordinates"):
+        to_acled_csv([event("a", location=village)])

@@ -15,7 +15,12 @@ that ACLED or UCDP also have carry their names and conventions:
   no ACLED date: the DataFrame leaves ``event_date`` empty and the CSV skips the row.
 * ``geo_precision``: exact 1, near 2, region 3. ACLED does not record events located only
   to the country; the CSV skips them unless asked to keep them (then precision 3, with a
-  note), and the DataFrame leaves ``geo_precision`` empty.
+  note), and the DataFrame leaves ``geo_precision`` empty. A place the offline gazetteer
+  could not locate has no coordinates: its ``geo_precision`` is empty too (a 1 would claim
+  the town's coordinates), the CSV notes why, and `to_acled_csv` warns.
+* ``country`` / ``admin1``: one name per resolved code, so rows group and join: the
+  country as ACLED names it ("Democratic Republic of Congo", "Palestine", "Russia"), the
+  subdivision by its ISO 3166-2 name; the source's own spelling where nothing resolved.
 * ``inter1`` / ``inter2``: ACLED's numeric actor codes (1 State forces … 8 External/Other
   forces). ``interaction``: the two codes joined lowest first (17, 28); one-sided events
   use the code and 0 (10 = state forces only), as ACLED's numeric codebook does. Empty
@@ -54,6 +59,7 @@ from conflictsum.models import (
     Count,
     Event,
     EventDate,
+    Location,
     MergedEvent,
 )
 
@@ -72,8 +78,10 @@ __all__ = [
     "HasMergedEvents",
     "Skipped",
     "acled_export",
+    "admin1_name",
     "claims_to_pandas",
     "conflict_value_text",
+    "country_name",
     "disorder_type",
     "event_date",
     "events_to_pandas",
@@ -157,8 +165,18 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn(
         "region", False, "not filled: ACLED's world regions are its own grouping, not in the data."
     ),
-    ExportColumn("country", True, "location.country."),
-    ExportColumn("admin1", True, "location.admin1 (as the article or the gazetteer names it)."),
+    ExportColumn(
+        "country",
+        True,
+        "ACLED's name of location.country_iso (\"Democratic Republic of Congo\"); the "
+        "source's location.country when unresolved.",
+    ),
+    ExportColumn(
+        "admin1",
+        True,
+        "the ISO 3166-2 name of location.admin1_code, one per code; location.admin1 as the "
+        "source gives it when unresolved.",
+    ),
     ExportColumn(
         "admin2",
         False,
@@ -176,8 +194,9 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn(
         "geo_precision",
         True,
-        "location.precision exact 1, near 2, region 3. Country-level events are not exported "
-        "unless include_country_level=True, which gives them 3 and says so in notes.",
+        "location.precision exact 1, near 2, region 3; empty when the place has no coordinates "
+        "(notes say so). Country-level events are not exported unless "
+        "include_country_level=True, which gives them 3 and says so in notes.",
     ),
     ExportColumn("source", True, "the outlets of every source article, sorted, ';'-joined."),
     ExportColumn(
@@ -380,6 +399,54 @@ def _notes(item: _Item, names: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+# ACLED's country names where they differ from ISO 3166's short names.
+_ACLED_COUNTRY = {
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "CI": "Ivory Coast",
+    "SZ": "eSwatini",
+    "CZ": "Czech Republic",
+    "TR": "Turkey",
+    "BN": "Brunei",
+    "CV": "Cape Verde",
+    "FM": "Micronesia",
+    "XK": "Kosovo",
+    "VA": "Vatican City",
+    "MK": "North Macedonia",
+}
+
+
+def country_name(alpha_2: str | None, fallback: str | None = None) -> str | None:
+    """The name ACLED gives a country ("CD" -> "Democratic Republic of Congo"), else `fallback`."""
+    if not alpha_2:
+        return fallback
+    if alpha_2 in _ACLED_COUNTRY:
+        return _ACLED_COUNTRY[alpha_2]
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    if country is None:
+        return fallback
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def admin1_name(code: str | None, fallback: str | None = None) -> str | None:
+    """The ISO 3166-2 name of a subdivision code ("SO-BN" -> "Banaadir"), else `fallback`."""
+    sub = pycountry.subdivisions.get(code=code) if code else None
+    if sub is None:
+        return fallback
+    # ISO annotates some names ("Amānat al ‘Āşimah [city]"); the note is not the name.
+    return str(sub.name).split(" [")[0]
+
+
+def _geo_precision(loc: Location) -> int | None:
+    if loc.latitude is None or loc.longitude is None:
+        return None
+    return GEO_PRECISION.get(loc.precision)
+
+
 def _iso_numeric(alpha_2: str | None) -> int | None:
     """ISO 3166-1 numeric code, as ACLED's iso column holds it ("JO" -> 400)."""
     country = pycountry.countries.get(alpha_2=alpha_2) if alpha_2 else None
@@ -408,12 +475,12 @@ def _event_row(item: _Item, names: dict[str, str]) -> dict[str, Any]:
         "interaction": _interaction(e.actor1, e.actor2),
         "civilian_targeting": e.civilian_targeting,
         "iso": _iso_numeric(loc.country_iso),
-        "country": loc.country,
-        "admin1": loc.admin1,
+        "country": country_name(loc.country_iso, loc.country),
+        "admin1": admin1_name(loc.admin1_code, loc.admin1),
         "location": loc.name,
         "latitude": loc.latitude,
         "longitude": loc.longitude,
-        "geo_precision": GEO_PRECISION.get(loc.precision),
+        "geo_precision": _geo_precision(loc),
         "source": ";".join(sorted({names.get(a, a) for a in articles})),
         "notes": _notes(item, names),
         "fatalities": _lowest(e.fatalities),
@@ -708,6 +775,11 @@ def _acled_row(item: _Item, names: dict[str, str]) -> dict[str, str]:
         row["notes"] = (row["notes"] + " " if row["notes"] else "") + (
             "[conflictsum: located only to the country; ACLED would not record this event.]"
         )
+    elif row["geo_precision"] is None:
+        row["notes"] = (row["notes"] + " " if row["notes"] else "") + (
+            f"[conflictsum: no coordinates: {item.event.location.name!r} is not in the offline "
+            "gazetteer; an alias table can place it.]"
+        )
     return {c.name: _cell(row.get(c.name)) if c.filled else "" for c in ACLED_COLUMNS}
 
 
@@ -751,6 +823,14 @@ def to_acled_csv(
         listed = "; ".join(f"{s.id}: {s.reason}" for s in export.skipped)
         warnings.warn(
             f"{len(export.skipped)} event(s) not exported to ACLED CSV: {listed}",
+            ExportWarning,
+            stacklevel=2,
+        )
+    unplaced = [r["event_id_cnty"] for r in export.rows if not r["geo_precision"]]
+    if unplaced:
+        warnings.warn(
+            f"{len(unplaced)} exported event(s) have no coordinates (geo_precision empty; "
+            f"an alias table can place them): {', '.join(unplaced)}",
             ExportWarning,
             stacklevel=2,
         )
