@@ -168,7 +168,7 @@ ACLED_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn(
         "country",
         True,
-        "ACLED's name of location.country_iso (\"Democratic Republic of Congo\"); the "
+        'ACLED\'s name of location.country_iso ("Democratic Republic of Congo"); the '
         "source's location.country when unresolved.",
     ),
     ExportColumn(
@@ -434,7 +434,7 @@ def country_name(alpha_2: str | None, fallback: str | None = None) -> str | None
 
 def admin1_name(code: str | None, fallback: str | None = None) -> str | None:
     """The ISO 3166-2 name of a subdivision code ("SO-BN" -> "Banaadir"), else `fallback`."""
-    sub = pycountry.subdivisions.get(code=code) if code else None
+    sub = pycountry.subdivisions.get(code=code) if code else None  # type: ignore[no-untyped-call]
     if sub is None:
         return fallback
     # ISO annotates some names ("Amānat al ‘Āşimah [city]"); the note is not the name.
