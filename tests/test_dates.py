@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -461,6 +461,15 @@ def test_final_guard_refuses_a_future_span(monkeypatch: pytest.MonkeyPatch):
     tomorrow = MON + timedelta(days=1)
     monkeypatch.setattr(dates, "_resolved", lambda text, published: (MON, tomorrow, "days"))
     assert resolve_date("anything", MON) is None
+
+
+@pytest.mark.parametrize(
+    "expression", ["January 28", "on the 4th", "2024-02-03", "yesterday", "last week", "overnight"]
+)
+def test_a_publication_timestamp_is_read_as_its_date(expression: str):
+    stamped = resolve_date(expression, datetime(2024, 2, 5, 10, 30))
+    assert stamped is not None
+    assert stamped == resolve_date(expression, MON)
 
 
 def test_night_of():

@@ -75,6 +75,7 @@ Combining and refusing:
 * Future or off-page references ("next week", "tomorrow", "the following day", "two days
   later", "that night", "every Friday") make the expression unresolvable, as does anything
   with no date words ("recently", "for months") or any part that does not resolve.
+* A publication timestamp (a ``datetime``) is read as its date.
 * Without a publication date only absolute expressions resolve (ISO, month-day with a
   year, "January 2024", "in 2023"); relative ones give None.
 * Nothing resolves into the future: every interval is clipped to end on or before
@@ -97,7 +98,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import get_args
 
@@ -202,6 +203,8 @@ def night_of(day: date) -> EventDate:
 
 def resolve_date(expression: str, published: date | None) -> EventDate | None:
     """The interval an article's date words denote, or None when they cannot be resolved."""
+    if isinstance(published, datetime):
+        published = published.date()  # a timestamp is read as its calendar date
     try:
         span = _resolved(_normalised(expression), published)
         if span is None:
