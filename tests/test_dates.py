@@ -138,6 +138,12 @@ RESOLVED = [
     case(
         "Sunday night, January 28", "2024-01-28", "2024-01-29", "days", id="weekday-night-and-date"
     ),
+    case("overnight on January 28", "2024-01-27", "2024-01-29", "days", id="overnight-on-date"),
+    case("overnight on Feb. 3", "2024-02-02", "2024-02-04", "days", id="overnight-on-recent-date"),
+    case("overnight Feb. 3-4", "2024-02-03", "2024-02-04", "days", id="overnight-day-range"),
+    case("the night of 3/4 February", "2024-02-03", "2024-02-04", "days", id="night-of-d/d-month"),
+    case("on 3/4 February", "2024-02-03", "2024-02-04", "days", id="slashed-days-month"),
+    case("Jan 5/6", "2024-01-05", "2024-01-06", "days", id="month-slashed-days"),
     # Month and day.
     case("January 28", "2024-01-28", "2024-01-28", "day", id="month-day"),
     case("28 January", "2024-01-28", "2024-01-28", "day", id="day-month"),
@@ -433,6 +439,8 @@ UNRESOLVED = [
     pytest.param("Sunday the 3rd", MON, id="weekday-contradicts-ordinal-day"),
     pytest.param("on 3/2", MON, id="yearless-slash-date-both-readings"),
     pytest.param("attacks 24/7", MON, id="around-the-clock-is-no-date"),
+    pytest.param("February 5/4", MON, id="slashed-days-out-of-order"),
+    pytest.param("overnight on Saturday, January 28", MON, id="overnight-date-contradicts-weekday"),
     pytest.param("the 4th brigade", MON, id="ordinal-unit-is-no-date"),
     pytest.param("on the 32nd", MON, id="no-such-day-of-month"),
     pytest.param("the night of Saturday to Monday", MON, id="not-one-night"),

@@ -19,13 +19,14 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   "last night", "the previous night", "the night before", "overnight" (the night ending on
   the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
   before last", "overnight into Sunday" (the night ending on Sunday). "Overnight Saturday"
-  is ambiguous between the nights either side of Saturday, so it spans both (Fri–Sun).
+  is ambiguous between the nights either side of Saturday, so it spans both (Fri–Sun), and
+  so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is that one night.
 * Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
   "Sunday, January 28") use the year if given; otherwise the latest such date on or before
   publication, so "December 30" read on 3 January is in the previous year. A weekday that
   contradicts the date makes the whole expression unresolvable. A day of the month by its
   ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, never "the 4th
-  brigade". "January 28-30" and
+  brigade". "January 28-30", "Jan 5/6", "4/5 February" and
   "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
@@ -562,6 +563,8 @@ def _dated(m: re.Match[str], anchor: date | None, published: date | None) -> _Sp
     day = _calendar_day(m, month, int(_group(m, "day", "day2") or 0), anchor, published)
     if day is None or (m["wd"] and day.weekday() != _WEEKDAYS.index(m["wd"])):
         return None
+    if m["overnight"]:  # "overnight on January 28": either night beside it, as for a weekday
+        return (day - _DAY, day + _DAY, "days")
     return _night(day) if m["nightof"] or m["wdnight"] else _one_day(day)
 
 
@@ -817,6 +820,7 @@ _NOT_A_DATE = (
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
+_OVERNIGHT = r"overnight\s+(?:on\s+|of\s+)?"
 _NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
 _PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
 _START_OF = r"(?:the\s+)?(?:start|beginning)\s+of"
@@ -836,21 +840,22 @@ _YEAR_CUE = rf"(?:{_CUE}|spring|summer|autumn|fall|winter|the\s+year)[\s-]+"
 _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"(?<!\d)(?P<year>\d{4})([-/.])(?P<mon>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", _iso),
     (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d/.-])", _numeric),
-    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, never "24/7 attacks".
-    (r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])", _numeric),
+    # Day ranges, before "on 28/1": "the night of 4/5 February" is the night, not 4 May.
     (
-        rf"\b(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
-        rf"(?(between)and|(?:{_TO}|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
+        rf"\b(?:{_OVERNIGHT})?(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
+        rf"(?(between)and|(?:{_TO}|/|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
         _day_range,
     ),
     (
-        rf"\b(?:between\s+)?(?:the\s+)?{_dd('first')}\s*(?:{_TO}|and)\s*"
+        rf"\b(?:{_OVERNIGHT})?(?:between\s+)?(?:the\s+)?{_dd('first')}\s*(?:{_TO}|and|/)\s*"
         rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
         _day_range,
     ),
+    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, never "24/7 attacks".
+    (r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])", _numeric),
     (
-        rf"\b(?P<nightof>{_NIGHT_OF})?(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?"
-        rf"(?:{_MD}|{_DM})",
+        rf"\b(?:(?P<nightof>{_NIGHT_OF})|(?P<overnight>{_OVERNIGHT}))?"
+        rf"(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?(?:{_MD}|{_DM})",
         _dated,
     ),
     (
@@ -878,7 +883,7 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b{_NIGHT_OF}{_QUAL}{_wd()}", _weekday_night),
     (rf"\b{_QUAL}{_wd()}\s+night", _weekday_night),
     (rf"\bovernight\s+(?:into|to|until|till)\s+{_wd()}", _overnight_into),
-    (rf"\bovernight\s+(?:on\s+|of\s+)?{_wd()}|\b{_wd('wd2')}\s+overnight", _overnight_on),
+    (rf"\b{_OVERNIGHT}{_wd()}|\b{_wd('wd2')}\s+overnight", _overnight_on),
     (r"\bthe\s+night\s+before\s+last\b", _nights_back(2)),
     (
         r"\b(?:last\s+night|yesterday\s+night|(?:the\s+)?(?:previous|preceding|prior)\s+night"
