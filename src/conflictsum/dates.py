@@ -16,11 +16,12 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
   "A week ago today" / "a week ago Sunday" is that day seven days earlier.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
-  "last night", "the previous night", "the night before", "overnight" (the night ending on
-  the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
-  before last", "overnight into Sunday" (the night ending on Sunday). "Overnight Saturday"
-  is ambiguous between the nights either side of Saturday, so it spans both (Fri–Sun), and
-  so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is that one night.
+  "last night", "the previous night", "the night before", "overnight", "during the night"
+  (the night ending on the publication day), "Sunday night", "the night of Saturday to
+  Sunday", "the night before last", "overnight into Sunday" (the night ending on Sunday).
+  "Overnight Saturday" is ambiguous between the nights either side of Saturday, so it spans
+  both (Fri–Sun), and so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is
+  that one night.
 * Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
   "Sunday, January 28") use the year if given; otherwise the latest such date on or before
   publication, so "December 30" read on 3 January is in the previous year. A weekday that
@@ -37,9 +38,10 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
   "earlier this week" runs from Monday to publication; "the past week", "in recent days",
   "the last few days" are the seven days up to publication; "the past N days / hours" count
-  back; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around
-  that day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
-  "week", except that a counted span of 2–6 days is "days".
+  back, and "the past day" is the past 24 hours; "a week ago" / "two weeks ago" / "a
+  fortnight ago" is the week (±3 days) around that day. "The week of January 22" is the
+  Monday–Sunday week holding that day. Precision "week", except that a counted span of 2–6
+  days is "days".
 * "Since Friday", "since October 7", "since the start of the year": from that date to
   publication, precision by length. "Earlier in the week" / "at the start of the week" is
   this week, and so for the month and year.
@@ -887,7 +889,7 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"\bthe\s+night\s+before\s+last\b", _nights_back(2)),
     (
         r"\b(?:last\s+night|yesterday\s+night|(?:the\s+)?(?:previous|preceding|prior)\s+night"
-        r"|the\s+night\s+before|overnight)\b",
+        r"|the\s+night\s+before|overnight|during\s+the\s+night(?!\s+of\b))\b",
         _nights_back(1),
     ),
     (
@@ -918,6 +920,10 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"\b(?:(?:the|this)\s+(?:past|last)\s+(?:week|(?:few\s+|several\s+)?days)"
         rf"|(?:past|last)\s+(?:few|several)\s+days|past\s+days|recent\s+days|past\s+week){_NOT_OF}",
         _trailing(6, "week"),
+    ),
+    (
+        rf"\b(?:(?:the\s+)?past|(?:in|over|within)\s+the\s+last)\s+day\b{_NOT_OF}",
+        _trailing(1, "days"),
     ),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+month\b{_NOT_OF}", _trailing(30, "month")),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
