@@ -26,9 +26,11 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   "Sunday, January 28") use the year if given; otherwise the latest such date on or before
   publication, so "December 30" read on 3 January is in the previous year. A weekday that
   contradicts the date makes the whole expression unresolvable. A day of the month by its
-  ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, never "the 4th
-  brigade". "January 28-30", "Jan 5/6", "4/5 February" and
-  "between 28 and 30 January" are spans.
+  ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, and "the 5th of
+  last month" / "of this month" that month's; it is a date only when what follows cannot be
+  a noun it numbers (the end, a comma or stop, a time of day, a linking word such as "and"
+  or "when"), never "the 4th Tank Brigade" or "the 20th century". "January 28-30", "Jan
+  5/6", "4/5 February" and "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
   one reading remains: one part above 12, both parts equal, or the other reading falls
@@ -712,13 +714,17 @@ def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None)
 
 
 def _day_of_month(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    """ "On the 4th", "Monday the 4th": the latest 4th on or before the anchor (and a Monday)."""
-    day = int(m["day"])
-    if anchor is None or not 1 <= day <= 31:
+    """ "On the 4th", "Monday the 4th": the latest 4th on or before the anchor (and a Monday);
+    "the 4th of last month" that month's."""
+    day, which = int(m["day"]), m["which"]
+    latest = published if which else anchor
+    if latest is None or not 1 <= day <= 31:
         return None
-    year, month = anchor.year, anchor.month
-    for _ in range(3):
-        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= anchor:
+    year, month = latest.year, latest.month
+    if which not in (None, "this"):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    for _ in range(1 if which else 3):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= latest:
             found = date(year, month, day)
             if m["wd"] and found.weekday() != _WEEKDAYS.index(m["wd"]):
                 return None  # "Monday the 5th" when the 5th was a Tuesday
@@ -812,12 +818,18 @@ def _stated_year(suffix: str = "") -> str:
     )
 
 
-# "on the 4th": a day of the month, named by its ordinal alone; not "the 4th brigade".
+# "on the 4th": a day of the month, named by its ordinal alone. Any noun may follow an
+# ordinal ("the 4th Tank Brigade", "the 20th century"), so it is a date only when what follows
+# cannot be one: the end, a comma or stop, a time of day, "of last month", or a linking word
+# ("on the 4th and 5th", but not "the 3rd and 4th battalions").
 _ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
-_NOT_A_DATE = (
-    r"(?!\s+(?:day|night|week|month|year|time|anniversary|battalion|brigade|division|regiment"
-    r"|corps|army|armou?red|infantry|mechani[sz]ed|fleet|floor|round|attack|strike|wave"
-    r"|consecutive|straight|largest|biggest|deadliest)s?\b)"
+_AN_ORDINAL = r"(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b"
+_LINKING = r"and|or|to|through|until|till|when|after|before|while|as|but|amid"
+_ORDINAL_END = (
+    rf"(?:\s+of\s+(?P<which>{_LAST}|this)\s+month\b"
+    rf"|(?=\s*(?:(?:-|{_LINKING})\s*{_AN_ORDINAL}\s*)*(?:[,.]|\Z"
+    rf"|(?:at|(?:in\s+the\s+)?(?:morning|afternoon|evening|night))\b(?!\s+of\b)"
+    rf"|(?:{_LINKING})\b(?!\s*{_AN_ORDINAL}))))"
 )
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
@@ -929,7 +941,11 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
     (rf"\b{_LAST}\s+weekend\b", _last_weekend),
     (r"\bweekend\b", _weekend),
-    (rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?the\s+{_ORDINAL}{_NOT_A_DATE}", _day_of_month),
+    (
+        rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?(?:the\s+|(?<=and )|(?<=or )|(?<=to ))"
+        rf"{_ORDINAL}{_ORDINAL_END}",
+        _day_of_month,
+    ),
     (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
     (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
     (r"\bthis\s+week\b", _this_week),
