@@ -329,6 +329,13 @@ RESOLVED = [
     case("in 2023", "2023-01-01", "2023-12-31", "year", id="in-year"),
     case("2023", "2023-01-01", "2023-12-31", "year", id="bare-year"),
     case("late 2023", "2023-01-01", "2023-12-31", "year", id="late-year"),
+    case("in 1930", "1930-01-01", "1930-12-31", "year", id="year-that-could-be-a-clock-time"),
+    # Clock times are times of day, never years.
+    case("from 0400 GMT on Saturday", "2024-02-03", "2024-02-03", "day", id="clock-gmt-and-day"),
+    case("until 0600 local time on Sunday", "2024-02-04", "2024-02-04", "day", id="clock-local"),
+    case("at 1930 on Friday", "2024-02-02", "2024-02-02", "day", id="clock-after-at"),
+    case("since 0600 GMT", "2024-02-05", "2024-02-05", "day", id="since-a-clock-time-is-today"),
+    case("since 1600h Sunday", "2024-02-04", "2024-02-05", "days", id="since-clock-and-day"),
     case("last year", "2023-01-01", "2023-12-31", "year", id="last-year"),
     case("earlier this year", "2024-01-01", "2024-02-05", "year", id="this-year-clipped"),
     # Several dates.
@@ -474,6 +481,7 @@ UNRESOLVED = [
     pytest.param("on the 32nd", MON, id="no-such-day-of-month"),
     pytest.param("the night of Saturday to Monday", MON, id="not-one-night"),
     pytest.param("from 2020 to 2023", MON, id="span-longer-than-a-year"),
+    pytest.param("from 0400 GMT", MON, id="clock-time-alone-is-no-year"),
     pytest.param("yesterday", None, id="relative-undated"),
     pytest.param("Sunday", None, id="weekday-undated"),
     pytest.param("January 28", None, id="yearless-date-undated"),

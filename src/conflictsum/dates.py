@@ -57,7 +57,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   also ordinary English words. Precision "month", the whole month (no narrowing for
   "early" or "late", which would guess where the article's boundary lies).
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
-  Precision "year".
+  Precision "year". A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day,
+  never a year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
 
 * Arabic: the same rules read Arabic date words, which are first put into the English
   ones: weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
@@ -234,7 +235,17 @@ def _normalised(expression: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
+    text = _CLOCK.sub(" o'clock ", text)
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
+
+
+# A time of day: "06:00", or "0400" before "GMT"/"local"/"hrs" or after "at". Never a year.
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
+_CLOCK = re.compile(
+    rf"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
+    rf"|\b{_HHMM}(?=\s*(?:gmt|utc|local|hrs|h|hours)\b)|(?<=\bat ){_HHMM}\b",
+    re.ASCII,
+)
 
 
 # Arabic date words -------------------------------------------------------------------------
@@ -914,7 +925,7 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"|(?:previous|preceding|prior)\s+(?:day|morning|afternoon|evening)|day\s+prior))\b",
         _days_back(1),
     ),
-    (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _days_back(0)),
+    (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|since\s+o'clock)\b", _days_back(0)),
     (
         rf"\b{_NUM}\s+(?P<unit>days?|nights?|weeks?|hours?)\s+"
         r"(?:ago|earlier|before|previously|prior)\b",
