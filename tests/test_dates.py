@@ -225,6 +225,11 @@ RESOLVED = [
         "day",
         id="and-number-is-not-a-range",
     ),
+    case("Feb. 1, 2 and 3", "2024-02-01", "2024-02-03", "days", id="month-list-of-days"),
+    case("on 1, 2 and 3 February", "2024-02-01", "2024-02-03", "days", id="list-of-days-month"),
+    case("Feb. 2 or 3", "2024-02-02", "2024-02-03", "days", id="month-day-or-day"),
+    case("2 or 3 February", "2024-02-02", "2024-02-03", "days", id="day-or-day-month"),
+    case("on February 2 or 3 others", "2024-02-02", "2024-02-02", "day", id="or-number-no-range"),
     case(
         "28-30 January",
         "2024-01-28",

@@ -30,7 +30,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   last month" / "of this month" that month's; it is a date only when what follows cannot be
   a noun it numbers (the end, a comma or stop, a time of day, a linking word such as "and"
   or "when"), never "the 4th Tank Brigade" or "the 20th century". "January 28-30", "Jan
-  5/6", "4/5 February" and "between 28 and 30 January" are spans.
+  5/6", "4/5 February", "Feb. 4 or 5", "3, 4 and 5 February" and "between 28 and 30 January"
+  are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
   one reading remains: one part above 12, both parts equal, or the other reading falls
@@ -175,7 +176,9 @@ _NUM = rf"(?P<n>\d{{1,3}}|{'|'.join(_NUMBERS)})"
 _LAST = r"(?:last|previous|the\s+previous|the\s+preceding|this\s+past)"
 _TO = r"(?:-|to|through|until|till)"
 # "February 2 and 3" is a range only when nothing follows: "January 28 and 29 soldiers" is not.
-_AND_END = r"and(?=\s*[0-3]?\d(?:st|nd|rd|th)?\b\s*(?:[,.;]|\d{4}\b|\Z))"
+_AND_END = r"(?:and|or)(?=\s*[0-3]?\d(?:st|nd|rd|th)?\b\s*(?:[,.;]|\d{4}\b|\Z))"
+# The middle of a list of days, "3, 4 and 5 February": the range runs from first to last.
+_MORE_DAYS = r"(?:\s*,\s*(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)?\b)*"
 _TIME_WORD = (
     rf"(?:day|night|morning|afternoon|evening|week|weekend|month|year|days|weeks|months|"
     rf"{'|'.join(_WEEKDAYS)}|{'|'.join(_MONTH_NAMES)})\b"
@@ -867,12 +870,13 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d/.-])", _numeric),
     # Day ranges, before "on 28/1": "the night of 4/5 February" is the night, not 4 May.
     (
-        rf"\b(?:{_OVERNIGHT})?(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
+        rf"\b(?:{_OVERNIGHT})?(?P<between>between\s+)?{_mon()}\s*{_dd('first')}{_MORE_DAYS}\s*"
         rf"(?(between)and|(?:{_TO}|/|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
         _day_range,
     ),
     (
-        rf"\b(?:{_OVERNIGHT})?(?:between\s+)?(?:the\s+)?{_dd('first')}\s*(?:{_TO}|and|/)\s*"
+        rf"\b(?:{_OVERNIGHT})?(?:between\s+)?(?:the\s+)?{_dd('first')}{_MORE_DAYS}"
+        rf"\s*(?:{_TO}|and|or|/)\s*"
         rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
         _day_range,
     ),
