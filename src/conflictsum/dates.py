@@ -61,14 +61,17 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   Precision "year". A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day,
   never a year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
 
-* Arabic: the same rules read Arabic date words, which are first put into the English
-  ones: weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
-  weeks, months and years ("الأسبوع الماضي", "الشهر الماضي"), "قبل يومين" / "قبل ثلاثة أيام",
-  both month-name systems ("3 شباط", "3 فبراير", "تشرين الأول") and Arabic-Indic digits.
-  Arabic names a night by the day it follows into ("ليلة الجمعة" is Thursday to Friday)
-  though some outlets mean that day's evening, so "ليلة الجمعة" spans both nights;
-  "ليل السبت - الأحد" is one night. Words that date the future or another event ("المقبل",
-  "غدا", "التالي", "بعد يومين", "ذلك اليوم") refuse the expression, as in English.
+* Arabic: the same rules read Arabic date words, which are first put into the English ones:
+  weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
+  weeks, months and years ("الأسبوع الماضي", "الشهر الماضي"), "قبل يومين" / "قبل ثلاثة
+  أيام", both month-name systems ("3 شباط", "3 فبراير", "تشرين الأول"), ordinal days
+  ("السابع من أكتوبر") and Arabic-Indic digits. "منذ" is "since" ("منذ 7 أكتوبر") but "ago"
+  before a count ("منذ يومين"); "خلال الـ24 ساعة الماضية" is the past 24 hours. Arabic names
+  a night by the day it follows into ("ليلة الجمعة" is Thursday to Friday) though some
+  outlets mean that day's evening, so "ليلة الجمعة" spans both nights; "ليل السبت - الأحد"
+  is one night. Words that date the future or another event ("المقبل", "غدا", "التالي", "بعد
+  يومين", "ذلك اليوم", "قبل ذلك") refuse the expression, as in English; "وذلك" alone ("and
+  that was") does not.
 
 Combining and refusing:
 
@@ -268,7 +271,9 @@ _ARABIC_FOLD = str.maketrans(
 # Anything dated after publication or by another event: the whole expression is refused.
 _ARABIC_REFUSED = re.compile(
     r"(?<![\u0621-\u064a])(?:[وبفل])?(?:غدا|المقبل|المقبله|القادم|القادمه|التالي|التاليه|لاحقا"
-    r"|بعد|نفسه|ذلك|تلك|كل)(?![\u0621-\u064a])"
+    r"|بعد|نفسه|كل)(?![\u0621-\u064a])"
+    # "ذلك اليوم" (that day), "قبل ذلك" (before that); "وذلك يوم الثلاثاء" is "and that was".
+    r"|(?<![\u0621-\u064a])[وبفل]?(?:ذلك|تلك)\s+ال|قبل\s+(?:ذلك|تلك)(?![\u0621-\u064a])"
 )
 _ARABIC_WEEKDAYS = {
     "الاثنين": "monday",
@@ -318,8 +323,8 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
         r" night of \1 to \2 ",
     ),
     (rf"ليل[هة]?\s+({_ARABIC_WD})", r" overnight \1 "),
-    (r"الليله الماضيه|ليله امس|ليل امس|مساء امس|الليله قبل الماضيه", " last night "),
-    (r"(?:اول\s+(?:من\s+)?|قبل\s+)امس", " the day before yesterday "),
+    (r"الليله الماضيه|ليله امس|ليل امس|الليله قبل الماضيه", " last night "),
+    (r"(?:اول\s+(?:من\s+)?|قبل\s+)امس|امس\s+الاول", " the day before yesterday "),
     (r"(?<![\u0621-\u064a])(?:[وبفل])?(?:الامس|امس|البارحه)(?![\u0621-\u064a])", " yesterday "),
     (r"(?<![\u0621-\u064a])(?:[وبفل])?اليوم(?![\u0621-\u064a])", " today "),
     (r"الاسبوع الماضي|الاسبوع المنصرم", " last week "),
@@ -328,12 +333,18 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
     (r"هذا الشهر|الشهر الجاري|الشهر الحالي", " this month "),
     (r"العام الماضي|السنه الماضيه|العام المنصرم", " last year "),
     (r"هذا العام|العام الجاري|العام الحالي|هذه السنه", " this year "),
-    (r"قبل\s+يومين", " two days ago "),
-    (r"قبل\s+اسبوعين", " two weeks ago "),
-    (r"قبل\s+(?:يوم|يوم واحد)(?![\u0621-\u064a])", " one day ago "),
-    (r"قبل\s+اسبوع(?![\u0621-\u064a])", " a week ago "),
-    (r"قبل\s+(\d+|[a-z]+)\s+(?:ايام|يوما)", r" \1 days ago "),
-    (r"قبل\s+(\d+|[a-z]+)\s+(?:اسابيع|اسبوعا)", r" \1 weeks ago "),
+    # Before a count, "منذ" (since) is "ago": "منذ يومين" is two days ago.
+    (r"(?:قبل|منذ)\s+يومين", " two days ago "),
+    (r"(?:قبل|منذ)\s+اسبوعين", " two weeks ago "),
+    (rf"(?:قبل|منذ)\s+(?:يوم|يوم واحد)(?![\u0621-\u064a])(?!\s*(?:{_ARABIC_WD}))", " one day ago "),
+    (r"(?:قبل|منذ)\s+اسبوع(?![\u0621-\u064a])", " a week ago "),
+    (r"(?:قبل|منذ)\s+(\d+|[a-z]+)\s+(?:ايام|يوما)", r" \1 days ago "),
+    (r"(?:قبل|منذ)\s+(\d+|[a-z]+)\s+(?:اسابيع|اسبوعا)", r" \1 weeks ago "),
+    (r"(?:قبل|منذ)\s+(?:بضعه\s+)?ايام(?![\u0621-\u064a])", " a few days ago "),
+    (r"(?<![\u0621-\u064a])منذ(?![\u0621-\u064a])", " since "),
+    # "خلال الـ24 ساعة الماضية" / "الساعات الـ24 الماضية": the past 24 hours.
+    (r"(?:ال\s*)?(\d+)\s+ساع(?:ه|ات)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
+    (r"الساعات\s+(?:ال\s*)?(\d+)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
     (rf"({_ARABIC_WD})\s+(?:الماضي|الفائت|المنصرم)", r" last \1 "),
 ]
 _ARABIC_NUMBERS = {
@@ -348,9 +359,29 @@ _ARABIC_NUMBERS = {
     "عشر": "ten",
 }
 _NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![\u0621-\u064a])", r"(?![\u0621-\u064a])"
+# Ordinal days, 1st to 31st, masculine or feminine: "السابع من أكتوبر" is 7 October.
+_ARABIC_UNITS = (
+    "الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+)  # fmt: skip
+_ARABIC_20, _ARABIC_30 = "(?:العشرين|العشرون)", "(?:الثلاثين|الثلاثون)"
+_ARABIC_ORDINALS = (
+    {1: "الاولي?", 10: "العاشره?", 20: _ARABIC_20, 30: _ARABIC_30, 31: rf"الحاديه?\s+و{_ARABIC_30}"}
+    | {n: f"{unit}ه?" for n, unit in enumerate(_ARABIC_UNITS[1:], start=2)}
+    | {10 + n: rf"{unit}ه?\s+عشره?" for n, unit in enumerate(_ARABIC_UNITS, start=1)}
+    | {20 + n: rf"{unit}ه?\s+و{_ARABIC_20}" for n, unit in enumerate(_ARABIC_UNITS, start=1)}
+)
+# Only before a month, so "كانون الثاني" and "الأسبوع الأول" keep their own meanings.
+_ARABIC_MONTH_AHEAD = rf"(?=(?:{'|'.join(_ARABIC_MONTHS)}|الشهر){_NOT_LETTER_AFTER})"
 # Weekdays (which start with the article) may carry a prefixed "and" / "on"; month and
 # number words may not: "باب" (gate, as in Bab al-Hawa) is no "ب" + "آب" (August).
 _ARABIC_RULES = [
+    *(
+        (
+            re.compile(rf"{_NOT_LETTER_BEFORE}{word}\s+(?:من\s+)?{_ARABIC_MONTH_AHEAD}"),
+            f" the {n}th of ",  # the rules read any suffix: "1th" is the 1st
+        )
+        for n, word in sorted(_ARABIC_ORDINALS.items(), reverse=True)
+    ),
     *(
         (re.compile(rf"{_NOT_LETTER_BEFORE}{name}ه?{_NOT_LETTER_AFTER}"), f" {english} ")
         for name, english in _ARABIC_NUMBERS.items()
