@@ -22,16 +22,16 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   "Overnight Saturday" is ambiguous between the nights either side of Saturday, so it spans
   both (Fri–Sun), and so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is
   that one night.
-* Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
-  "Sunday, January 28") use the year if given; otherwise the latest such date on or before
-  publication, so "December 30" read on 3 January is in the previous year. A weekday that
-  contradicts the date makes the whole expression unresolvable. A day of the month by its
-  ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, and "the 5th of
-  last month" / "of this month" that month's; it is a date only when what follows cannot be
-  a noun it numbers (the end, a comma or stop, a time of day, a linking word such as "and"
-  or "when"), never "the 4th Tank Brigade" or "the 20th century". "January 28-30", "Jan
-  5/6", "4/5 February", "Feb. 4 or 5", "3, 4 and 5 February" and "between 28 and 30 January"
-  are spans.
+* Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb", "the
+  fifth of February", "Sunday, January 28") use the year if given; otherwise the latest such
+  date on or before publication, so "December 30" read on 3 January is in the previous year.
+  A weekday that contradicts the date makes the whole expression unresolvable. A day of the
+  month by its ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, and
+  "the 5th of last month" / "of this month" that month's; it is a date only when what
+  follows cannot be a noun it numbers (the end, a comma or stop, a time of day, a linking
+  word such as "and" or "when"), never "the 4th Tank Brigade" or "the 20th century".
+  "January 28-30", "Jan 5/6", "4/5 February", "Feb. 4 or 5", "3, 4 and 5 February" and
+  "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
   one reading remains: one part above 12, both parts equal, or the other reading falls
@@ -147,15 +147,31 @@ _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
 }
 _MONTHS["sept"] = 9
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERS = {word: i for i, word in enumerate(_NUMBER_WORDS, start=1)} | {
-    "a": 1,
-    "an": 1,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
+_TEENS = (
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_NUMBERS = (
+    {word: i for i, word in enumerate(_NUMBER_WORDS, start=1)}
+    | {word: i for i, word in enumerate(_TEENS, start=11)}
+    | {"a": 1, "an": 1, "twenty": 20, "thirty": 30}
+)
+_ORDINAL_NAMES = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth",
+)  # fmt: skip
+_ORDINAL_WORDS = {word: i for i, word in enumerate(_ORDINAL_NAMES, start=1)} | {
+    "twentieth": 20,
+    "thirtieth": 30,
 }
+# "the fifth of February" is "the 5th of February"; only before "of" a month, as "the fifth
+# such attack" or "the first January after the war" are no dates.
+_ORDINAL_WORD = re.compile(
+    rf"\b(?:(?P<tens>twenty|thirty)[\s-])?(?P<word>{'|'.join(_ORDINAL_WORDS)})\b"
+    rf"(?=\s+of\s+(?:{'|'.join(_MONTHS)}|this\s+month|last\s+month)\b)",
+    re.ASCII,
+)
 
 
 def _wd(name: str = "wd") -> str:
@@ -242,6 +258,9 @@ def _normalised(expression: str) -> str:
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
     text = _CLOCK.sub(" o'clock ", text)
+    text = _ORDINAL_WORD.sub(
+        lambda m: f"{_NUMBERS.get(m['tens'] or '', 0) + _ORDINAL_WORDS[m['word']]}th", text
+    )
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
 
 
