@@ -14,7 +14,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   one day earlier; "the day before yesterday" two; "two days ago" / "3 days earlier" count
   back (words or digits). "48 hours ago" is two days back and "36 hours ago" or "six hours
   ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
-  "A week ago today" / "a week ago Sunday" is that day seven days earlier.
+  "A week ago today", "a week ago Sunday", "a year ago today" and "two years ago, on Feb.
+  24" read the date as written that long before publication; "a month ago" / "six months
+  ago" / "a year ago" alone are the month (±15 days) around that day.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
   "last night", "the previous night", "the night before", "overnight", "during the night"
   (the night ending on the publication day), "Sunday night", "the night of Saturday to
@@ -206,10 +208,11 @@ _TIME_WORD = (
 _UNRESOLVABLE = re.compile(
     rf"\b(?:tomorrow|next\s+(?:(?:few|several|couple\s+of|\d+|{'|'.join(_NUMBER_WORDS)})\s+)?"
     rf"{_TIME_WORD}|(?:following|subsequent|coming|upcoming)\s+{_TIME_WORD}"
-    rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?)\s+after\b"
+    rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?|years?)\s+after\b"
     r"|(?:days?|nights?|weeks?|months?|years?|hours?)\s+later\b|later\s+(?:that|this|the|in)\b"
     rf"|that\s+{_TIME_WORD}|(?:every|each)\s+{_TIME_WORD}"
-    r"|(?:days?|nights?|weeks?)\s+(?:before|prior\s+to)\s+(?:the|a|an|his|her|its|their|this)\b)",
+    r"|(?:days?|nights?|weeks?|months?|years?)\s+(?:before|prior\s+to)\s+"
+    r"(?:the|a|an|his|her|its|their|this)\b)",
     re.ASCII,
 )
 # What may stand between the two ends of a range ("Friday and Sunday", "30 Jan - 2 Feb").
@@ -217,6 +220,10 @@ _LINK = re.compile(
     r"[\s,]*(?:(?:-|to|and|until|till|through|thru|into|or)[\s,]*(?:(?:on|the|early|late)\s+)?)?"
 )
 
+
+_AGO_THEN = re.compile(
+    rf"\b{_NUM}\s+(?P<unit>weeks?|months?|years?)\s+ago\b[\s,]*(?:on\s+)?", re.ASCII
+)
 
 # Words before the first date that turn it into a period: "since Friday", "the week of
 # January 22".
@@ -444,6 +451,14 @@ class _Mention:
 def _resolved(text: str, published: date | None) -> _Span | None:
     if _UNRESOLVABLE.search(text):
         return None
+    ago = _AGO_THEN.search(text)
+    if ago is not None and published is not None:
+        # "a year ago today", "two weeks ago Sunday", "a year ago, on October 7": the rest is
+        # read as it was written that long before publication.
+        then = _back(published, _count(ago), ago["unit"].rstrip("s"))
+        rest = _resolved(text[: ago.start()] + " " + text[ago.end() :], then)
+        if rest is not None:
+            return rest
     mentions = _mentions(text)
     spans: list[_Span] = []
     later: _Mention | None = None
@@ -556,6 +571,14 @@ def _latest(month: int, day: int, anchor: date) -> date | None:
         if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= anchor:
             return date(year, month, day)
     return None
+
+
+def _back(day: date, n: int, unit: str) -> date:
+    """``day`` ``n`` weeks, months or years earlier (the 31st a month back is the 30th or so)."""
+    if unit == "week":
+        return day - timedelta(weeks=n)
+    year, month = divmod(day.year * 12 + day.month - 1 - n * (12 if unit == "year" else 1), 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _monday(day: date) -> date:
@@ -758,18 +781,11 @@ def _ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
         # "6 hours ago" may fall on the eve of publication; "48 hours ago" is two days back.
         earliest = published - timedelta(days=-(-n // 24))
         return _counted(earliest, published - timedelta(days=n // 24))
-    middle = published - timedelta(days=7 * n)
-    return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
-
-
-def _week_ago_on(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    """ "A week ago today / yesterday / Sunday": that day, seven days earlier."""
-    if published is None:
-        return None
-    day = published - _DAY if m["yesterday"] else published
-    if m["wd"]:
-        day = _weekday(m["wd"], published)
-    return _one_day(day - 7 * _DAY)
+    if unit == "week":
+        middle = published - timedelta(days=7 * n)
+        return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
+    middle = _back(published, n, unit)  # "six months ago": the month around that day
+    return (middle - timedelta(days=15), middle + timedelta(days=15), "month")
 
 
 def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
@@ -969,10 +985,6 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"|the\s+night\s+before|overnight|during\s+the\s+night(?!\s+of\b))\b",
         _nights_back(1),
     ),
-    (
-        rf"\b(?:a|one)\s+week\s+ago\s+(?:(?P<today>today)|(?P<yesterday>yesterday)|{_wd()})",
-        _week_ago_on,
-    ),
     (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
     (
         r"\b(?:yesterday|last\s+evening|the\s+(?:day\s+before"
@@ -985,6 +997,8 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"(?:ago|earlier|before|previously|prior)\b",
         _ago,
     ),
+    # Not "a year earlier", which counts from some event in the story.
+    (rf"\b{_NUM}\s+(?P<unit>months?|years?)\s+ago\b", _ago),
     (
         r"\b(?:a\s+few|several|a\s+couple\s+of)\s+days\s+(?:ago|earlier|before|previously)\b",
         _few_days_ago,
