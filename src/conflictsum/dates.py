@@ -43,17 +43,18 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
   "earlier this week" runs from Monday to publication; "the past week", "in recent days",
   "the last few days" are the seven days up to publication; "the past N days / hours" count
-  back, and "the past day" is the past 24 hours; "a week ago" / "two weeks ago" / "a
-  fortnight ago" is the week (±3 days) around that day. "The week of January 22" is the
-  Monday–Sunday week holding that day. Precision "week", except that a counted span of 2–6
-  days is "days".
+  back, and "the past day" is the past 24 hours; "the week before last" the week before last
+  week; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around that
+  day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
+  "week", except that a counted span of 2–6 days is "days".
 * "Since Friday", "since October 7", "since the start of the year": from that date to
   publication, precision by length. "Earlier in the week" / "at the start of the week" is
   this week, and so for the month and year.
 * Fixed-date holidays ("Christmas Day", "New Year's Eve") are the latest such day on or
   before publication, as a month and day is.
 * Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
-  latest weekend that has begun; "last weekend" the latest one already over.
+  latest weekend that has begun; "last weekend" the latest one already over, "the weekend
+  before last" the one before it; "the weekend of January 27" the weekend of that week.
 * Months: "in January", "January 2024", "early/mid/late January", "this month", "earlier
   this month", "last month", "the past month". A bare "May" or "March" counts only when it is
   the whole expression or follows a word such as "in"/"since"/"early", because both are
@@ -211,7 +212,7 @@ _UNRESOLVABLE = re.compile(
     rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?|years?)\s+after\b"
     r"|(?:days?|nights?|weeks?|months?|years?|hours?)\s+later\b|later\s+(?:that|this|the|in)\b"
     rf"|that\s+{_TIME_WORD}|(?:every|each)\s+{_TIME_WORD}"
-    r"|(?:days?|nights?|weeks?|months?|years?)\s+(?:before|prior\s+to)\s+"
+    r"|(?:days?|nights?|weeks?|weekends?|months?|years?)\s+(?:before|prior\s+to)\s+"
     r"(?:the|a|an|his|her|its|their|this)\b)",
     re.ASCII,
 )
@@ -228,7 +229,9 @@ _AGO_THEN = re.compile(
 # Words before the first date that turn it into a period: "since Friday", "the week of
 # January 22".
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.ASCII)
-_WEEK_OF = re.compile(r"\bweek\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII)
+_WEEK_OF = re.compile(
+    r"\bweek(?P<end>end)?\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII
+)
 
 
 def night_of(day: date) -> EventDate:
@@ -481,9 +484,15 @@ def _resolved(text: str, published: date | None) -> _Span | None:
     if _SINCE.search(before) or text.startswith("since", mentions[0].start):
         # "since Friday": from then until the article was written.
         return None if published is None else _counted(combined[0], published)
-    if _WEEK_OF.search(before) and combined[2] == "day":
+    week_of = _WEEK_OF.search(before)
+    if week_of and combined[2] in ("day", "days"):
+        # "the week of January 22", "the weekend of January 27-28": the one holding that day.
         monday = _monday(combined[0])
-        week: _Span = (monday, monday + 6 * _DAY, "week")
+        week: _Span = (
+            (monday + 5 * _DAY, monday + 6 * _DAY, "days")
+            if week_of["end"]
+            else (monday, monday + 6 * _DAY, "week")
+        )
         return week if published is None else _clipped(week, published)
     return combined
 
@@ -845,7 +854,7 @@ def _this_week(m: re.Match[str], anchor: date | None, published: date | None) ->
 def _last_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     if published is None:
         return None
-    monday = _monday(published) - timedelta(days=7)
+    monday = _monday(published) - timedelta(days=14 if m["before_last"] else 7)
     return (monday, monday + timedelta(days=6), "week")
 
 
@@ -859,7 +868,7 @@ def _weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _
 def _last_weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     if anchor is None:
         return None
-    sunday = _weekday("sunday", anchor, "last")
+    sunday = _weekday("sunday", anchor, "last") - timedelta(days=7 if m["before_last"] else 0)
     return (sunday - _DAY, sunday, "days")
 
 
@@ -1018,15 +1027,16 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     ),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+month\b{_NOT_OF}", _trailing(30, "month")),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
-    (rf"\b{_LAST}\s+weekend\b", _last_weekend),
-    (r"\bweekend\b", _weekend),
+    (rf"\b(?:{_LAST}\s+weekend|the\s+weekend\s+(?P<before_last>before\s+last))\b", _last_weekend),
+    # Not "the weekend of January 27-28" (by now masked as "#"), which is that date's weekend.
+    (r"\bweekend\b(?!\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?[\d#])", _weekend),
     (
         rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?(?:the\s+|(?<=and )|(?<=or )|(?<=to ))"
         rf"{_ORDINAL}{_ORDINAL_END}",
         _day_of_month,
     ),
     (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
-    (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
+    (rf"\b(?:{_LAST}\s+week|the\s+week\s+(?P<before_last>before\s+last))\b{_NOT_OF}", _last_week),
     (r"\bthis\s+week\b", _this_week),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+week\b", _this_week),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+month\b", _months_back(0)),
