@@ -50,8 +50,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * "Since Friday", "since October 7", "since the start of the year": from that date to
   publication, precision by length. "Earlier in the week" / "at the start of the week" is
   this week, and so for the month and year.
-* Fixed-date holidays ("Christmas Day", "New Year's Eve") are the latest such day on or
-  before publication, as a month and day is.
+* Fixed-date holidays ("Christmas Day", "New Year's Eve", "Orthodox Christmas" on 7 January)
+  are the latest such day on or before publication, as a month and day is; another
+  calendar's ("Lunar New Year's Eve") is refused.
 * Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
   latest weekend that has begun; "last weekend" the latest one already over, "the weekend
   before last" the one before it; "the weekend of January 27" the weekend of that week.
@@ -842,6 +843,8 @@ def _trailing(days: int, precision: DatePrecision) -> _Builder:
 def _holiday(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     """A fixed-date holiday ("Christmas Day"): the latest one on or before the anchor."""
     words = re.sub(r"new year'?s?", "new year's", re.sub(r"\s+", " ", m["holiday"]))
+    if words not in _HOLIDAYS:
+        return None  # "Lunar New Year's Eve": another calendar's, on no fixed date of ours
     month, day = _HOLIDAYS[words]
     found = None if anchor is None else _latest(month, day, anchor)
     return None if found is None else _one_day(found)
@@ -934,6 +937,10 @@ _HOLIDAYS = {
     "christmas": (12, 25),
     "christmas day": (12, 25),
     "boxing day": (12, 26),
+    # The Julian calendar's 25 December, 13 days behind from 1900 to 2099.
+    "orthodox christmas eve": (1, 6),
+    "orthodox christmas": (1, 7),
+    "orthodox christmas day": (1, 7),
 }
 _SAFE_MONTHS = "|".join(name for name in _MONTH_NAMES if name not in ("may", "march"))
 _CUE = r"in|since|during|throughout|early|mid|late|until|till|from|of"
@@ -1042,8 +1049,9 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+month\b", _months_back(0)),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+(?:the|this)\s+year\b", _years_back(0)),
     (
-        r"\b(?P<holiday>new\s+year'?s?\s+eve|new\s+year'?s?\s+day|christmas\s+eve"
-        r"|christmas(?:\s+day)?|boxing\s+day)\b",
+        r"\b(?P<holiday>(?:(?:orthodox|lunar|chinese|jewish|islamic|hijri|persian)\s+)?"
+        r"(?:new\s+year'?s?\s+eve|new\s+year'?s?\s+day|christmas\s+eve"
+        r"|christmas(?:\s+day)?|boxing\s+day))\b",
         _holiday,
     ),
     (r"\bthis\s+month\b", _months_back(0)),
