@@ -75,7 +75,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   outlets mean that day's evening, so "ليلة الجمعة" spans both nights; "ليل السبت - الأحد"
   is one night. Words that date the future or another event ("المقبل", "غدا", "التالي", "بعد
   يومين", "ذلك اليوم", "قبل ذلك") refuse the expression, as in English; "وذلك" alone ("and
-  that was") does not.
+  that was") does not. So do Hijri years ("رمضان 1445", "عام 1445 هـ", "in 1445 AH"), which
+  are no Gregorian ones.
 
 Combining and refusing:
 
@@ -214,7 +215,9 @@ _UNRESOLVABLE = re.compile(
     r"|(?:days?|nights?|weeks?|months?|years?|hours?)\s+later\b|later\s+(?:that|this|the|in)\b"
     rf"|that\s+{_TIME_WORD}|(?:every|each)\s+{_TIME_WORD}"
     r"|(?:days?|nights?|weeks?|weekends?|months?|years?)\s+(?:before|prior\s+to)\s+"
-    r"(?:the|a|an|his|her|its|their|this)\b)",
+    r"(?:the|a|an|his|her|its|their|this)\b"
+    # A Hijri year ("1445 AH") is no Gregorian one.
+    r"|\d+\s*a\.?\s?h\b|hijri\b)",
     re.ASCII,
 )
 # What may stand between the two ends of a range ("Friday and Sunday", "30 Jan - 2 Feb").
@@ -304,6 +307,9 @@ _ARABIC_REFUSED = re.compile(
     r"|بعد|نفسه|كل)(?![\u0621-\u064a])"
     # "ذلك اليوم" (that day), "قبل ذلك" (before that); "وذلك يوم الثلاثاء" is "and that was".
     r"|(?<![\u0621-\u064a])[وبفل]?(?:ذلك|تلك)\s+ال|قبل\s+(?:ذلك|تلك)(?![\u0621-\u064a])"
+    # A Hijri year: "1445 هـ", "هجري", or after a Hijri month ("رمضان 1445").
+    r"|\d\s*ه(?![\u0621-\u064a])|هجري|للهجره"
+    r"|(?:محرم|صفر|ربيع\s+\S+|جمادي\s+\S+|رجب|شعبان|رمضان|شوال|ذ[وي]\s+ال(?:قعده|حجه))\s+\d"
 )
 _ARABIC_WEEKDAYS = {
     "الاثنين": "monday",
