@@ -50,6 +50,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * "Since Friday", "since October 7", "since the start of the year": from that date to
   publication, precision by length. "Earlier in the week" / "at the start of the week" is
   this week, and so for the month and year.
+* A month and day that names a thing ("May 9 Square", "the February 17 Revolution", "6th
+  of October City": before a capitalised Square, Street, City, Bridge, Revolution, Movement,
+  Brigade and the like) is no date, nor is "24/7" (around the clock).
 * Fixed-date holidays ("Christmas Day", "New Year's Eve", "Orthodox Christmas" on 7 January)
   are the latest such day on or before publication, as a month and day is; another
   calendar's ("Lunar New Year's Eve") is refused.
@@ -267,7 +270,7 @@ def _normalised(expression: str) -> str:
         if english is None:
             return ""
         expression = english
-    text = re.sub(r"\s+", " ", expression.lower())
+    text = re.sub(r"\s+", " ", _NAMED_BY_A_DATE.sub(" ", expression).lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
@@ -278,6 +281,15 @@ def _normalised(expression: str) -> str:
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
 
 
+# A place, event or body named by a date ("May 9 Square", "the February 17 Revolution", "6th
+# of October City"): a month and day before a capitalised naming noun, which is no date.
+_NAMED_BY_A_DATE = re.compile(
+    rf"(?i:\b(?:(?:{'|'.join(_MONTHS)})\.?\s*[0-3]?\d(?:st|nd|rd|th)?"
+    rf"|[0-3]?\d(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{'|'.join(_MONTHS)})\.?))"
+    r"\s+(?:Square|Street|Road|Avenue|City|Town|District|Camp|Bridge|Stadium|University"
+    r"|Hospital|School|Airport|Mosque|Park|Revolution|Movement|Uprising|Brigades?|Front"
+    r"|Coalition|Alliance|Group|Party|Agreement|Accords?)\b"
+)
 # A time of day: "06:00", or "0400" before "GMT"/"local"/"hrs" or after "at". Never a year.
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
 _CLOCK = re.compile(
@@ -968,8 +980,13 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
         _day_range,
     ),
-    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, never "24/7 attacks".
-    (r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])", _numeric),
+    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, and never "24/7", which
+    # is around the clock.
+    (
+        r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?!24/7\b)"
+        r"(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])",
+        _numeric,
+    ),
     (
         rf"\b(?:(?P<nightof>{_NIGHT_OF})|(?P<overnight>{_OVERNIGHT}))?"
         rf"(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?(?:{_MD}|{_DM})",
