@@ -390,6 +390,7 @@ RESOLVED = [
     case("2023", "2023-01-01", "2023-12-31", "year", id="bare-year"),
     case("late 2023", "2023-01-01", "2023-12-31", "year", id="late-year"),
     case("in 1930", "1930-01-01", "1930-12-31", "year", id="year-that-could-be-a-clock-time"),
+    case("in 2023 and 24 died", "2023-01-01", "2023-12-31", "year", id="year-and-a-count"),
     # Clock times are times of day, never years.
     case("from 0400 GMT on Saturday", "2024-02-03", "2024-02-03", "day", id="clock-gmt-and-day"),
     case("until 0600 local time on Sunday", "2024-02-04", "2024-02-04", "day", id="clock-local"),
@@ -564,6 +565,8 @@ UNRESOLVED = [
     pytest.param("on the 32nd", MON, id="no-such-day-of-month"),
     pytest.param("the night of Saturday to Monday", MON, id="not-one-night"),
     pytest.param("from 2020 to 2023", MON, id="span-longer-than-a-year"),
+    pytest.param("winter 2022-23", MON, id="season-across-two-years"),
+    pytest.param("in 2022/23", MON, id="two-digit-end-year"),
     pytest.param("from 0400 GMT", MON, id="clock-time-alone-is-no-year"),
     pytest.param("yesterday", None, id="relative-undated"),
     pytest.param("Sunday", None, id="weekday-undated"),

@@ -65,7 +65,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   also ordinary English words. Precision "month", the whole month (no narrowing for
   "early" or "late", which would guess where the article's boundary lies).
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
-  Precision "year". A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day,
+  Precision "year". A span of years ("2022-23", "winter 2022-23") is longer than a year and
+  refused. A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day,
   never a year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
 
 * Arabic: the same rules read Arabic date words, which are first put into the English ones:
@@ -726,7 +727,8 @@ def _month_range(m: re.Match[str], anchor: date | None, published: date | None) 
 
 
 def _year_range(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    first, last = int(m["year"]), int(m["year2"])
+    first = int(m["year"])
+    last = int(m["year2"]) if m["year2"] else first // 100 * 100 + int(m["yy"])  # "2022-23"
     return None if first >= last else _counted(date(first, 1, 1), date(last, 12, 31))
 
 
@@ -999,7 +1001,10 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     ),
     (rf"\b{_mon()}\s*-\s*{_mon('mon2')}{_stated_year()}?", _month_range),
     (rf"\b{_mon()}{_stated_year()}", _month_year),
-    (rf"\b{_yyyy()}\s*(?:-|to|and|until|till|through)\s*{_yyyy('year2')}", _year_range),
+    (
+        rf"\b{_yyyy()}\s*(?:(?:-|to|and|until|till|through)\s*{_yyyy('year2')}|[-/](?P<yy>\d\d)\b)",
+        _year_range,
+    ),
     (
         rf"\b{_wd()}(?P<night>\s+night)?\s*,?\s*(?:of\s+)?(?P<which>{_LAST}|this)\s+week\b",
         _weekday_of_week,
