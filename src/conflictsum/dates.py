@@ -66,8 +66,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   "early" or "late", which would guess where the article's boundary lies).
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
   Precision "year". A span of years ("2022-23", "winter 2022-23") is longer than a year and
-  refused. A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day,
-  never a year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
+  refused. A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day, never a
+  year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
 
 * Arabic: the same rules read Arabic date words, which are first put into the English ones:
   weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
