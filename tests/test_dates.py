@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -51,6 +51,22 @@ RESOLVED = [
     case("قبل ثلاثة أيام", "2024-02-02", "2024-02-02", "day", id="ar-days-ago-words"),
     case("قبل 3 أيام", "2024-02-02", "2024-02-02", "day", id="ar-days-ago-digits"),
     case("في آب الماضي", "2023-08-01", "2023-08-31", "month", id="ar-august-short-name"),
+    case("منذ 7 أكتوبر", "2023-10-07", "2024-02-05", "year", id="ar-since-date"),
+    case("عام 2023 م", "2023-01-01", "2023-12-31", "year", id="ar-gregorian-year-stays"),
+    case("منذ يوم السبت", "2024-02-03", "2024-02-05", "days", id="ar-since-weekday"),
+    case("منذ يومين", "2024-02-03", "2024-02-03", "day", id="ar-since-before-count-is-ago"),
+    case("منذ 3 أيام", "2024-02-02", "2024-02-02", "day", id="ar-since-n-days-is-ago"),
+    case("قبل أيام", "2024-01-29", "2024-02-04", "week", id="ar-a-few-days-ago"),
+    case("مساء أمس", "2024-02-04", "2024-02-04", "day", id="ar-yesterday-evening"),
+    case("أمس الأول", "2024-02-03", "2024-02-03", "day", id="ar-day-before-yesterday-inverted"),
+    case("خلال الـ24 ساعة الماضية", "2024-02-04", "2024-02-05", "days", id="ar-past-24-hours"),
+    case("وذلك يوم الأحد", "2024-02-04", "2024-02-04", "day", id="ar-and-that-was-is-no-refusal"),
+    case("السابع من أكتوبر", "2023-10-07", "2023-10-07", "day", id="ar-ordinal-of-month"),
+    case("في الثالث من شباط", "2024-02-03", "2024-02-03", "day", id="ar-ordinal-levantine-month"),
+    case("الأول من فبراير", "2024-02-01", "2024-02-01", "day", id="ar-ordinal-first"),
+    case("الحادية عشرة من يناير", "2024-01-11", "2024-01-11", "day", id="ar-ordinal-feminine-teen"),
+    case("الحادي والعشرين من يناير", "2024-01-21", "2024-01-21", "day", id="ar-ordinal-compound"),
+    case("الثلاثين من يناير", "2024-01-30", "2024-01-30", "day", id="ar-ordinal-thirtieth"),
     # Periods up to publication, and named weeks.
     case("since Friday", "2024-02-02", "2024-02-05", "days", id="since-weekday"),
     case("since October 7", "2023-10-07", "2024-02-05", "year", id="since-month-day"),
@@ -96,6 +112,8 @@ RESOLVED = [
     case("the day before yesterday", "2024-02-03", "2024-02-03", "day", id="day-before-yesterday"),
     case("two days ago", "2024-02-03", "2024-02-03", "day", id="days-ago-in-words"),
     case("3 days earlier", "2024-02-02", "2024-02-02", "day", id="days-earlier-in-digits"),
+    case("thirteen days ago", "2024-01-23", "2024-01-23", "day", id="teen-days-ago"),
+    case("sixteen hours ago", "2024-02-04", "2024-02-05", "days", id="teen-hours-ago"),
     case("a day earlier", "2024-02-04", "2024-02-04", "day", id="a-day-earlier"),
     case(
         "the day before yesterday",
@@ -110,6 +128,7 @@ RESOLVED = [
     case("last night", "2024-02-04", "2024-02-05", "days", id="last-night"),
     case("late last night", "2024-02-04", "2024-02-05", "days", id="late-last-night"),
     case("overnight", "2024-02-04", "2024-02-05", "days", id="overnight"),
+    case("during the night", "2024-02-04", "2024-02-05", "days", id="during-the-night"),
     case("the night before", "2024-02-04", "2024-02-05", "days", id="the-night-before"),
     case("the previous night. Syria", "2024-02-04", "2024-02-05", "days", id="night-with-tail"),
     case("the night before last", "2024-02-03", "2024-02-04", "days", id="night-before-last"),
@@ -138,6 +157,12 @@ RESOLVED = [
     case(
         "Sunday night, January 28", "2024-01-28", "2024-01-29", "days", id="weekday-night-and-date"
     ),
+    case("overnight on January 28", "2024-01-27", "2024-01-29", "days", id="overnight-on-date"),
+    case("overnight on Feb. 3", "2024-02-02", "2024-02-04", "days", id="overnight-on-recent-date"),
+    case("overnight Feb. 3-4", "2024-02-03", "2024-02-04", "days", id="overnight-day-range"),
+    case("the night of 3/4 February", "2024-02-03", "2024-02-04", "days", id="night-of-d/d-month"),
+    case("on 3/4 February", "2024-02-03", "2024-02-04", "days", id="slashed-days-month"),
+    case("Jan 5/6", "2024-01-05", "2024-01-06", "days", id="month-slashed-days"),
     # Month and day.
     case("January 28", "2024-01-28", "2024-01-28", "day", id="month-day"),
     case("28 January", "2024-01-28", "2024-01-28", "day", id="day-month"),
@@ -146,6 +171,15 @@ RESOLVED = [
     case("February 3rd", "2024-02-03", "2024-02-03", "day", id="ordinal-day"),
     case("on 3 Feb", "2024-02-03", "2024-02-03", "day", id="on-day-abbreviated-month"),
     case("the 3rd of February", "2024-02-03", "2024-02-03", "day", id="day-of-month"),
+    case("on the third of February", "2024-02-03", "2024-02-03", "day", id="ordinal-word-of-month"),
+    case("the twenty-first of Jan.", "2024-01-21", "2024-01-21", "day", id="compound-ordinal-word"),
+    case(
+        "the fifth of last month",
+        "2024-01-05",
+        "2024-01-05",
+        "day",
+        id="ordinal-word-of-last-month",
+    ),
     case("on the 3rd", "2024-02-03", "2024-02-03", "day", id="ordinal-day-alone"),
     case("28-Jan-2024", "2024-01-28", "2024-01-28", "day", id="day-month-year-with-hyphens"),
     case("on 28/1", "2024-01-28", "2024-01-28", "day", id="yearless-day-slash-month"),
@@ -153,8 +187,41 @@ RESOLVED = [
     case("the day prior", "2024-02-04", "2024-02-04", "day", id="the-day-prior"),
     case("a week ago today", "2024-01-29", "2024-01-29", "day", id="a-week-ago-today"),
     case("a week ago Sunday", "2024-01-28", "2024-01-28", "day", id="a-week-ago-weekday"),
+    case("a year ago today", "2023-02-05", "2023-02-05", "day", id="a-year-ago-today"),
+    case("two weeks ago today", "2024-01-22", "2024-01-22", "day", id="two-weeks-ago-today"),
+    case("a month ago today", "2024-01-05", "2024-01-05", "day", id="a-month-ago-today"),
+    case(
+        "two years ago today",
+        "2022-02-24",
+        "2022-02-24",
+        "day",
+        published=d("2024-02-24"),
+        id="anniversary-years-ago-today",
+    ),
+    case(
+        "a year ago, on October 7",
+        "2023-10-07",
+        "2023-10-07",
+        "day",
+        published=d("2024-10-08"),
+        id="anniversary-year-ago-on-date",
+    ),
+    case("six months ago", "2023-07-21", "2023-08-20", "month", id="months-ago-month-around"),
+    case("a year ago", "2023-01-21", "2023-02-20", "month", id="a-year-ago-month-around"),
     case("the 30th", "2024-01-30", "2024-01-30", "day", id="ordinal-day-alone-last-month"),
     case("Saturday the 3rd", "2024-02-03", "2024-02-03", "day", id="weekday-and-ordinal-day"),
+    case("on the 3rd, troops", "2024-02-03", "2024-02-03", "day", id="ordinal-day-then-comma"),
+    case("on the 3rd at 3 pm", "2024-02-03", "2024-02-03", "day", id="ordinal-day-then-time"),
+    case("on the 3rd and 4th", "2024-02-03", "2024-02-04", "days", id="ordinal-day-and-day"),
+    case("on the 5th of last month", "2024-01-05", "2024-01-05", "day", id="ordinal-of-last-month"),
+    case("the 3rd of this month", "2024-02-03", "2024-02-03", "day", id="ordinal-of-this-month"),
+    case(
+        "the 3rd Assault Brigade said on Tuesday",
+        "2024-01-30",
+        "2024-01-30",
+        "day",
+        id="ordinal-unit-beside-a-date",
+    ),
     case(
         "on the 31st",
         "2024-01-31",
@@ -206,6 +273,11 @@ RESOLVED = [
         "day",
         id="and-number-is-not-a-range",
     ),
+    case("Feb. 1, 2 and 3", "2024-02-01", "2024-02-03", "days", id="month-list-of-days"),
+    case("on 1, 2 and 3 February", "2024-02-01", "2024-02-03", "days", id="list-of-days-month"),
+    case("Feb. 2 or 3", "2024-02-02", "2024-02-03", "days", id="month-day-or-day"),
+    case("2 or 3 February", "2024-02-02", "2024-02-03", "days", id="day-or-day-month"),
+    case("on February 2 or 3 others", "2024-02-02", "2024-02-02", "day", id="or-number-no-range"),
     case(
         "28-30 January",
         "2024-01-28",
@@ -274,6 +346,8 @@ RESOLVED = [
     case("the last few days", "2024-01-30", "2024-02-05", "week", id="last-few-days"),
     case("over the past two days", "2024-02-04", "2024-02-05", "days", id="past-n-days"),
     case("in the past 24 hours", "2024-02-04", "2024-02-05", "days", id="past-24-hours"),
+    case("over the past day", "2024-02-04", "2024-02-05", "days", id="past-day"),
+    case("in the last day", "2024-02-04", "2024-02-05", "days", id="in-the-last-day"),
     case("48 hours ago", "2024-02-03", "2024-02-03", "day", id="hours-ago-whole-days"),
     case("36 hours ago", "2024-02-03", "2024-02-04", "days", id="hours-ago-between-days"),
     case("six hours ago", "2024-02-04", "2024-02-05", "days", id="hours-ago-may-be-the-eve"),
@@ -283,6 +357,8 @@ RESOLVED = [
     case("on Christmas Day", "2023-12-25", "2023-12-25", "day", id="holiday-last-year"),
     case("New Year's Eve", "2023-12-31", "2023-12-31", "day", id="new-years-eve"),
     case("on New Year's Day", "2024-01-01", "2024-01-01", "day", id="new-years-day"),
+    case("on Orthodox Christmas", "2024-01-07", "2024-01-07", "day", id="orthodox-christmas"),
+    case("Orthodox Christmas Eve", "2024-01-06", "2024-01-06", "day", id="orthodox-christmas-eve"),
     case("the previous evening", "2024-02-04", "2024-02-04", "day", id="previous-evening"),
     case("just over a week ago", "2024-01-26", "2024-02-01", "week", id="a-week-ago"),
     case("over the weekend", "2024-02-03", "2024-02-04", "days", id="over-the-weekend"),
@@ -296,6 +372,11 @@ RESOLVED = [
         published=d("2024-02-04"),
         id="last-weekend-read-on-sunday",
     ),
+    case("the weekend before last", "2024-01-27", "2024-01-28", "days", id="weekend-before-last"),
+    case("the weekend of January 27-28", "2024-01-27", "2024-01-28", "days", id="weekend-of-dates"),
+    case("the weekend of 27 January", "2024-01-27", "2024-01-28", "days", id="weekend-of-a-date"),
+    case("a weekend of fighting", "2024-02-03", "2024-02-04", "days", id="weekend-of-no-date"),
+    case("the week before last", "2024-01-22", "2024-01-28", "week", id="week-before-last"),
     case(
         "this weekend",
         "2024-02-03",
@@ -308,6 +389,14 @@ RESOLVED = [
     case("in 2023", "2023-01-01", "2023-12-31", "year", id="in-year"),
     case("2023", "2023-01-01", "2023-12-31", "year", id="bare-year"),
     case("late 2023", "2023-01-01", "2023-12-31", "year", id="late-year"),
+    case("in 1930", "1930-01-01", "1930-12-31", "year", id="year-that-could-be-a-clock-time"),
+    case("in 2023 and 24 died", "2023-01-01", "2023-12-31", "year", id="year-and-a-count"),
+    # Clock times are times of day, never years.
+    case("from 0400 GMT on Saturday", "2024-02-03", "2024-02-03", "day", id="clock-gmt-and-day"),
+    case("until 0600 local time on Sunday", "2024-02-04", "2024-02-04", "day", id="clock-local"),
+    case("at 1930 on Friday", "2024-02-02", "2024-02-02", "day", id="clock-after-at"),
+    case("since 0600 GMT", "2024-02-05", "2024-02-05", "day", id="since-a-clock-time-is-today"),
+    case("since 1600h Sunday", "2024-02-04", "2024-02-05", "days", id="since-clock-and-day"),
     case("last year", "2023-01-01", "2023-12-31", "year", id="last-year"),
     case("earlier this year", "2024-01-01", "2024-02-05", "year", id="this-year-clipped"),
     # Several dates.
@@ -359,6 +448,9 @@ RESOLVED = [
         id="month-range-with-verb-like-march",
     ),
     case("plans to march on Friday", "2024-02-02", "2024-02-02", "day", id="march-as-verb"),
+    case("in May 9 Square on Friday", "2024-02-02", "2024-02-02", "day", id="named-square-and-day"),
+    case("on January 28 city officials", "2024-01-28", "2024-01-28", "day", id="lowercase-noun"),
+    case("on 24/7/2023", "2023-07-24", "2023-07-24", "day", id="24-7-with-a-year-is-a-date"),
     # Without publication date: absolute expressions only.
     case("2024-02-03", "2024-02-03", "2024-02-03", "day", published=None, id="iso-undated"),
     case("Jan 28, 2024", "2024-01-28", "2024-01-28", "day", published=None, id="md-year-undated"),
@@ -413,7 +505,13 @@ UNRESOLVED = [
     pytest.param("two days later", MON, id="days-later"),
     pytest.param("just a day after the US announced", MON, id="day-after-another-event"),
     pytest.param("two days before the attack", MON, id="days-before-another-event"),
+    pytest.param("two months before the election", MON, id="months-before-another-event"),
+    pytest.param("the weekend before the vote", MON, id="weekend-before-another-event"),
+    pytest.param("a year earlier", MON, id="a-year-earlier-counts-from-the-story"),
     pytest.param("that night", MON, id="that-night"),
+    pytest.param("during the night of the attack", MON, id="night-of-another-event"),
+    pytest.param("during the nightly curfew", MON, id="nightly-is-no-night"),
+    pytest.param("on the last day of the talks", MON, id="last-day-of-another-event"),
     pytest.param("the same day", MON, id="same-day"),
     pytest.param("1/2/2024", MON, id="ambiguous-slash-date-both-readings-past"),
     pytest.param("الأحد المقبل", MON, id="ar-next-weekday"),
@@ -421,22 +519,55 @@ UNRESOLVED = [
     pytest.param("في اليوم التالي", MON, id="ar-following-day"),
     pytest.param("بعد يومين", MON, id="ar-two-days-later"),
     pytest.param("معبر باب الهوى", MON, id="ar-bab-is-no-august"),
+    pytest.param("في ذلك اليوم", MON, id="ar-that-day"),
+    pytest.param("قبل ذلك بيومين", MON, id="ar-two-days-before-that"),
+    pytest.param("منذ ذلك الحين", MON, id="ar-since-then"),
+    pytest.param("اللواء السابع", MON, id="ar-ordinal-unit-is-no-date"),
+    pytest.param("الأسبوع الأول", MON, id="ar-first-week-is-no-date"),
     pytest.param("أمس", None, id="ar-relative-undated"),
     pytest.param("since Friday", None, id="since-needs-publication"),
     pytest.param("2024-02-30", MON, id="impossible-iso-date"),
     pytest.param("February 30", MON, id="impossible-month-day"),
     pytest.param("2024-02-06", MON, id="iso-after-publication"),
     pytest.param("in 2025", MON, id="year-after-publication"),
+    pytest.param("in 1445 AH", MON, id="hijri-year"),
+    pytest.param("رمضان 1445", MON, id="ar-hijri-month-and-year"),
+    pytest.param("عام 1445 هـ", MON, id="ar-hijri-year-marker"),
     pytest.param("March 2024", MON, id="month-after-publication"),
     pytest.param("this December", MON, id="this-later-month-is-future"),
+    pytest.param("on Lunar New Year's Eve", MON, id="lunar-new-year-is-no-fixed-date"),
+    pytest.param("Jewish New Year's Day", MON, id="jewish-new-year-is-no-fixed-date"),
     pytest.param("Saturday, January 28", MON, id="weekday-contradicts-date"),
     pytest.param("Sunday the 3rd", MON, id="weekday-contradicts-ordinal-day"),
     pytest.param("on 3/2", MON, id="yearless-slash-date-both-readings"),
     pytest.param("attacks 24/7", MON, id="around-the-clock-is-no-date"),
+    pytest.param("24/7 attacks", MON, id="around-the-clock-first"),
+    pytest.param("on 24/7 alert", MON, id="around-the-clock-after-on"),
+    pytest.param("May 9 Square", MON, id="square-named-by-a-date"),
+    pytest.param("6th of October City", MON, id="city-named-by-a-date"),
+    pytest.param("the February 17 Revolution", MON, id="revolution-named-by-a-date"),
+    pytest.param("February 5/4", MON, id="slashed-days-out-of-order"),
+    pytest.param("overnight on Saturday, January 28", MON, id="overnight-date-contradicts-weekday"),
     pytest.param("the 4th brigade", MON, id="ordinal-unit-is-no-date"),
+    pytest.param("the fifth such attack", MON, id="ordinal-word-is-no-date"),
+    pytest.param("for the first time", MON, id="first-time-is-no-date"),
+    pytest.param("the 3rd Separate Assault Brigade", MON, id="ordinal-named-unit"),
+    pytest.param("the 10th Mountain Division", MON, id="ordinal-division"),
+    pytest.param("the 20th Combined Arms Army", MON, id="ordinal-army"),
+    pytest.param("the 12th sanctions package", MON, id="ordinal-package"),
+    pytest.param("the 5th such attack", MON, id="ordinal-such"),
+    pytest.param("the 20th century", MON, id="ordinal-century"),
+    pytest.param("the 9th session of talks", MON, id="ordinal-session"),
+    pytest.param("the 4th night of protests", MON, id="ordinal-night-of-something"),
+    pytest.param("the 3rd and 4th battalions", MON, id="two-ordinal-units"),
+    pytest.param("the 4th-century church", MON, id="ordinal-compound"),
+    pytest.param("on the 10th of this month", MON, id="ordinal-of-this-month-is-future"),
     pytest.param("on the 32nd", MON, id="no-such-day-of-month"),
     pytest.param("the night of Saturday to Monday", MON, id="not-one-night"),
     pytest.param("from 2020 to 2023", MON, id="span-longer-than-a-year"),
+    pytest.param("winter 2022-23", MON, id="season-across-two-years"),
+    pytest.param("in 2022/23", MON, id="two-digit-end-year"),
+    pytest.param("from 0400 GMT", MON, id="clock-time-alone-is-no-year"),
     pytest.param("yesterday", None, id="relative-undated"),
     pytest.param("Sunday", None, id="weekday-undated"),
     pytest.param("January 28", None, id="yearless-date-undated"),
@@ -461,6 +592,15 @@ def test_final_guard_refuses_a_future_span(monkeypatch: pytest.MonkeyPatch):
     tomorrow = MON + timedelta(days=1)
     monkeypatch.setattr(dates, "_resolved", lambda text, published: (MON, tomorrow, "days"))
     assert resolve_date("anything", MON) is None
+
+
+@pytest.mark.parametrize(
+    "expression", ["January 28", "on the 4th", "2024-02-03", "yesterday", "last week", "overnight"]
+)
+def test_a_publication_timestamp_is_read_as_its_date(expression: str):
+    stamped = resolve_date(expression, datetime(2024, 2, 5, 10, 30))
+    assert stamped is not None
+    assert stamped == resolve_date(expression, MON)
 
 
 def test_night_of():

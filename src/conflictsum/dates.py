@@ -14,18 +14,25 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   one day earlier; "the day before yesterday" two; "two days ago" / "3 days earlier" count
   back (words or digits). "48 hours ago" is two days back and "36 hours ago" or "six hours
   ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
-  "A week ago today" / "a week ago Sunday" is that day seven days earlier.
+  "A week ago today", "a week ago Sunday", "a year ago today" and "two years ago, on Feb.
+  24" read the date as written that long before publication; "a month ago" / "six months
+  ago" / "a year ago" alone are the month (±15 days) around that day.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
-  "last night", "the previous night", "the night before", "overnight" (the night ending on
-  the publication day), "Sunday night", "the night of Saturday to Sunday", "the night
-  before last", "overnight into Sunday" (the night ending on Sunday). "Overnight Saturday"
-  is ambiguous between the nights either side of Saturday, so it spans both (Fri–Sun).
-* Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb",
-  "Sunday, January 28") use the year if given; otherwise the latest such date on or before
-  publication, so "December 30" read on 3 January is in the previous year. A weekday that
-  contradicts the date makes the whole expression unresolvable. A day of the month by its
-  ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, never "the 4th
-  brigade". "January 28-30" and
+  "last night", "the previous night", "the night before", "overnight", "during the night"
+  (the night ending on the publication day), "Sunday night", "the night of Saturday to
+  Sunday", "the night before last", "overnight into Sunday" (the night ending on Sunday).
+  "Overnight Saturday" is ambiguous between the nights either side of Saturday, so it spans
+  both (Fri–Sun), and so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is
+  that one night.
+* Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb", "the
+  fifth of February", "Sunday, January 28") use the year if given; otherwise the latest such
+  date on or before publication, so "December 30" read on 3 January is in the previous year.
+  A weekday that contradicts the date makes the whole expression unresolvable. A day of the
+  month by its ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, and
+  "the 5th of last month" / "of this month" that month's; it is a date only when what
+  follows cannot be a noun it numbers (the end, a comma or stop, a time of day, a linking
+  word such as "and" or "when"), never "the 4th Tank Brigade" or "the 20th century".
+  "January 28-30", "Jan 5/6", "4/5 February", "Feb. 4 or 5", "3, 4 and 5 February" and
   "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
   as everywhere they are written. Slash and dash dates such as "3/2/2024" resolve only when
@@ -36,32 +43,44 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * Weeks: "last week" / "the previous week" is the previous Monday–Sunday week; "this week" /
   "earlier this week" runs from Monday to publication; "the past week", "in recent days",
   "the last few days" are the seven days up to publication; "the past N days / hours" count
-  back; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around
-  that day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
+  back, and "the past day" is the past 24 hours; "the week before last" the week before last
+  week; "a week ago" / "two weeks ago" / "a fortnight ago" is the week (±3 days) around that
+  day. "The week of January 22" is the Monday–Sunday week holding that day. Precision
   "week", except that a counted span of 2–6 days is "days".
 * "Since Friday", "since October 7", "since the start of the year": from that date to
   publication, precision by length. "Earlier in the week" / "at the start of the week" is
   this week, and so for the month and year.
-* Fixed-date holidays ("Christmas Day", "New Year's Eve") are the latest such day on or
-  before publication, as a month and day is.
+* A month and day that names a thing ("May 9 Square", "the February 17 Revolution", "6th
+  of October City": before a capitalised Square, Street, City, Bridge, Revolution, Movement,
+  Brigade and the like) is no date, nor is "24/7" (around the clock).
+* Fixed-date holidays ("Christmas Day", "New Year's Eve", "Orthodox Christmas" on 7 January)
+  are the latest such day on or before publication, as a month and day is; another
+  calendar's ("Lunar New Year's Eve") is refused.
 * Weekends (Saturday–Sunday, precision "days"): "over the weekend", "this weekend" is the
-  latest weekend that has begun; "last weekend" the latest one already over.
+  latest weekend that has begun; "last weekend" the latest one already over, "the weekend
+  before last" the one before it; "the weekend of January 27" the weekend of that week.
 * Months: "in January", "January 2024", "early/mid/late January", "this month", "earlier
   this month", "last month", "the past month". A bare "May" or "March" counts only when it is
   the whole expression or follows a word such as "in"/"since"/"early", because both are
   also ordinary English words. Precision "month", the whole month (no narrowing for
   "early" or "late", which would guess where the article's boundary lies).
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
-  Precision "year".
+  Precision "year". A span of years ("2022-23", "winter 2022-23") is longer than a year and
+  refused. A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day, never a
+  year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
 
-* Arabic: the same rules read Arabic date words, which are first put into the English
-  ones: weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
-  weeks, months and years ("الأسبوع الماضي", "الشهر الماضي"), "قبل يومين" / "قبل ثلاثة أيام",
-  both month-name systems ("3 شباط", "3 فبراير", "تشرين الأول") and Arabic-Indic digits.
-  Arabic names a night by the day it follows into ("ليلة الجمعة" is Thursday to Friday)
-  though some outlets mean that day's evening, so "ليلة الجمعة" spans both nights;
-  "ليل السبت - الأحد" is one night. Words that date the future or another event ("المقبل",
-  "غدا", "التالي", "بعد يومين", "ذلك اليوم") refuse the expression, as in English.
+* Arabic: the same rules read Arabic date words, which are first put into the English ones:
+  weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
+  weeks, months and years ("الأسبوع الماضي", "الشهر الماضي"), "قبل يومين" / "قبل ثلاثة
+  أيام", both month-name systems ("3 شباط", "3 فبراير", "تشرين الأول"), ordinal days
+  ("السابع من أكتوبر") and Arabic-Indic digits. "منذ" is "since" ("منذ 7 أكتوبر") but "ago"
+  before a count ("منذ يومين"); "خلال الـ24 ساعة الماضية" is the past 24 hours. Arabic names
+  a night by the day it follows into ("ليلة الجمعة" is Thursday to Friday) though some
+  outlets mean that day's evening, so "ليلة الجمعة" spans both nights; "ليل السبت - الأحد"
+  is one night. Words that date the future or another event ("المقبل", "غدا", "التالي", "بعد
+  يومين", "ذلك اليوم", "قبل ذلك") refuse the expression, as in English; "وذلك" alone ("and
+  that was") does not. So do Hijri years ("رمضان 1445", "عام 1445 هـ", "in 1445 AH"), which
+  are no Gregorian ones.
 
 Combining and refusing:
 
@@ -75,6 +94,7 @@ Combining and refusing:
 * Future or off-page references ("next week", "tomorrow", "the following day", "two days
   later", "that night", "every Friday") make the expression unresolvable, as does anything
   with no date words ("recently", "for months") or any part that does not resolve.
+* A publication timestamp (a ``datetime``) is read as its date.
 * Without a publication date only absolute expressions resolve (ISO, month-day with a
   year, "January 2024", "in 2023"); relative ones give None.
 * Nothing resolves into the future: every interval is clipped to end on or before
@@ -97,7 +117,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import get_args
 
@@ -136,15 +156,31 @@ _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)} | {
 }
 _MONTHS["sept"] = 9
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERS = {word: i for i, word in enumerate(_NUMBER_WORDS, start=1)} | {
-    "a": 1,
-    "an": 1,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
+_TEENS = (
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_NUMBERS = (
+    {word: i for i, word in enumerate(_NUMBER_WORDS, start=1)}
+    | {word: i for i, word in enumerate(_TEENS, start=11)}
+    | {"a": 1, "an": 1, "twenty": 20, "thirty": 30}
+)
+_ORDINAL_NAMES = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth",
+)  # fmt: skip
+_ORDINAL_WORDS = {word: i for i, word in enumerate(_ORDINAL_NAMES, start=1)} | {
+    "twentieth": 20,
+    "thirtieth": 30,
 }
+# "the fifth of February" is "the 5th of February"; only before "of" a month, as "the fifth
+# such attack" or "the first January after the war" are no dates.
+_ORDINAL_WORD = re.compile(
+    rf"\b(?:(?P<tens>twenty|thirty)[\s-])?(?P<word>{'|'.join(_ORDINAL_WORDS)})\b"
+    rf"(?=\s+of\s+(?:{'|'.join(_MONTHS)}|this\s+month|last\s+month)\b)",
+    re.ASCII,
+)
 
 
 def _wd(name: str = "wd") -> str:
@@ -168,7 +204,9 @@ _NUM = rf"(?P<n>\d{{1,3}}|{'|'.join(_NUMBERS)})"
 _LAST = r"(?:last|previous|the\s+previous|the\s+preceding|this\s+past)"
 _TO = r"(?:-|to|through|until|till)"
 # "February 2 and 3" is a range only when nothing follows: "January 28 and 29 soldiers" is not.
-_AND_END = r"and(?=\s*[0-3]?\d(?:st|nd|rd|th)?\b\s*(?:[,.;]|\d{4}\b|\Z))"
+_AND_END = r"(?:and|or)(?=\s*[0-3]?\d(?:st|nd|rd|th)?\b\s*(?:[,.;]|\d{4}\b|\Z))"
+# The middle of a list of days, "3, 4 and 5 February": the range runs from first to last.
+_MORE_DAYS = r"(?:\s*,\s*(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)?\b)*"
 _TIME_WORD = (
     rf"(?:day|night|morning|afternoon|evening|week|weekend|month|year|days|weeks|months|"
     rf"{'|'.join(_WEEKDAYS)}|{'|'.join(_MONTH_NAMES)})\b"
@@ -177,10 +215,13 @@ _TIME_WORD = (
 _UNRESOLVABLE = re.compile(
     rf"\b(?:tomorrow|next\s+(?:(?:few|several|couple\s+of|\d+|{'|'.join(_NUMBER_WORDS)})\s+)?"
     rf"{_TIME_WORD}|(?:following|subsequent|coming|upcoming)\s+{_TIME_WORD}"
-    rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?)\s+after\b"
+    rf"|the\s+(?:next|same)\s+{_TIME_WORD}|(?:days?|nights?|weeks?|months?|years?)\s+after\b"
     r"|(?:days?|nights?|weeks?|months?|years?|hours?)\s+later\b|later\s+(?:that|this|the|in)\b"
     rf"|that\s+{_TIME_WORD}|(?:every|each)\s+{_TIME_WORD}"
-    r"|(?:days?|nights?|weeks?)\s+(?:before|prior\s+to)\s+(?:the|a|an|his|her|its|their|this)\b)",
+    r"|(?:days?|nights?|weeks?|weekends?|months?|years?)\s+(?:before|prior\s+to)\s+"
+    r"(?:the|a|an|his|her|its|their|this)\b"
+    # A Hijri year ("1445 AH") is no Gregorian one.
+    r"|\d+\s*a\.?\s?h\b|hijri\b)",
     re.ASCII,
 )
 # What may stand between the two ends of a range ("Friday and Sunday", "30 Jan - 2 Feb").
@@ -189,10 +230,16 @@ _LINK = re.compile(
 )
 
 
+_AGO_THEN = re.compile(
+    rf"\b{_NUM}\s+(?P<unit>weeks?|months?|years?)\s+ago\b[\s,]*(?:on\s+)?", re.ASCII
+)
+
 # Words before the first date that turn it into a period: "since Friday", "the week of
 # January 22".
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.ASCII)
-_WEEK_OF = re.compile(r"\bweek\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII)
+_WEEK_OF = re.compile(
+    r"\bweek(?P<end>end)?\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII
+)
 
 
 def night_of(day: date) -> EventDate:
@@ -202,6 +249,8 @@ def night_of(day: date) -> EventDate:
 
 def resolve_date(expression: str, published: date | None) -> EventDate | None:
     """The interval an article's date words denote, or None when they cannot be resolved."""
+    if isinstance(published, datetime):
+        published = published.date()  # a timestamp is read as its calendar date
     try:
         span = _resolved(_normalised(expression), published)
         if span is None:
@@ -222,11 +271,33 @@ def _normalised(expression: str) -> str:
         if english is None:
             return ""
         expression = english
-    text = re.sub(r"\s+", " ", expression.lower())
+    text = re.sub(r"\s+", " ", _NAMED_BY_A_DATE.sub(" ", expression).lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
+    text = _CLOCK.sub(" o'clock ", text)
+    text = _ORDINAL_WORD.sub(
+        lambda m: f"{_NUMBERS.get(m['tens'] or '', 0) + _ORDINAL_WORDS[m['word']]}th", text
+    )
     return re.sub(r"[^a-z0-9 \-/.,']", " ", text)
+
+
+# A place, event or body named by a date ("May 9 Square", "the February 17 Revolution", "6th
+# of October City"): a month and day before a capitalised naming noun, which is no date.
+_NAMED_BY_A_DATE = re.compile(
+    rf"(?i:\b(?:(?:{'|'.join(_MONTHS)})\.?\s*[0-3]?\d(?:st|nd|rd|th)?"
+    rf"|[0-3]?\d(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{'|'.join(_MONTHS)})\.?))"
+    r"\s+(?:Square|Street|Road|Avenue|City|Town|District|Camp|Bridge|Stadium|University"
+    r"|Hospital|School|Airport|Mosque|Park|Revolution|Movement|Uprising|Brigades?|Front"
+    r"|Coalition|Alliance|Group|Party|Agreement|Accords?)\b"
+)
+# A time of day: "06:00", or "0400" before "GMT"/"local"/"hrs" or after "at". Never a year.
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
+_CLOCK = re.compile(
+    rf"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
+    rf"|\b{_HHMM}(?=\s*(?:gmt|utc|local|hrs|h|hours)\b)|(?<=\bat ){_HHMM}\b",
+    re.ASCII,
+)
 
 
 # Arabic date words -------------------------------------------------------------------------
@@ -246,7 +317,12 @@ _ARABIC_FOLD = str.maketrans(
 # Anything dated after publication or by another event: the whole expression is refused.
 _ARABIC_REFUSED = re.compile(
     r"(?<![\u0621-\u064a])(?:[وبفل])?(?:غدا|المقبل|المقبله|القادم|القادمه|التالي|التاليه|لاحقا"
-    r"|بعد|نفسه|ذلك|تلك|كل)(?![\u0621-\u064a])"
+    r"|بعد|نفسه|كل)(?![\u0621-\u064a])"
+    # "ذلك اليوم" (that day), "قبل ذلك" (before that); "وذلك يوم الثلاثاء" is "and that was".
+    r"|(?<![\u0621-\u064a])[وبفل]?(?:ذلك|تلك)\s+ال|قبل\s+(?:ذلك|تلك)(?![\u0621-\u064a])"
+    # A Hijri year: "1445 هـ", "هجري", or after a Hijri month ("رمضان 1445").
+    r"|\d\s*ه(?![\u0621-\u064a])|هجري|للهجره"
+    r"|(?:محرم|صفر|ربيع\s+\S+|جمادي\s+\S+|رجب|شعبان|رمضان|شوال|ذ[وي]\s+ال(?:قعده|حجه))\s+\d"
 )
 _ARABIC_WEEKDAYS = {
     "الاثنين": "monday",
@@ -296,8 +372,8 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
         r" night of \1 to \2 ",
     ),
     (rf"ليل[هة]?\s+({_ARABIC_WD})", r" overnight \1 "),
-    (r"الليله الماضيه|ليله امس|ليل امس|مساء امس|الليله قبل الماضيه", " last night "),
-    (r"(?:اول\s+(?:من\s+)?|قبل\s+)امس", " the day before yesterday "),
+    (r"الليله الماضيه|ليله امس|ليل امس|الليله قبل الماضيه", " last night "),
+    (r"(?:اول\s+(?:من\s+)?|قبل\s+)امس|امس\s+الاول", " the day before yesterday "),
     (r"(?<![\u0621-\u064a])(?:[وبفل])?(?:الامس|امس|البارحه)(?![\u0621-\u064a])", " yesterday "),
     (r"(?<![\u0621-\u064a])(?:[وبفل])?اليوم(?![\u0621-\u064a])", " today "),
     (r"الاسبوع الماضي|الاسبوع المنصرم", " last week "),
@@ -306,12 +382,18 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
     (r"هذا الشهر|الشهر الجاري|الشهر الحالي", " this month "),
     (r"العام الماضي|السنه الماضيه|العام المنصرم", " last year "),
     (r"هذا العام|العام الجاري|العام الحالي|هذه السنه", " this year "),
-    (r"قبل\s+يومين", " two days ago "),
-    (r"قبل\s+اسبوعين", " two weeks ago "),
-    (r"قبل\s+(?:يوم|يوم واحد)(?![\u0621-\u064a])", " one day ago "),
-    (r"قبل\s+اسبوع(?![\u0621-\u064a])", " a week ago "),
-    (r"قبل\s+(\d+|[a-z]+)\s+(?:ايام|يوما)", r" \1 days ago "),
-    (r"قبل\s+(\d+|[a-z]+)\s+(?:اسابيع|اسبوعا)", r" \1 weeks ago "),
+    # Before a count, "منذ" (since) is "ago": "منذ يومين" is two days ago.
+    (r"(?:قبل|منذ)\s+يومين", " two days ago "),
+    (r"(?:قبل|منذ)\s+اسبوعين", " two weeks ago "),
+    (rf"(?:قبل|منذ)\s+(?:يوم|يوم واحد)(?![\u0621-\u064a])(?!\s*(?:{_ARABIC_WD}))", " one day ago "),
+    (r"(?:قبل|منذ)\s+اسبوع(?![\u0621-\u064a])", " a week ago "),
+    (r"(?:قبل|منذ)\s+(\d+|[a-z]+)\s+(?:ايام|يوما)", r" \1 days ago "),
+    (r"(?:قبل|منذ)\s+(\d+|[a-z]+)\s+(?:اسابيع|اسبوعا)", r" \1 weeks ago "),
+    (r"(?:قبل|منذ)\s+(?:بضعه\s+)?ايام(?![\u0621-\u064a])", " a few days ago "),
+    (r"(?<![\u0621-\u064a])منذ(?![\u0621-\u064a])", " since "),
+    # "خلال الـ24 ساعة الماضية" / "الساعات الـ24 الماضية": the past 24 hours.
+    (r"(?:ال\s*)?(\d+)\s+ساع(?:ه|ات)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
+    (r"الساعات\s+(?:ال\s*)?(\d+)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
     (rf"({_ARABIC_WD})\s+(?:الماضي|الفائت|المنصرم)", r" last \1 "),
 ]
 _ARABIC_NUMBERS = {
@@ -326,9 +408,29 @@ _ARABIC_NUMBERS = {
     "عشر": "ten",
 }
 _NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![\u0621-\u064a])", r"(?![\u0621-\u064a])"
+# Ordinal days, 1st to 31st, masculine or feminine: "السابع من أكتوبر" is 7 October.
+_ARABIC_UNITS = (
+    "الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+)  # fmt: skip
+_ARABIC_20, _ARABIC_30 = "(?:العشرين|العشرون)", "(?:الثلاثين|الثلاثون)"
+_ARABIC_ORDINALS = (
+    {1: "الاولي?", 10: "العاشره?", 20: _ARABIC_20, 30: _ARABIC_30, 31: rf"الحاديه?\s+و{_ARABIC_30}"}
+    | {n: f"{unit}ه?" for n, unit in enumerate(_ARABIC_UNITS[1:], start=2)}
+    | {10 + n: rf"{unit}ه?\s+عشره?" for n, unit in enumerate(_ARABIC_UNITS, start=1)}
+    | {20 + n: rf"{unit}ه?\s+و{_ARABIC_20}" for n, unit in enumerate(_ARABIC_UNITS, start=1)}
+)
+# Only before a month, so "كانون الثاني" and "الأسبوع الأول" keep their own meanings.
+_ARABIC_MONTH_AHEAD = rf"(?=(?:{'|'.join(_ARABIC_MONTHS)}|الشهر){_NOT_LETTER_AFTER})"
 # Weekdays (which start with the article) may carry a prefixed "and" / "on"; month and
 # number words may not: "باب" (gate, as in Bab al-Hawa) is no "ب" + "آب" (August).
 _ARABIC_RULES = [
+    *(
+        (
+            re.compile(rf"{_NOT_LETTER_BEFORE}{word}\s+(?:من\s+)?{_ARABIC_MONTH_AHEAD}"),
+            f" the {n}th of ",  # the rules read any suffix: "1th" is the 1st
+        )
+        for n, word in sorted(_ARABIC_ORDINALS.items(), reverse=True)
+    ),
     *(
         (re.compile(rf"{_NOT_LETTER_BEFORE}{name}ه?{_NOT_LETTER_AFTER}"), f" {english} ")
         for name, english in _ARABIC_NUMBERS.items()
@@ -372,6 +474,14 @@ class _Mention:
 def _resolved(text: str, published: date | None) -> _Span | None:
     if _UNRESOLVABLE.search(text):
         return None
+    ago = _AGO_THEN.search(text)
+    if ago is not None and published is not None:
+        # "a year ago today", "two weeks ago Sunday", "a year ago, on October 7": the rest is
+        # read as it was written that long before publication.
+        then = _back(published, _count(ago), ago["unit"].rstrip("s"))
+        rest = _resolved(text[: ago.start()] + " " + text[ago.end() :], then)
+        if rest is not None:
+            return rest
     mentions = _mentions(text)
     spans: list[_Span] = []
     later: _Mention | None = None
@@ -394,9 +504,15 @@ def _resolved(text: str, published: date | None) -> _Span | None:
     if _SINCE.search(before) or text.startswith("since", mentions[0].start):
         # "since Friday": from then until the article was written.
         return None if published is None else _counted(combined[0], published)
-    if _WEEK_OF.search(before) and combined[2] == "day":
+    week_of = _WEEK_OF.search(before)
+    if week_of and combined[2] in ("day", "days"):
+        # "the week of January 22", "the weekend of January 27-28": the one holding that day.
         monday = _monday(combined[0])
-        week: _Span = (monday, monday + 6 * _DAY, "week")
+        week: _Span = (
+            (monday + 5 * _DAY, monday + 6 * _DAY, "days")
+            if week_of["end"]
+            else (monday, monday + 6 * _DAY, "week")
+        )
         return week if published is None else _clipped(week, published)
     return combined
 
@@ -486,6 +602,14 @@ def _latest(month: int, day: int, anchor: date) -> date | None:
     return None
 
 
+def _back(day: date, n: int, unit: str) -> date:
+    """``day`` ``n`` weeks, months or years earlier (the 31st a month back is the 30th or so)."""
+    if unit == "week":
+        return day - timedelta(weeks=n)
+    year, month = divmod(day.year * 12 + day.month - 1 - n * (12 if unit == "year" else 1), 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -559,6 +683,8 @@ def _dated(m: re.Match[str], anchor: date | None, published: date | None) -> _Sp
     day = _calendar_day(m, month, int(_group(m, "day", "day2") or 0), anchor, published)
     if day is None or (m["wd"] and day.weekday() != _WEEKDAYS.index(m["wd"])):
         return None
+    if m["overnight"]:  # "overnight on January 28": either night beside it, as for a weekday
+        return (day - _DAY, day + _DAY, "days")
     return _night(day) if m["nightof"] or m["wdnight"] else _one_day(day)
 
 
@@ -601,7 +727,8 @@ def _month_range(m: re.Match[str], anchor: date | None, published: date | None) 
 
 
 def _year_range(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    first, last = int(m["year"]), int(m["year2"])
+    first = int(m["year"])
+    last = int(m["year2"]) if m["year2"] else first // 100 * 100 + int(m["yy"])  # "2022-23"
     return None if first >= last else _counted(date(first, 1, 1), date(last, 12, 31))
 
 
@@ -684,18 +811,11 @@ def _ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span
         # "6 hours ago" may fall on the eve of publication; "48 hours ago" is two days back.
         earliest = published - timedelta(days=-(-n // 24))
         return _counted(earliest, published - timedelta(days=n // 24))
-    middle = published - timedelta(days=7 * n)
-    return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
-
-
-def _week_ago_on(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    """ "A week ago today / yesterday / Sunday": that day, seven days earlier."""
-    if published is None:
-        return None
-    day = published - _DAY if m["yesterday"] else published
-    if m["wd"]:
-        day = _weekday(m["wd"], published)
-    return _one_day(day - 7 * _DAY)
+    if unit == "week":
+        middle = published - timedelta(days=7 * n)
+        return (middle - timedelta(days=3), middle + timedelta(days=3), "week")
+    middle = _back(published, n, unit)  # "six months ago": the month around that day
+    return (middle - timedelta(days=15), middle + timedelta(days=15), "month")
 
 
 def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
@@ -704,13 +824,17 @@ def _few_days_ago(m: re.Match[str], anchor: date | None, published: date | None)
 
 
 def _day_of_month(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
-    """ "On the 4th", "Monday the 4th": the latest 4th on or before the anchor (and a Monday)."""
-    day = int(m["day"])
-    if anchor is None or not 1 <= day <= 31:
+    """ "On the 4th", "Monday the 4th": the latest 4th on or before the anchor (and a Monday);
+    "the 4th of last month" that month's."""
+    day, which = int(m["day"]), m["which"]
+    latest = published if which else anchor
+    if latest is None or not 1 <= day <= 31:
         return None
-    year, month = anchor.year, anchor.month
-    for _ in range(3):
-        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= anchor:
+    year, month = latest.year, latest.month
+    if which not in (None, "this"):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    for _ in range(1 if which else 3):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= latest:
             found = date(year, month, day)
             if m["wd"] and found.weekday() != _WEEKDAYS.index(m["wd"]):
                 return None  # "Monday the 5th" when the 5th was a Tuesday
@@ -739,6 +863,8 @@ def _trailing(days: int, precision: DatePrecision) -> _Builder:
 def _holiday(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     """A fixed-date holiday ("Christmas Day"): the latest one on or before the anchor."""
     words = re.sub(r"new year'?s?", "new year's", re.sub(r"\s+", " ", m["holiday"]))
+    if words not in _HOLIDAYS:
+        return None  # "Lunar New Year's Eve": another calendar's, on no fixed date of ours
     month, day = _HOLIDAYS[words]
     found = None if anchor is None else _latest(month, day, anchor)
     return None if found is None else _one_day(found)
@@ -751,7 +877,7 @@ def _this_week(m: re.Match[str], anchor: date | None, published: date | None) ->
 def _last_week(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     if published is None:
         return None
-    monday = _monday(published) - timedelta(days=7)
+    monday = _monday(published) - timedelta(days=14 if m["before_last"] else 7)
     return (monday, monday + timedelta(days=6), "week")
 
 
@@ -765,7 +891,7 @@ def _weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _
 def _last_weekend(m: re.Match[str], anchor: date | None, published: date | None) -> _Span | None:
     if anchor is None:
         return None
-    sunday = _weekday("sunday", anchor, "last")
+    sunday = _weekday("sunday", anchor, "last") - timedelta(days=7 if m["before_last"] else 0)
     return (sunday - _DAY, sunday, "days")
 
 
@@ -804,16 +930,23 @@ def _stated_year(suffix: str = "") -> str:
     )
 
 
-# "on the 4th": a day of the month, named by its ordinal alone; not "the 4th brigade".
+# "on the 4th": a day of the month, named by its ordinal alone. Any noun may follow an
+# ordinal ("the 4th Tank Brigade", "the 20th century"), so it is a date only when what follows
+# cannot be one: the end, a comma or stop, a time of day, "of last month", or a linking word
+# ("on the 4th and 5th", but not "the 3rd and 4th battalions").
 _ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
-_NOT_A_DATE = (
-    r"(?!\s+(?:day|night|week|month|year|time|anniversary|battalion|brigade|division|regiment"
-    r"|corps|army|armou?red|infantry|mechani[sz]ed|fleet|floor|round|attack|strike|wave"
-    r"|consecutive|straight|largest|biggest|deadliest)s?\b)"
+_AN_ORDINAL = r"(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b"
+_LINKING = r"and|or|to|through|until|till|when|after|before|while|as|but|amid"
+_ORDINAL_END = (
+    rf"(?:\s+of\s+(?P<which>{_LAST}|this)\s+month\b"
+    rf"|(?=\s*(?:(?:-|{_LINKING})\s*{_AN_ORDINAL}\s*)*(?:[,.]|\Z"
+    rf"|(?:at|(?:in\s+the\s+)?(?:morning|afternoon|evening|night))\b(?!\s+of\b)"
+    rf"|(?:{_LINKING})\b(?!\s*{_AN_ORDINAL}))))"
 )
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
+_OVERNIGHT = r"overnight\s+(?:on\s+|of\s+)?"
 _NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
 _PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
 _START_OF = r"(?:the\s+)?(?:start|beginning)\s+of"
@@ -824,6 +957,10 @@ _HOLIDAYS = {
     "christmas": (12, 25),
     "christmas day": (12, 25),
     "boxing day": (12, 26),
+    # The Julian calendar's 25 December, 13 days behind from 1900 to 2099.
+    "orthodox christmas eve": (1, 6),
+    "orthodox christmas": (1, 7),
+    "orthodox christmas day": (1, 7),
 }
 _SAFE_MONTHS = "|".join(name for name in _MONTH_NAMES if name not in ("may", "march"))
 _CUE = r"in|since|during|throughout|early|mid|late|until|till|from|of"
@@ -833,21 +970,28 @@ _YEAR_CUE = rf"(?:{_CUE}|spring|summer|autumn|fall|winter|the\s+year)[\s-]+"
 _RULE_TABLE: list[tuple[str, _Builder]] = [
     (r"(?<!\d)(?P<year>\d{4})([-/.])(?P<mon>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", _iso),
     (r"(?<!\d)(?P<a>\d{1,2})([-/.])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d/.-])", _numeric),
-    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, never "24/7 attacks".
-    (r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])", _numeric),
+    # Day ranges, before "on 28/1": "the night of 4/5 February" is the night, not 4 May.
     (
-        rf"\b(?P<between>between\s+)?{_mon()}\s*{_dd('first')}\s*"
-        rf"(?(between)and|(?:{_TO}|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
+        rf"\b(?:{_OVERNIGHT})?(?P<between>between\s+)?{_mon()}\s*{_dd('first')}{_MORE_DAYS}\s*"
+        rf"(?(between)and|(?:{_TO}|/|{_AND_END}))\s*{_dd('last')}{_stated_year()}?",
         _day_range,
     ),
     (
-        rf"\b(?:between\s+)?(?:the\s+)?{_dd('first')}\s*(?:{_TO}|and)\s*"
+        rf"\b(?:{_OVERNIGHT})?(?:between\s+)?(?:the\s+)?{_dd('first')}{_MORE_DAYS}"
+        rf"\s*(?:{_TO}|and|or|/)\s*"
         rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
         _day_range,
     ),
+    # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, and never "24/7", which
+    # is around the clock.
     (
-        rf"\b(?P<nightof>{_NIGHT_OF})?(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?"
-        rf"(?:{_MD}|{_DM})",
+        r"(?:^\s*|(?<=on )|(?<=day )|(?<=day, ))(?!24/7\b)"
+        r"(?P<a>\d{1,2})(/)(?P<b>\d{1,2})(?![\d/.-])",
+        _numeric,
+    ),
+    (
+        rf"\b(?:(?P<nightof>{_NIGHT_OF})|(?P<overnight>{_OVERNIGHT}))?"
+        rf"(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?(?:{_MD}|{_DM})",
         _dated,
     ),
     (
@@ -857,7 +1001,10 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     ),
     (rf"\b{_mon()}\s*-\s*{_mon('mon2')}{_stated_year()}?", _month_range),
     (rf"\b{_mon()}{_stated_year()}", _month_year),
-    (rf"\b{_yyyy()}\s*(?:-|to|and|until|till|through)\s*{_yyyy('year2')}", _year_range),
+    (
+        rf"\b{_yyyy()}\s*(?:(?:-|to|and|until|till|through)\s*{_yyyy('year2')}|[-/](?P<yy>\d\d)\b)",
+        _year_range,
+    ),
     (
         rf"\b{_wd()}(?P<night>\s+night)?\s*,?\s*(?:of\s+)?(?P<which>{_LAST}|this)\s+week\b",
         _weekday_of_week,
@@ -875,16 +1022,12 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
     (rf"\b{_NIGHT_OF}{_QUAL}{_wd()}", _weekday_night),
     (rf"\b{_QUAL}{_wd()}\s+night", _weekday_night),
     (rf"\bovernight\s+(?:into|to|until|till)\s+{_wd()}", _overnight_into),
-    (rf"\bovernight\s+(?:on\s+|of\s+)?{_wd()}|\b{_wd('wd2')}\s+overnight", _overnight_on),
+    (rf"\b{_OVERNIGHT}{_wd()}|\b{_wd('wd2')}\s+overnight", _overnight_on),
     (r"\bthe\s+night\s+before\s+last\b", _nights_back(2)),
     (
         r"\b(?:last\s+night|yesterday\s+night|(?:the\s+)?(?:previous|preceding|prior)\s+night"
-        r"|the\s+night\s+before|overnight)\b",
+        r"|the\s+night\s+before|overnight|during\s+the\s+night(?!\s+of\b))\b",
         _nights_back(1),
-    ),
-    (
-        rf"\b(?:a|one)\s+week\s+ago\s+(?:(?P<today>today)|(?P<yesterday>yesterday)|{_wd()})",
-        _week_ago_on,
     ),
     (r"\bthe\s+day\s+before\s+yesterday\b", _days_back(2)),
     (
@@ -892,12 +1035,14 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         r"|(?:previous|preceding|prior)\s+(?:day|morning|afternoon|evening)|day\s+prior))\b",
         _days_back(1),
     ),
-    (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _days_back(0)),
+    (r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|since\s+o'clock)\b", _days_back(0)),
     (
         rf"\b{_NUM}\s+(?P<unit>days?|nights?|weeks?|hours?)\s+"
         r"(?:ago|earlier|before|previously|prior)\b",
         _ago,
     ),
+    # Not "a year earlier", which counts from some event in the story.
+    (rf"\b{_NUM}\s+(?P<unit>months?|years?)\s+ago\b", _ago),
     (
         r"\b(?:a\s+few|several|a\s+couple\s+of)\s+days\s+(?:ago|earlier|before|previously)\b",
         _few_days_ago,
@@ -911,20 +1056,30 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         rf"|(?:past|last)\s+(?:few|several)\s+days|past\s+days|recent\s+days|past\s+week){_NOT_OF}",
         _trailing(6, "week"),
     ),
+    (
+        rf"\b(?:(?:the\s+)?past|(?:in|over|within)\s+the\s+last)\s+day\b{_NOT_OF}",
+        _trailing(1, "days"),
+    ),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+month\b{_NOT_OF}", _trailing(30, "month")),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+year\b{_NOT_OF}", _trailing(365, "year")),
-    (rf"\b{_LAST}\s+weekend\b", _last_weekend),
-    (r"\bweekend\b", _weekend),
-    (rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?the\s+{_ORDINAL}{_NOT_A_DATE}", _day_of_month),
+    (rf"\b(?:{_LAST}\s+weekend|the\s+weekend\s+(?P<before_last>before\s+last))\b", _last_weekend),
+    # Not "the weekend of January 27-28" (by now masked as "#"), which is that date's weekend.
+    (r"\bweekend\b(?!\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?[\d#])", _weekend),
+    (
+        rf"\b(?:{_wd()}\s*,?\s*)?(?:on\s+)?(?:the\s+|(?<=and )|(?<=or )|(?<=to ))"
+        rf"{_ORDINAL}{_ORDINAL_END}",
+        _day_of_month,
+    ),
     (rf"\b{_QUAL}{_wd()}(?P<before_last>\s+before\s+last\b)?", _weekday_only),
-    (rf"\b{_LAST}\s+week\b{_NOT_OF}", _last_week),
+    (rf"\b(?:{_LAST}\s+week|the\s+week\s+(?P<before_last>before\s+last))\b{_NOT_OF}", _last_week),
     (r"\bthis\s+week\b", _this_week),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+week\b", _this_week),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+the\s+month\b", _months_back(0)),
     (rf"\b(?:earlier\s+in|{_START_OF})\s+(?:the|this)\s+year\b", _years_back(0)),
     (
-        r"\b(?P<holiday>new\s+year'?s?\s+eve|new\s+year'?s?\s+day|christmas\s+eve"
-        r"|christmas(?:\s+day)?|boxing\s+day)\b",
+        r"\b(?P<holiday>(?:(?:orthodox|lunar|chinese|jewish|islamic|hijri|persian)\s+)?"
+        r"(?:new\s+year'?s?\s+eve|new\s+year'?s?\s+day|christmas\s+eve"
+        r"|christmas(?:\s+day)?|boxing\s+day))\b",
         _holiday,
     ),
     (r"\bthis\s+month\b", _months_back(0)),
