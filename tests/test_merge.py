@@ -586,6 +586,10 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
             "Islamic State-linked militants", "JNIM", CONFLICT, id="linked-to-another-group"
         ),
         pytest.param("al Qaeda-linked militants", "Hamas", CONFLICT, id="linked-not-a-member"),
+        pytest.param("jihadists linked to al-Qaeda", "JNIM", COMPATIBLE, id="linked-to-after"),
+        pytest.param(
+            "militants affiliated with the Islamic State", "al-Shabaab", CONFLICT, id="affiliated"
+        ),
         pytest.param("unidentified drones", "Houthis", COMPATIBLE, id="unidentified-drones"),
         pytest.param("cartel gunmen", "Sinaloa Cartel", COMPATIBLE, id="cartel-gunmen"),
         pytest.param("gang members", "G9 gang", COMPATIBLE, id="gang-members"),
@@ -684,7 +688,8 @@ def test_explain_says_when_a_report_fits_two_incidents_alike() -> None:
     assert not explanation.merged
     # A/e1 alone would join the week report, which fits A/e2's incident as well.
     assert "B/e1, a report on its own" in explanation.outcome
-    assert "only 50% of its own evidence" in explanation.outcome
+    assert "B/e1 gives the incident of A/e1 50% of its evidence" in explanation.outcome
+    assert "only with more than half" in explanation.outcome
     (week,) = [f for f in explanation.fits if f.event == ("B", "e1")]
     assert week.share == pytest.approx(0.5, abs=0.01)
 

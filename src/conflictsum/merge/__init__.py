@@ -408,10 +408,19 @@ def _apart_reason(
             f"{other[0]}/{other[1]} by {willing.fit:.2f}, {willing.share:.0%} of its evidence: "
             "it fits another incident about as well, or none clearly better than standing alone"
         )
+    back = [f for f in across if f.event == other]
+    if back and back[0].share >= 0.5:
+        return (
+            f"kept apart: {other[0]}/{other[1]} and {willing.event[0]}/{willing.event[1]} each "
+            "fit the other's incident, but a report moves only where every report joining "
+            "with it is compatible, so the merge left them apart"
+        )
+    share = back[0].share if back else 0.0
+    w, o = f"{willing.event[0]}/{willing.event[1]}", f"{other[0]}/{other[1]}"
     return (
-        f"kept apart: {other[0]}/{other[1]}, a report on its own, would be joined by "
-        f"{willing.event[0]}/{willing.event[1]} but gives that incident only "
-        f"{min(f.share for f in across):.0%} of its own evidence"
+        f"kept apart: {w} would join {o}, a report on its own, but {o} gives the incident "
+        f"of {w} {share:.0%} of its evidence, and a report joins one only with more than "
+        "half (the rest goes to another incident it fits as well, or to standing alone)"
     )
 
 

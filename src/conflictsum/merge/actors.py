@@ -544,10 +544,15 @@ LINKED = "linked:"
 
 
 def _sponsor(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The words before "-linked" / "-backed" when only describing words follow them."""
+    """The group in "al Qaeda-linked militants" or "jihadists linked to al-Qaeda", when
+    only describing words go with it."""
     for k in range(1, len(tokens) - 1):
-        if tokens[k] in _BACKED and all(t in _descriptive() for t in tokens[k + 1 :]):
+        if tokens[k] not in _BACKED:
+            continue
+        if all(t in _descriptive() for t in tokens[k + 1 :]):
             return tokens[:k]
+        if tokens[k + 1] in ("to", "with", "by") and all(t in _descriptive() for t in tokens[:k]):
+            return tokens[k + 2 :]
     return ()
 
 
