@@ -402,7 +402,10 @@ def test_cli_merges_summary_files_with_an_alias_table(
         str(csv_path),
     ]
     assert cli.main(argv) == 0
-    assert "2 events -> 1 incident\n" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 events -> 1 incident\n" in out
+    # The table names the site but gives no coordinates: the CSV row says so, and so does this.
+    assert "no coordinates: " in out and "'al-Omar oil field' is not in the offline" in out
     result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
     assert result == merge(summaries, aliases=load_aliases(table))
     assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 2  # header and one row

@@ -257,6 +257,12 @@ def _merge(args: argparse.Namespace) -> int:
         print(f"wrote {args.acled}: {len(export.rows)} ACLED rows")
         for skipped in export.skipped:
             print(f"    not exported: {skipped.id}: {skipped.reason}")
+        for row in export.rows:
+            if not row["geo_precision"]:
+                print(
+                    f"    no coordinates: {row['event_id_cnty']}: {row['location']!r} is not in "
+                    "the offline gazetteer (--aliases can place it)"
+                )
     return 0
 
 
