@@ -322,8 +322,13 @@ class Summarizer:
     # ---- sync --------------------------------------------------------------------------
 
     def summarize(self, article: Article) -> ArticleSummary:
-        """Summarize one article; a failure comes back as a value, never as an exception."""
-        [summary] = self._run([article], concurrency=1, progress=False, output=None)
+        """Summarize one article; a failure comes back as a value, never as an exception.
+
+        Anything but an `Article` is a TypeError (a programming error, not a failure value).
+        """
+        [summary] = self._run(
+            [_checked_article(article, "summarize")], concurrency=1, progress=False, output=None
+        )
         return summary
 
     def summarize_many(
@@ -338,9 +343,15 @@ class Summarizer:
 
         At most `concurrency` requests are in flight. With `output`, each finished article is
         appended to that JSON-lines file as it completes, and articles already there are not
-        requested again: a killed run resumes where it stopped (see `ResultFile`).
+        requested again: a killed run resumes where it stopped (see `ResultFile`). An item
+        that is not an `Article` is a TypeError, raised before any request is made.
         """
-        return self._run(articles, concurrency=concurrency, progress=progress, output=output)
+        return self._run(
+            _checked_articles(articles, "summarize_many"),
+            concurrency=concurrency,
+            progress=progress,
+            output=output,
+        )
 
     def _run(
         self,
@@ -383,7 +394,9 @@ class Summarizer:
 
     async def asummarize(self, article: Article) -> ArticleSummary:
         """Async twin of summarize."""
-        [summary] = await self._arun([article], concurrency=8, progress=False, output=None)
+        [summary] = await self._arun(
+            [_checked_article(article, "asummarize")], concurrency=8, progress=False, output=None
+        )
         return summary
 
     async def asummarize_many(
@@ -395,7 +408,12 @@ class Summarizer:
         output: str | Path | ResultFile | None = None,
     ) -> list[ArticleSummary]:
         """Async twin of summarize_many: bounded concurrency, one result per article, in order."""
-        return await self._arun(articles, concurrency=concurrency, progress=progress, output=output)
+        return await self._arun(
+            _checked_articles(articles, "asummarize_many"),
+            concurrency=concurrency,
+            progress=progress,
+            output=output,
+        )
 
     async def _arun(
         self,
@@ -453,7 +471,11 @@ class Summarizer:
         # The loop below is ours and ends with this call, so the Batch API is called through
         # the sync client (in threads): an async client's connections would outlive it.
         coroutine = self._abatch(
-            articles, progress=progress, output=output, poll_interval=poll_interval, threads=True
+            _checked_articles(articles, "summarize_batch"),
+            progress=progress,
+            output=output,
+            poll_interval=poll_interval,
+            threads=True,
         )
         try:
             asyncio.get_running_loop()
@@ -473,7 +495,11 @@ class Summarizer:
     ) -> list[ArticleSummary]:
         """Async twin of summarize_batch."""
         return await self._abatch(
-            articles, progress=progress, output=output, poll_interval=poll_interval, threads=False
+            _checked_articles(articles, "asummarize_batch"),
+            progress=progress,
+            output=output,
+            poll_interval=poll_interval,
+            threads=False,
         )
 
     async def _abatch(
@@ -500,6 +526,49 @@ class Summarizer:
             await runner.run([one(u) for u in run.units])
             self.batches = runner.batches
             return run.results()
+
+
+_WRAP_TEXT = (
+    "wrap the text with cs.Article(text=..., published=...), or read a file with "
+    "cs.Article.from_file(path)"
+)
+
+
+def _described(value: object) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f"a str ({shown!r})"
+    return f"a {type(value).__name__}"
+
+
+def _checked_article(article: object, method: str) -> Article:
+    """The article, or a TypeError saying what was passed instead and how to make one."""
+    if not isinstance(article, Article):
+        raise TypeError(f"{method}() takes a cs.Article, not {_described(article)}; {_WRAP_TEXT}")
+    return article
+
+
+def _checked_articles(articles: object, method: str) -> list[Article]:
+    """Every article of a batch, checked before any request: a TypeError names the bad item."""
+    if isinstance(articles, Article):
+        raise TypeError(
+            f"{method}() takes an iterable of cs.Article, not one Article; "
+            f"use summarize(article), or pass [article]"
+        )
+    if isinstance(articles, str | bytes | Mapping) or not isinstance(articles, Iterable):
+        raise TypeError(
+            f"{method}() takes an iterable of cs.Article, not {_described(articles)}; {_WRAP_TEXT}"
+        )
+    items = list(articles)
+    for position, item in enumerate(items):
+        if not isinstance(item, Article):
+            raise TypeError(
+                f"{method}(): item {position} is {_described(item)}, not a cs.Article; "
+                f"{_WRAP_TEXT}. Nothing was sent."
+            )
+    return items
 
 
 def _answer_text(response: Any) -> str | None:
