@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from conflictsum.dates import resolve_date
 from conflictsum.extract.response import ArticleExtraction, ClaimOut, EventOut
 from conflictsum.extract.verify import figures_in, verify_extraction
 from conflictsum.models import Article
@@ -74,14 +75,19 @@ def test_a_good_event_becomes_a_grounded_record() -> None:
             id="date-words-not-in-article",
         ),
         pytest.param(
-            {"date_expression": None, "date": "2024-03-09"},
-            "after the article's publication date",
-            id="dated-after-publication",
-        ),
-        pytest.param(
             {"date_expression": None, "date": ","},
             None,  # no date at all: the week before publication, accepted
             id="undated-falls-back-to-the-week",
+        ),
+        pytest.param(
+            {"date_expression": None, "date": "2024-03-02"},
+            None,  # no words of the article date it: the model's day is a guess
+            id="a-model-date-without-date-words-is-not-kept",
+        ),
+        pytest.param(
+            {"date_expression": None, "date": "2024-03-09"},
+            None,  # the same guess, reckoned from the model's "today": ignored as well
+            id="a-guess-after-publication-is-not-kept",
         ),
         pytest.param(
             {"fatalities": {"low": None, "best": 1039847625, "high": None}},
@@ -143,6 +149,78 @@ def test_an_arabic_articles_date_words_are_resolved_by_code_not_taken_from_the_m
         dt.date(2024, 3, 3),
         "days",
     )
+
+
+def test_date_words_found_fuzzily_are_resolved_as_the_article_writes_them() -> None:
+    text = "A drone struck a fuel depot in Kafr Nabl on the night of January 28, killing two."
+    article = Article(text=text, published=dt.date(2024, 2, 5))
+    event = _event(
+        date_expression="the night of January 26",  # one figure off the article's words
+        location={"name": "Kafr Nabl", "country": "Syria", "admin1": None, "precision": "exact"},
+        fatalities={"low": 2, "best": 2, "high": 2},
+        injuries={"low": None, "best": None, "high": None},
+        evidence=[text],
+    )
+    [kept] = _verify(event, article=article).events
+    assert (kept.date.start, kept.date.end) == (dt.date(2024, 1, 28), dt.date(2024, 1, 29))
+    assert kept.date.expression == "the night of January 28"
+
+
+# Words no rule of dates.py reads (Swahili: "on Saturday night"); the model's day stands.
+UNREAD = "Jumamosi usiku"
+
+
+def _unread_article() -> Article:
+    text = f"Ndege isiyo na rubani ilishambulia Qamishli {UNREAD}, na kuua wanajeshi 4."
+    assert resolve_date(UNREAD, dt.date(2024, 3, 4)) is None, "pick words dates.py cannot read"
+    return Article(text=text, published=dt.date(2024, 3, 4))
+
+
+def _unread_event(day: str) -> EventOut:
+    return _event(
+        date_expression=UNREAD,
+        date=day,
+        fatalities={"low": 4, "best": 4, "high": 4},
+        injuries={"low": None, "best": None, "high": None},
+        evidence=[_unread_article().text],
+    )
+
+
+def test_words_code_cannot_read_keep_the_models_day_checked_against_publication() -> None:
+    [kept] = _verify(_unread_event("2024-03-02"), article=_unread_article()).events
+    assert (kept.date.start, kept.date.precision, kept.date.expression) == (
+        dt.date(2024, 3, 2),
+        "day",
+        UNREAD,
+    )
+    late = _verify(_unread_event("2024-03-09"), article=_unread_article())
+    assert not late.events
+    assert "after the article's publication date" in late.problems[0]
+
+
+def _claim(**changes: Any) -> ClaimOut:
+    claim = {
+        "claimant": {"name": "the group", "kind": None},
+        "kind": "threat",
+        "text": "The group vowed to strike again.",
+        "event_index": None,
+        "target": None,
+        "date_expression": None,
+        "evidence": ["The group vowed to strike again."],
+    }
+    claim.update(changes)
+    return ClaimOut.model_validate(claim)
+
+
+def test_a_claims_date_words_must_be_in_the_article_like_an_events() -> None:
+    result = _verify(_event(), claims=(_claim(date_expression="on Sunday, March 3"),))
+    assert not result.claims
+    assert (
+        "claims[0]: date_expression 'on Sunday, March 3' is not in the article"
+        in (result.problems[0])
+    )
+    [claim] = _verify(_event(), claims=(_claim(date_expression="on Monday"),)).claims
+    assert claim.date == dt.date(2024, 3, 4)
 
 
 def test_without_a_publication_date_only_absolute_dates_count() -> None:

@@ -268,17 +268,41 @@ class _Checker:
                 break
         return result
 
+    def date_words(self, expression: str, dated: str) -> list[str] | None:
+        """The article's words a date expression points at, to resolve in order; None: absent.
+
+        Only the article's words are resolved, never the model's: a fuzzy match may differ
+        in exactly what dates the event ("January 26" found as the article's "January 28").
+        An exact or normalised match differs in typography only, so the model's spelling is
+        kept as a second reading.
+        """
+        hit = self.index.locate(expression)
+        if hit is None:
+            self.reasons.append(
+                f"date_expression {expression!r} is not in the article; copy the article's "
+                f"own words that date {dated}"
+            )
+            return None
+        words = hit.evidence.quote
+        return [words] if hit.tier == "fuzzy" or words == expression else [words, expression]
+
+    def resolved(self, readings: list[str]) -> EventDate | None:
+        for words in readings:
+            resolved = resolve_date(words, self.article.published)
+            if resolved is not None:
+                return resolved
+        return None
+
     def event_date(self, expression: str | None, iso: str | None) -> EventDate | None:
         published = self.article.published
-        if expression and expression.strip():
-            expression = expression.strip()
-            if self.index.locate(expression) is None:
-                self.reasons.append(
-                    f"date_expression {expression!r} is not in the article; copy the article's "
-                    "own words that date the event"
-                )
+        expression = (expression or "").strip() or None
+        readings: list[str] = []
+        if expression is not None:
+            found = self.date_words(expression, "the event")
+            if found is None:
                 return None
-            resolved = resolve_date(expression, published)
+            readings = found
+            resolved = self.resolved(readings)
             if resolved is not None:
                 return resolved
         if published is None:
@@ -289,28 +313,40 @@ class _Checker:
                 "article's words (e.g. '3 February 2024') can date an event"
             )
             return None
-        model_day = _parse_iso(iso)
-        if model_day is None:
-            if expression:
-                self.reasons.append(
-                    f"date: {expression!r} cannot be resolved and no valid YYYY-MM-DD date "
-                    "was given"
-                )
-                return None
-            # Undated in the article: the week up to publication is all that is known.
+        if expression is None:
+            # Undated in the article: the week up to publication is all that is known. A
+            # YYYY-MM-DD with no words of the article behind it is the model's guess (often
+            # reckoned from its own "today"), so it dates nothing.
             return EventDate(
                 start=published - dt.timedelta(days=6),
                 end=published,
                 precision="week",
                 expression=None,
             )
+        # The article's words, which code cannot resolve (a language dates.py does not
+        # read): the model's reading of them stands, checked against publication.
+        model_day = _parse_iso(iso)
+        if model_day is None:
+            self.reasons.append(
+                f"date: {expression!r} cannot be resolved and no valid YYYY-MM-DD date was given"
+            )
+            return None
         if model_day > published:
             self.reasons.append(
                 f"date: {model_day} is after the article's publication date {published}; "
                 "no event can be dated after its article"
             )
             return None
-        return EventDate(start=model_day, end=model_day, precision="day", expression=expression)
+        return EventDate(start=model_day, end=model_day, precision="day", expression=readings[0])
+
+    def claim_date(self, expression: str | None) -> dt.date | None:
+        """The day a claim was made, from the article's words; None when they give no day."""
+        expression = (expression or "").strip() or None
+        if expression is None:
+            return None
+        readings = self.date_words(expression, "the claim")
+        resolved = self.resolved(readings) if readings is not None else None
+        return resolved.start if resolved is not None and resolved.precision == "day" else None
 
 
 def _first_error(e: ValueError) -> str:
@@ -392,11 +428,7 @@ def _check_claim(
         check.reasons.append(
             f"event_index {proposed.event_index} does not point at an event (0..{n_events - 1})"
         )
-    when: dt.date | None = None
-    if proposed.date_expression:
-        resolved = resolve_date(proposed.date_expression, article.published)
-        if resolved is not None and resolved.precision == "day":
-            when = resolved.start
+    when = check.claim_date(proposed.date_expression)
     if not proposed.text.strip():
         check.reasons.append("text: empty")
     if check.reasons or claimant is None:
