@@ -18,7 +18,7 @@ from conflictsum.extract.summarizer import Summarizer
 from conflictsum.models import Article, ArticleSummary
 
 from .conftest import SEEDS
-from .fault_server import fault_cases, scripts_for, serve_faults
+from .fault_server import GROUNDED_ANSWER, Reply, fault_cases, scripts_for, serve_faults
 
 CASSETTE_BACKEND = "authored"
 CBS = SEEDS / "003_f0a96038b6aa46b8.txt"
@@ -235,3 +235,34 @@ def test_response_schema_is_strict_compatible() -> None:
     for definition in [schema, *schema["$defs"].values()]:
         assert definition["additionalProperties"] is False
         assert set(definition["required"]) == set(definition["properties"])
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_near_misses_are_mended_not_re_asked_and_one_rule_validates_every_answer() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+    event = {
+        **GROUNDED_ANSWER["events"][0],
+        "sub_event_type": "Air/Drone strike",  # case
+        "actor1": {"name": "Russian forces", "kind": "external/other forces"},
+        "actor2": {"name": "", "kind": None},  # an empty object for "no actor2"
+        # "2" is mended; 2.0 and "false" are what pydantic's lax mode converts, the rule the
+        # final salvage always used: attempts validated strictly, re-asked twice at full
+        # cost, then the salvage kept the answer unchanged.
+        "fatalities": {"low": "2", "best": 2.0, "high": 2},
+        "civilian_targeting": "false",
+    }
+    answer = {"events": [event], "claims": GROUNDED_ANSWER["claims"]}
+    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
+        summary = Summarizer(
+            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
+        ).summarize(case.article())
+    assert summary.ok, summary.failure
+    assert len(server.exchanges(case.article().id)) == 1
+    assert (summary.attempts, summary.notes, summary.dropped) == (1, [], [])
+    [kept] = summary.events
+    assert (kept.sub_event_type, kept.actor1.kind, kept.actor2) == (
+        "Air/drone strike",
+        "External/Other forces",
+        None,
+    )
+    assert (kept.fatalities.low, kept.fatalities.best, kept.civilian_targeting) == (2, 2, False)

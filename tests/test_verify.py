@@ -282,3 +282,69 @@ def test_figures_in_reads_numbers_as_articles_write_them(text: str, n: int) -> N
 def test_figures_in_reads_no_number_into_arabic_words_that_only_contain_one() -> None:
     # "باب" holds no "آب", "الاحد" (Sunday) no "احد" (one), "مستشفى" no "ست" (six).
     assert figures_in("معبر باب الهوى يوم الاحد قرب مستشفى") == set()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "expected"),
+    [
+        pytest.param({"sub_event_type": "Air/Drone strike"}, "sub_event_type", "Air/drone strike"),
+        pytest.param(
+            {"sub_event_type": "Shelling/artillery/missile attacks"},
+            "sub_event_type",
+            "Shelling/artillery/missile attack",
+            id="plural",
+        ),
+        pytest.param(
+            {"sub_event_type": "remote explosive / landmine / IEDs"},
+            "sub_event_type",
+            "Remote explosive/landmine/IED",
+            id="spacing",
+        ),
+        pytest.param(
+            {"event_type": "explosions/remote violence"},
+            "event_type",
+            "Explosions/Remote violence",
+            id="event-type-case",
+        ),
+        pytest.param({"attribution": "Alleged"}, "attribution", "alleged", id="attribution"),
+    ],
+)
+def test_near_miss_spellings_of_the_vocabulary_are_mended(changes, field, expected) -> None:
+    assert getattr(_event(**changes), field) == expected
+
+
+def test_near_miss_actors_tolls_and_claims_are_mended() -> None:
+    event = _event(
+        actor1={"name": "Russian forces", "kind": "state forces"},
+        actor2={"name": "", "kind": None},
+        fatalities={"low": "4", "best": " 4 ", "high": None},
+        location={"name": "Qamishli", "country": "Syria", "admin1": None, "precision": "Near"},
+    )
+    assert event.actor1.kind == "State forces"
+    assert event.actor2 is None
+    assert (event.fatalities.low, event.fatalities.best) == (4, 4)
+    assert event.location.precision == "near"
+    assert not _verify(event).problems
+    claim = _claim(kind="Casualty report", target={"name": " ", "kind": None})
+    assert (claim.kind, claim.target) == ("casualty_report", None)
+    assert ClaimOut.model_validate(
+        {**claim.model_dump(), "claimant": {"name": "SOHR", "kind": "civilian"}}
+    ).claimant.kind == ("Civilians")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"sub_event_type": "drone strike"}, id="another-name"),
+        pytest.param({"fatalities": {"low": None, "best": "at least 5", "high": None}}, id="words"),
+        pytest.param({"fatalities": {"low": None, "best": "5-7", "high": None}}, id="range"),
+        pytest.param({"actor1": {"name": "Russian forces", "kind": "army"}}, id="other-kind"),
+        pytest.param({"actor2": {"name": "", "kind": "Civilians"}}, id="kind-without-name"),
+    ],
+)
+def test_what_is_not_a_near_miss_is_still_refused(changes) -> None:
+    try:
+        event = _event(**changes)
+    except ValueError:
+        return
+    assert _verify(event).problems  # the nameless actor is refused by the checks

@@ -36,6 +36,7 @@ from conflictsum.extract.conversation import aconverse, converse
 from conflictsum.extract.ledger import Ledger, Price, RunBudgetExceeded
 from conflictsum.extract.prompt import build_messages
 from conflictsum.extract.response import (
+    STRICT,
     ArticleExtraction,
     ClaimOut,
     EventOut,
@@ -639,7 +640,9 @@ def _salvage(raw: str, article: Article, aliases: Any) -> Verified | None:
         items = data.get(key)
         for i, item in enumerate(items if isinstance(items, list) else []):
             try:
-                bucket.append((i, model.model_validate(item)))  # type: ignore[arg-type]
+                # As the model call validates: the same JSON parsing, mending and strictness.
+                parsed = model.model_validate_json(json.dumps(item), strict=STRICT)
+                bucket.append((i, parsed))  # type: ignore[arg-type]
             except ValidationError as e:
                 reasons = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
                 schema_drops.append(
