@@ -273,10 +273,68 @@ def test_feedback_names_each_failed_item() -> None:
         pytest.param("سقوط ثلاثة وعشرين قتيلا", 23, id="ar-unit-and-tens"),
         pytest.param("أصيب ١٢ آخرون", 12, id="ar-indic-digits"),
         pytest.param("مقتل عشرات المدنيين", 12, id="ar-tens-of-as-dozens"),
+        pytest.param("tuant cinq civils", 5, id="fr-unit"),
+        pytest.param("dix-sept soldats", 17, id="fr-hyphenated-teen"),
+        pytest.param("quatre-vingt-dix-sept morts", 97, id="fr-quatre-vingt"),
+        pytest.param("vingt et un blessés", 21, id="fr-ten-et-unit"),
+        pytest.param("une douzaine de blessés", 12, id="fr-douzaine"),
+        pytest.param("deux douzaines de blessés", 24, id="fr-count-of-dozens"),
+        pytest.param("une dizaine de morts", 10, id="fr-dizaine-about-ten"),
+        pytest.param("des dizaines de morts", 12, id="fr-dizaines-as-dozens"),
+        pytest.param("plusieurs civils", 3, id="fr-plusieurs"),
+        pytest.param("murieron doce personas", 12, id="es-unit"),
+        pytest.param("dieciséis heridos", 16, id="es-teen-accented"),
+        pytest.param("veintitrés muertos", 23, id="es-veinti"),
+        pytest.param("treinta y cinco muertos", 35, id="es-ten-y-unit"),
+        pytest.param("once muertos por el ataque", 11, id="es-once-in-spanish"),
+        pytest.param("una docena de heridos", 12, id="es-docena"),
+        pytest.param("varios heridos", 3, id="es-varios"),
+        pytest.param("morreram três pessoas", 3, id="pt-unit"),
+        pytest.param("vinte e três mortos", 23, id="pt-ten-e-unit"),
+        pytest.param("dezenas de mortos", 12, id="pt-dezenas"),
+        pytest.param("fünf Menschen wurden getötet", 5, id="de-unit"),
+        pytest.param("zwölf Verletzte", 12, id="de-umlaut"),
+        pytest.param("dreiundzwanzig Tote", 23, id="de-compound"),
+        pytest.param("mehrere Verletzte", 3, id="de-mehrere"),
+        pytest.param("Dutzende Tote", 12, id="de-dutzende"),
+        pytest.param("вбив трьох людей", 3, id="uk-genitive"),
+        pytest.param("загинули троє", 3, id="uk-collective"),
+        pytest.param("три людини", 3, id="uk-nominative"),
+        pytest.param("загинули п’ятеро", 5, id="uk-collective-curly-apostrophe"),
+        pytest.param("поранено п'ятьох", 5, id="uk-five-genitive"),
+        pytest.param("одинадцять загиблих", 11, id="uk-teen"),
+        pytest.param("двадцять п'ять", 25, id="uk-ten-and-unit"),
+        pytest.param("кілька людей", 3, id="uk-kilka"),
+        pytest.param("десятки загиблих", 12, id="uk-tens-as-dozens"),
+        pytest.param("погибли трое", 3, id="ru-collective"),
+        pytest.param("трёх человек", 3, id="ru-yo"),
+        pytest.param("пятерых раненых", 5, id="ru-five-collective"),
+        pytest.param("пять человек", 5, id="ru-five"),
+        pytest.param("двенадцать погибших", 12, id="ru-teen"),
+        pytest.param("несколько человек", 3, id="ru-neskolko"),
+        pytest.param("около десятка", 10, id="ru-desyatok"),
     ],
 )
 def test_figures_in_reads_numbers_as_articles_write_them(text: str, n: int) -> None:
     assert n in figures_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("у п'ятницю", id="uk-friday-begins-like-five"),
+        pytest.param("в пятницу", id="ru-friday-begins-like-five"),
+        pytest.param("його сім'я", id="uk-family-begins-like-seven"),
+        pytest.param("всю семью", id="ru-family-is-a-form-of-seven"),
+        pytest.param("Once the strike hit, residents fled.", id="en-once"),
+        pytest.param("Rebels seize the town.", id="en-seize"),
+        pytest.param("Prices rose by per cent.", id="en-per-cent"),
+        pytest.param("a DoS attack on the ministry", id="en-dos"),
+        pytest.param("the porte-parole of the army", id="fr-hyphen-not-a-number"),
+    ],
+)
+def test_figures_in_reads_no_number_into_words_that_only_look_like_one(text: str) -> None:
+    assert figures_in(text) == set()
 
 
 def test_figures_in_reads_no_number_into_arabic_words_that_only_contain_one() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from conflictsum._types import SUB_EVENT_TYPES
 from conflictsum.dates import fold_arabic, resolve_date
+from conflictsum.extract.number_words import foreign_figures
 from conflictsum.extract.response import ActorOut, ArticleExtraction, ClaimOut, CountOut, EventOut
 from conflictsum.grounding import GroundingIndex
 from conflictsum.models import (
@@ -159,7 +160,11 @@ def _arabic_figures(text: str) -> set[int]:
 
 
 def figures_in(text: str) -> set[int]:
-    """Return every number a text states, in digits, words or ACLED's vague quantifiers."""
+    """Return every number a text states, in digits, words or ACLED's vague quantifiers.
+
+    Words are read in English, Arabic, French, Spanish, Portuguese, German, Ukrainian and
+    Russian (see `conflictsum.extract.number_words`).
+    """
     found = {int(m.group().replace(",", "")) for m in _DIGITS.finditer(text)}
     if _ARABIC_WORD.search(text):
         found |= _arabic_figures(text)
@@ -180,7 +185,7 @@ def figures_in(text: str) -> set[int]:
             if tens in _NUMBER_WORDS and unit in _NUMBER_WORDS:
                 found.add(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
     found.update(n for phrase, n in _NUMBER_WORDS.items() if " " in phrase and phrase in lowered)
-    return found
+    return found | foreign_figures(text)
 
 
 @lru_cache(maxsize=1024)
