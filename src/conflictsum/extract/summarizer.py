@@ -44,7 +44,13 @@ from conflictsum.extract.response import (
 )
 from conflictsum.extract.resume import ResultFile
 from conflictsum.extract.run import Run, Unit
-from conflictsum.extract.transport import Call, Transport, recording
+from conflictsum.extract.transport import (
+    Call,
+    ContentFiltered,
+    NotACompletion,
+    Transport,
+    recording,
+)
 from conflictsum.extract.verify import Verified, verify_items
 from conflictsum.models import Article, ArticleSummary, Dropped, Failure
 
@@ -578,6 +584,8 @@ def _answer_text(response: Any) -> str | None:
         message = response.choices[0].message
     except (AttributeError, IndexError, TypeError):  # not a chat completion at all
         return None
+    if message is None:
+        return None
     for call in message.tool_calls or []:
         return str(call.function.arguments)
     return message.content or getattr(message, "refusal", None)
@@ -596,6 +604,10 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
         return "stopped", str(cause)
     if isinstance(cause, BatchItemError):
         return cause.kind, str(cause)
+    if isinstance(cause, NotACompletion):
+        return "http", f"{cause}; {_CHECK_BASE_URL}"
+    if isinstance(cause, ContentFiltered):
+        return "refusal", str(cause)
     if isinstance(cause, openai.APITimeoutError):
         return "timeout", f"the server did not answer in time: {cause}"
     if isinstance(cause, openai.APIConnectionError):

@@ -11,7 +11,11 @@ request of every attempt, re-asks included, passes through one place that
   otherwise exponential backoff with jitter; the openai client's own retries are off, so
   retries never multiply and the count stays bounded;
 - records the answer's usage at once (instructor later overwrites ``response.usage`` with its
-  running total) in the conversation's `Call` and in the run's `Ledger`, and stores it.
+  running total) in the conversation's `Call` and in the run's `Ledger`, and stores it;
+- hands instructor only usable chat completions: a 200 reply that is not one (an error
+  object, no choices, a null message) is `NotACompletion`, and an answer the provider's
+  content filter withheld is `ContentFiltered`. Neither is retried as if the model had
+  erred (no re-ask can fix them), and neither is cached: the cache would replay it forever.
 """
 
 from __future__ import annotations
@@ -42,6 +46,38 @@ from conflictsum.models import Usage
 
 MAX_RETRY_WAIT = 60.0  # seconds; a longer retry-after falls back to backoff, as the SDK does
 _backoff = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
+
+
+class NotACompletion(Exception):
+    """A 200 reply that is not a usable chat completion (a proxy's or gateway's error …)."""
+
+
+class ContentFiltered(Exception):
+    """The provider's content filter withheld the answer (finish_reason content_filter)."""
+
+
+def unusable(response: Any) -> Exception | None:
+    """Why a reply cannot be used as the model's answer, as the exception to raise; or None."""
+    error = getattr(response, "error", None)
+    if error is None and isinstance(getattr(response, "model_extra", None), dict):
+        error = response.model_extra.get("error")
+    choices = getattr(response, "choices", None)
+    if not choices:
+        if isinstance(error, dict):
+            error = error.get("message") or error.get("code") or error
+        said = f" but an error: {error}" if error else ""
+        return NotACompletion(f"the server answered 200 with no chat completion{said}")
+    first = choices[0]
+    message = getattr(first, "message", None)
+    if message is None:
+        return NotACompletion("the server answered 200 with a choice that has no message")
+    if getattr(first, "finish_reason", None) == "content_filter" and not (
+        getattr(message, "tool_calls", None) or getattr(message, "content", None)
+    ):
+        return ContentFiltered(
+            "the provider's content filter withheld the answer (finish_reason=content_filter)"
+        )
+    return None
 
 
 class Call(list[Any]):
@@ -150,8 +186,9 @@ class Transport:
         key = request_key(self.endpoint, request)
         if self.cache is not None:
             stored = self.cache.get(key)
-            if stored is not None:
-                return key, self.received(key, completion(stored), "cache")
+            # An unusable reply an older version cached is a miss: asked again, replaced.
+            if stored is not None and unusable(cached := completion(stored)) is None:
+                return key, self.received(key, cached, "cache")
         return key, None
 
     def _lookup_if_cached(self, request: dict[str, Any]) -> tuple[str, ChatCompletion | None]:
@@ -159,8 +196,13 @@ class Transport:
         return self.lookup(request) if self.cache is not None else ("", None)
 
     def received(self, key: str, response: ChatCompletion, source: Source) -> ChatCompletion:
-        """Record an answer's usage now, in the conversation and the ledger, and cache it."""
-        if source != "cache" and self.cache is not None:
+        """Record an answer's usage now, in the conversation and the ledger, and cache it.
+
+        A reply that is not a usable answer is recorded (its tokens were spent) but not
+        cached, and raised as `NotACompletion` or `ContentFiltered`.
+        """
+        problem = unusable(response)
+        if source != "cache" and self.cache is not None and problem is None:
             self.cache.put(key, response.to_dict(mode="json"))
         call = _CALL.get()
         u = response.usage
@@ -196,6 +238,8 @@ class Transport:
                 ),
             )
         )
+        if problem is not None:
+            raise problem
         return response
 
     def retry_policy(self) -> dict[str, Any]:
