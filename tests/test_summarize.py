@@ -266,3 +266,43 @@ def test_near_misses_are_mended_not_re_asked_and_one_rule_validates_every_answer
         None,
     )
     assert (kept.fatalities.low, kept.fatalities.best, kept.civilian_targeting) == (2, 2, False)
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_token_budget_skips_the_re_ask_that_would_overspend_and_says_so_in_words() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "ungrounded"]
+    article = case.article()
+
+    def run(budget: int | None) -> tuple[ArticleSummary, list[int]]:
+        with serve_faults(scripts_for([case])) as server:
+            summary = Summarizer(
+                model="fault-server",
+                base_url=server.base_url,
+                api_key="test",
+                http_retries=0,
+                token_budget=budget,
+            ).summarize(article)
+        return summary, [e.usage.total_tokens for e in server.exchanges(article.id)]
+
+    _, costs = run(None)
+    assert len(costs) == 3
+    budget = costs[0] + costs[1] + costs[2] // 2  # room for two requests, not for a third
+    summary, spent = run(budget)
+    assert spent == costs[:2]  # the third request was not sent
+    assert summary.failure is not None
+    assert (summary.failure.kind, summary.attempts) == ("budget", 2)
+    assert summary.usage.total_tokens <= budget
+    message = summary.failure.message
+    assert message.startswith(f"the token budget of {budget:,} tokens would be exceeded")
+    assert "no quote is found in the article" in message
+    assert "<failed_attempts>" not in message
+    assert summary.dropped  # the detail: every reason, item by item
+
+    summary, spent = run(costs[0] - 1)  # spent by the first answer: instructor's own check
+    assert spent == costs[:1]
+    assert summary.failure is not None
+    assert summary.failure.kind == "budget"
+    assert summary.failure.message.startswith(
+        f"the token budget of {costs[0] - 1:,} tokens is spent after 1 attempt(s)"
+    )
+    assert "<failed_attempts>" not in summary.failure.message

@@ -48,6 +48,7 @@ from conflictsum.extract.transport import (
     Call,
     ContentFiltered,
     NotACompletion,
+    OverBudget,
     Transport,
     recording,
 )
@@ -276,6 +277,9 @@ class Summarizer:
             "token_budget": self.token_budget,
         }
 
+    def _call(self, unit: Unit) -> Call:
+        return Call(unit.article_id, unit.part, token_budget=self.token_budget)
+
     def _summary(
         self,
         article: Article,
@@ -285,6 +289,8 @@ class Summarizer:
     ) -> ArticleSummary:
         usage = responses.usage
         attempts = max(len(responses), getattr(error, "n_attempts", 0) or 0)
+        if error is not None and isinstance(error.__cause__, OverBudget):
+            attempts = len(responses)  # the attempt that would have overspent was not made
         model = getattr(responses[-1], "model", None) if responses else None
         base = {
             "article": article,
@@ -387,7 +393,7 @@ class Summarizer:
     def _extract_safely(self, unit: Unit, send: Callable[..., Any]) -> ArticleSummary:
         """One model conversation about one article or part; a bug costs that article only."""
         try:
-            with recording(Call(unit.article_id, unit.part)) as call:
+            with recording(self._call(unit)) as call:
                 try:
                     with checking_against(unit.article, self.aliases):
                         answer = converse(send, **self._conversation(unit.article))
@@ -449,7 +455,7 @@ class Summarizer:
     ) -> ArticleSummary:
         """Async twin of _extract_safely."""
         try:
-            with recording(Call(unit.article_id, unit.part)) as call:
+            with recording(self._call(unit)) as call:
                 try:
                     with checking_against(unit.article, self.aliases):
                         answer = await aconverse(send, **self._conversation(unit.article))
@@ -596,10 +602,20 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
     if isinstance(error, IncompleteOutputException):
         return "truncated", "the answer was cut off (finish_reason=length); raise max_tokens"
     if isinstance(error, TokenBudgetExceeded):
-        return "budget", str(error)
+        spent = getattr(error.total_usage, "total_tokens", None)
+        so_far = f" ({spent:,} tokens)" if isinstance(spent, int) else ""
+        problem = _first_problem(error.__cause__)
+        return "budget", (
+            f"the token budget of {error.budget:,} tokens is spent after {error.n_attempts} "
+            f"attempt(s){so_far}" + (f"; the last answer failed: {problem}" if problem else "")
+        )
     cause: BaseException = error
     if isinstance(error, InstructorRetryException) and error.__cause__ is not None:
         cause = error.__cause__
+    if isinstance(cause, OverBudget):
+        failed = getattr(error, "failed_attempts", None) or []
+        problem = _first_problem(failed[-1].exception) if failed else ""
+        return "budget", str(cause) + (f"; the last answer failed: {problem}" if problem else "")
     if isinstance(cause, RunBudgetExceeded):
         return "stopped", str(cause)
     if isinstance(cause, BatchItemError):
@@ -631,6 +647,23 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
 
 
 _CHECK_BASE_URL = "check that base_url is an OpenAI-compatible /v1 endpoint"
+
+
+def _first_problem(error: BaseException | None) -> str:
+    """The first thing wrong with an answer, as one line: our check's reason or pydantic's."""
+    if error is None:
+        return ""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    problems = [line[2:] for line in lines if line.startswith("- ")]  # our checks' reasons
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return _short(problems[0], 300) + more
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        message = str(first["msg"])
+        return _short(f"{where}: {message}" if where else message, 300)
+    return _short(lines[0], 300) if lines else ""
 
 
 def _short(text: str, limit: int = 1500) -> str:

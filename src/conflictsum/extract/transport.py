@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import email.utils
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from conflictsum.extract.cache import ResponseCache, request_key
+from conflictsum.extract.cache import ResponseCache, request_body, request_key
 from conflictsum.extract.ledger import Entry, Ledger, Source
 from conflictsum.models import Usage
 
@@ -80,16 +81,61 @@ def unusable(response: Any) -> Exception | None:
     return None
 
 
+class OverBudget(Exception):
+    """The next re-ask would take the conversation past its token budget; it was not sent."""
+
+    def __init__(self, budget: int, spent: int, expected: int, attempts: int) -> None:
+        super().__init__(
+            f"the token budget of {budget:,} tokens would be exceeded: {spent:,} spent over "
+            f"{attempts} attempt(s), and the next re-ask would cost about {expected:,}; it was "
+            "not sent. Raise token_budget to allow it"
+        )
+        self.budget, self.spent, self.expected, self.attempts = budget, spent, expected, attempts
+
+
 class Call(list[Any]):
     """The raw responses of one model conversation, with the usage and source of each."""
 
-    def __init__(self, article_id: str = "", part: int | None = None) -> None:
+    def __init__(
+        self, article_id: str = "", part: int | None = None, *, token_budget: int | None = None
+    ) -> None:
         super().__init__()
         self.article_id = article_id
         self.part = part
         self.usages: list[Usage] = []
         self.sources: list[Source] = []
         self.http_retries = 0
+        self.token_budget = token_budget
+        self._sizes: list[int] = []  # characters of each answered request (with a budget)
+        self._pending_size = 0
+
+    def check_budget(self, request: dict[str, Any]) -> None:
+        """Refuse a request that would take the conversation past its token budget.
+
+        instructor checks the budget only against tokens already spent, so the re-ask that
+        crosses it is sent in full. The next request is known: the last one plus what the
+        re-ask appends (the last answer and the feedback). Counted in the tokens a
+        character of the last answer cost, plus an answer as long as the last, a re-ask
+        that would not fit in what is left is `OverBudget`, and is not sent.
+        """
+        if self.token_budget is None:
+            return
+        size = len(json.dumps(request_body(request), ensure_ascii=False))
+        self._pending_size = size
+        if not self.usages or not self._sizes or not self.usages[-1].prompt_tokens:
+            return  # the first request, or no usage to go by: instructor's check only
+        last = self.usages[-1]
+        answer = _answer_chars(self[-1])
+        per_char = (
+            last.completion_tokens / answer
+            if answer and last.completion_tokens
+            else last.prompt_tokens / max(1, self._sizes[-1])
+        )
+        grown = max(0, size - self._sizes[-1])
+        expected = last.prompt_tokens + round(grown * per_char) + last.completion_tokens
+        spent = self.usage.total_tokens
+        if spent + expected > self.token_budget:
+            raise OverBudget(self.token_budget, spent, expected, len(self))
 
     @property
     def cached(self) -> bool:
@@ -100,6 +146,24 @@ class Call(list[Any]):
     def usage(self) -> Usage:
         """Tokens of every answer, retries included."""
         return sum(self.usages, Usage())
+
+    def answered(self, response: Any, usage: Usage, source: Source) -> None:
+        """Record one answer of the conversation."""
+        self.append(response)
+        self.usages.append(usage)
+        self.sources.append(source)
+        self._sizes.append(self._pending_size)
+        self.http_retries = 0
+
+
+def _answer_chars(response: Any) -> int:
+    """Characters of an answer's tool-call arguments, else of its content."""
+    try:
+        message = response.choices[0].message
+        calls = message.tool_calls or []
+        return sum(len(c.function.arguments or "") for c in calls) or len(message.content or "")
+    except (AttributeError, IndexError, TypeError):
+        return 0
 
 
 _CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
@@ -195,6 +259,13 @@ class Transport:
         # Hashing a request costs about a millisecond of CPU: only when there is a cache.
         return self.lookup(request) if self.cache is not None else ("", None)
 
+    def check(self, request: dict[str, Any]) -> None:
+        """Before a request is sent: the run's budget, then the conversation's token budget."""
+        self.ledger.check()
+        call = _CALL.get()
+        if call is not None:
+            call.check_budget(request)
+
     def received(self, key: str, response: ChatCompletion, source: Source) -> ChatCompletion:
         """Record an answer's usage now, in the conversation and the ledger, and cache it.
 
@@ -216,10 +287,7 @@ class Transport:
         cached_prompt = (details.cached_tokens or 0) if details else 0
         retries = call.http_retries if call is not None else 0
         if call is not None:
-            call.append(response)
-            call.usages.append(usage)
-            call.sources.append(source)
-            call.http_retries = 0
+            call.answered(response, usage, source)
         self.ledger.record(
             Entry(
                 article_id=call.article_id if call is not None else "",
@@ -273,7 +341,7 @@ class Transport:
         key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
-        self.ledger.check()
+        self.check(request)
         if self.client is None:
             raise RuntimeError("no sync client")
         client = self.client
@@ -291,7 +359,7 @@ class Transport:
         key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
-        self.ledger.check()
+        self.check(request)
         if self.async_client is None:
             raise RuntimeError("no async client")
         client = self.async_client
