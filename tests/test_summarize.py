@@ -306,3 +306,22 @@ def test_token_budget_skips_the_re_ask_that_would_overspend_and_says_so_in_words
         f"the token budget of {costs[0] - 1:,} tokens is spent after 1 attempt(s)"
     )
     assert "<failed_attempts>" not in summary.failure.message
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_a_claim_with_an_event_index_out_of_range_costs_no_re_ask_and_is_kept() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+    claim = {**GROUNDED_ANSWER["claims"][0], "event_index": 3}  # one event in the answer
+    answer = {"events": GROUNDED_ANSWER["events"], "claims": [claim]}
+    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
+        summary = Summarizer(
+            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
+        ).summarize(case.article())
+    assert summary.ok, summary.failure
+    assert len(server.exchanges(case.article().id)) == 1
+    [kept] = summary.claims
+    assert kept.event_id is None
+    assert summary.notes == [
+        "claims[0]: event_index 3 does not point at an event (0..0); "
+        "the claim is kept without an event"
+    ]

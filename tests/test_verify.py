@@ -245,8 +245,23 @@ def test_claims_link_to_kept_events_only() -> None:
     assert len(result.events) == 1
     assert len(result.claims) == 1
     assert result.claims[0].event_id is None  # its event did not pass
-    dangling = threat.model_copy(update={"event_index": 5})
-    assert "does not point at an event" in _verify(_event(), claims=(dangling,)).problems[0]
+    assert result.notes == [
+        "claims[0]: events[1] did not pass verification; the claim is kept without an event"
+    ]
+    linked = _verify(_event(), claims=(threat.model_copy(update={"event_index": 0}),))
+    assert linked.claims[0].event_id == linked.events[0].id
+    assert linked.notes == []
+
+
+@pytest.mark.parametrize("index", [1, 5, -1])
+def test_a_claim_pointing_at_no_event_is_kept_unlinked_like_one_whose_event_failed(index) -> None:
+    # Its evidence is grounded: the link is what is wrong, so the link is what goes.
+    result = _verify(_event(), claims=(_claim(event_index=index),))
+    assert not result.problems
+    [claim] = result.claims
+    assert claim.event_id is None
+    [note] = result.notes
+    assert note.startswith(f"claims[0]: event_index {index} does not point at an event (0..0)")
 
 
 def test_feedback_names_each_failed_item() -> None:
@@ -406,3 +421,11 @@ def test_what_is_not_a_near_miss_is_still_refused(changes) -> None:
     except ValueError:
         return
     assert _verify(event).problems  # the nameless actor is refused by the checks
+
+
+def test_a_claim_re_asked_for_another_reason_hears_about_its_bad_link_too() -> None:
+    claim = _claim(event_index=7, evidence=["Something nobody said."])
+    result = _verify(_event(), claims=(claim,))
+    assert not result.claims
+    assert result.problems[0].startswith("claims[0]: evidence: no quote is found")
+    assert result.problems[1] == "claims[0]: event_index 7 does not point at an event (0..0)"

@@ -300,8 +300,9 @@ class Summarizer:
             "cached": responses.cached,
         }
         if answer is not None and isinstance(answer._verified, Verified):
+            verified = answer._verified
             return ArticleSummary(
-                events=answer._verified.events, claims=answer._verified.claims, **base
+                events=verified.events, claims=verified.claims, notes=verified.notes, **base
             )
         assert error is not None
         kind, message = _classify(error, responses[-1] if responses else None)
@@ -314,7 +315,7 @@ class Summarizer:
                     events=salvaged.events,
                     claims=salvaged.claims,
                     dropped=salvaged.dropped,
-                    notes=[note],
+                    notes=[note, *salvaged.notes],
                     **base,
                 )
             dropped = salvaged.dropped if salvaged is not None else []

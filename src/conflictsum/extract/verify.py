@@ -201,6 +201,7 @@ class Verified:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was kept with less than proposed
 
     @property
     def problems(self) -> list[str]:
@@ -429,14 +430,15 @@ def _check_claim(
     evidence = check.evidence(proposed.evidence)
     claimant = check.actor("claimant", proposed.claimant)
     target = check.actor("target", proposed.target)
-    if proposed.event_index is not None and not 0 <= proposed.event_index < n_events:
-        check.reasons.append(
-            f"event_index {proposed.event_index} does not point at an event (0..{n_events - 1})"
-        )
+    linked_at = len(check.reasons)
     when = check.claim_date(proposed.date_expression)
     if not proposed.text.strip():
         check.reasons.append("text: empty")
     if check.reasons or claimant is None:
+        # A bad link alone costs no re-ask (the claim is kept without it, see verify_items);
+        # a claim re-asked anyway hears about its link too, in its place among the reasons.
+        if (bad := _bad_link(proposed.event_index, n_events)) is not None:
+            check.reasons.insert(linked_at, bad)
         return None, check.reasons
     claim = Claim(
         id=claim_id,
@@ -444,13 +446,18 @@ def _check_claim(
         claimant=claimant,
         kind=proposed.kind,
         text=proposed.text.strip(),
-        # A claim about an event that did not pass verification keeps no dangling link.
         event_id=event_ids.get(proposed.event_index) if proposed.event_index is not None else None,
         target=target,
         date=when,
         evidence=evidence,
     )
     return claim, []
+
+
+def _bad_link(event_index: int | None, n_events: int) -> str | None:
+    if event_index is None or 0 <= event_index < n_events:
+        return None
+    return f"event_index {event_index} does not point at an event (0..{n_events - 1})"
 
 
 def verify_extraction(
@@ -501,6 +508,12 @@ def verify_items(
             verified.dropped.append(
                 Dropped(kind="claim", index=i, reasons=reasons, item=proposed_claim.model_dump())
             )
-        else:
-            verified.claims.append(claim)
+            continue
+        verified.claims.append(claim)
+        # A grounded claim stands on its own evidence: a link it cannot have (to an event
+        # that failed verification, or to no event at all) is left out, not the claim.
+        pointed = proposed_claim.event_index
+        if pointed is not None and claim.event_id is None:
+            why = _bad_link(pointed, n_events) or f"events[{pointed}] did not pass verification"
+            verified.notes.append(f"claims[{i}]: {why}; the claim is kept without an event")
     return verified
