@@ -41,12 +41,12 @@ MAX_DELAY = 5.0  # seconds; no reply waits longer, whatever a script asks
 REQUEST_CAP = 500  # per server; past it every request gets HTTP 500
 _BODY_TIMEOUT = 5.0  # seconds a handler waits for a client to send its request
 
-ReplyKind = Literal["answer", "refusal", "content", "status", "raw", "drop"]
+ReplyKind = Literal["answer", "refusal", "content", "filtered", "status", "raw", "drop"]
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted HTTP reply."""
+    """One scripted HTTP reply ("filtered": no content, finish_reason content_filter)."""
 
     kind: ReplyKind
     arguments: Mapping[str, Any] | str | None = None  # "answer": tool-call arguments
@@ -113,6 +113,9 @@ def _completion(body: Mapping[str, Any], reply: Reply) -> dict[str, Any]:
         finish = reply.finish_reason or "tool_calls"
     elif reply.kind == "refusal":
         message["refusal"] = text = reply.text
+    elif reply.kind == "filtered":
+        text = ""
+        finish = "content_filter"
     else:
         message["content"] = text = reply.text
     # Rough token counts (4 characters a token): deterministic, and distinct per request.
@@ -130,6 +133,20 @@ def _completion(body: Mapping[str, Any], reply: Reply) -> dict[str, Any]:
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+def _raw_usage(reply: Reply) -> Usage | None:
+    """What a client is delivered by a raw 200 JSON object: one request and its usage, if any."""
+    if reply.status != 200:
+        return None
+    try:
+        data = json.loads(reply.body)
+    except ValueError:
+        return None  # not JSON: the client's SDK fails before it has an answer
+    if not isinstance(data, dict):
+        return None
+    usage = data.get("usage") or {}
+    return Usage(requests=1, **{k: usage.get(k, 0) for k in Usage.model_fields if k != "requests"})
 
 
 class _Server(ThreadingHTTPServer):
@@ -190,6 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.kind == "raw":
             exchange.status = reply.status
+            exchange.usage = _raw_usage(reply)
             self._send(reply.status, reply.body, {})
             return
         completion = _completion(body, reply)
@@ -355,6 +373,17 @@ NOT_JSON = Reply("raw", body=b"<html>502 Bad Gateway</html>")
 EMPTY = Reply("content", text="")
 TRUNCATED = Reply("answer", json.dumps(GROUNDED_ANSWER)[:200], finish_reason="length")
 REFUSED = Reply("refusal", text="I can't help with that.")
+FILTERED = Reply("filtered")
+_STUB = {"id": "chatcmpl-fault", "object": "chat.completion", "created": 0, "model": "fault"}
+# 200 replies that are not chat completions: a gateway's error object, no choices, no message.
+ERROR_200 = Reply("raw", body=json.dumps({"error": {"message": "upstream overloaded"}}).encode())
+NO_CHOICES = Reply("raw", body=json.dumps({**_STUB, "choices": []}).encode())
+NULL_MESSAGE = Reply(
+    "raw",
+    body=json.dumps(
+        {**_STUB, "choices": [{"index": 0, "finish_reason": "stop", "message": None}]}
+    ).encode(),
+)
 
 
 def fault_cases(*, timeout: float) -> list[FaultCase]:
@@ -380,6 +409,10 @@ def fault_cases(*, timeout: float) -> list[FaultCase]:
         FaultCase("empty", (EMPTY,), "validation"),
         FaultCase("truncated", (TRUNCATED,), "truncated"),
         FaultCase("refusal", (REFUSED,), "refusal"),
+        FaultCase("content-filter", (FILTERED,), "refusal"),
+        FaultCase("error-200", (ERROR_200,), "http"),
+        FaultCase("no-choices", (NO_CHOICES,), "http"),
+        FaultCase("null-message", (NULL_MESSAGE,), "http"),
         FaultCase("nonsense", (Reply("answer", NONSENSE_ANSWER),), "validation"),
         FaultCase("ungrounded", (Reply("answer", UNGROUNDED_ANSWER),), "validation"),
         FaultCase("ungrounded-once", (Reply("answer", UNGROUNDED_ANSWER), OK), "recovered"),

@@ -8,6 +8,7 @@ without sending a request.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -303,3 +304,40 @@ def test_fuzz_resolve_date_never_crashes_nor_dates_after_publication(
     if result is not None:
         assert result.start <= result.end
         assert published is None or result.end <= published
+
+
+# ---- what is not an Article is a TypeError, before anything is sent ---------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        pytest.param("A drone strike hit Kafr Nabl.", "a str ('A drone strike", id="str"),
+        pytest.param(None, "None", id="none"),
+        pytest.param({"text": "x"}, "a dict", id="dict"),
+    ],
+)
+def test_summarize_of_something_else_than_an_article_says_how_to_make_one(bad, shown) -> None:
+    summarizer, sent = _offline_summarizer()
+    with pytest.raises(TypeError, match=r"takes a cs\.Article") as caught:
+        summarizer.summarize(bad)
+    assert shown in str(caught.value)
+    assert "cs.Article(text=..., published=...)" in str(caught.value)
+    with pytest.raises(TypeError, match=r"asummarize\(\) takes a cs\.Article"):
+        asyncio.run(summarizer.asummarize(bad))
+    assert sent == []
+
+
+def test_a_batch_with_a_bad_item_names_its_position_and_sends_nothing() -> None:
+    summarizer, sent = _offline_summarizer()
+    article = Article(text="A drone strike hit Kafr Nabl.", published=PUBLISHED)
+    with pytest.raises(TypeError, match=r"item 1 is None, not a cs\.Article") as caught:
+        summarizer.summarize_many([article, None, article], progress=False)
+    assert "cs.Article(text=..., published=...)" in str(caught.value)
+    with pytest.raises(TypeError, match=r"item 2 is a str"):
+        asyncio.run(summarizer.asummarize_many([article, article, "text"], progress=False))
+    with pytest.raises(TypeError, match="not a str"):
+        summarizer.summarize_many("A drone strike hit Kafr Nabl.", progress=False)
+    with pytest.raises(TypeError, match=r"use summarize\(article\)"):
+        summarizer.summarize_many(article, progress=False)
+    assert sent == []

@@ -11,6 +11,17 @@ from conflictsum.models import Article
 
 from .batch_stub import StubState, stub_client
 from .conftest import SEEDS
+from .fault_server import (
+    ARTICLE_TEXT,
+    ERROR_200,
+    FILTERED,
+    GROUNDED_ANSWER,
+    NO_CHOICES,
+    NULL_MESSAGE,
+    PUBLISHED,
+    Reply,
+    serve_faults,
+)
 
 REQUEST = {
     "model": "gpt-4o-mini",
@@ -105,6 +116,52 @@ def test_server_errors_are_not_cached(tmp_path) -> None:
         assert summarizer.summarize(article).failure.kind == "http"
     assert len(state.requests) == 2
     assert len(ResponseCache(tmp_path / "c.sqlite3")) == 0
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+@pytest.mark.parametrize("bad", [ERROR_200, NO_CHOICES, NULL_MESSAGE, FILTERED])
+def test_only_usable_completions_are_cached(tmp_path, bad) -> None:
+    article = Article(id="poison", text=ARTICLE_TEXT, published=PUBLISHED)
+    path = tmp_path / "c.sqlite3"
+    with serve_faults({article.id: [bad, Reply("answer", GROUNDED_ANSWER)]}) as server:
+
+        def run():
+            summarizer = Summarizer(
+                model="m", base_url=server.base_url, api_key="test", cache=path, max_attempts=1
+            )
+            with summarizer:
+                return summarizer.summarize(article)
+
+        assert run().failure is not None
+        assert len(ResponseCache(path)) == 0
+        healed = run()  # the server is asked again, not the cache
+        assert healed.ok, healed.failure
+        assert not healed.cached
+        assert run().cached
+    assert len(server.exchanges(article.id)) == 2
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_an_unusable_reply_an_older_version_cached_is_a_miss(tmp_path) -> None:
+    article = Article(id="old-poison", text=ARTICLE_TEXT, published=PUBLISHED)
+    path = tmp_path / "c.sqlite3"
+    with serve_faults({article.id: [Reply("answer", GROUNDED_ANSWER)]}) as server:
+
+        def run():
+            summarizer = Summarizer(model="m", base_url=server.base_url, api_key="test", cache=path)
+            with summarizer:
+                return summarizer.summarize(article)
+
+        assert run().ok
+        cache = ResponseCache(path)
+        cache._connection().execute(
+            "UPDATE responses SET response = ?", ('{"error": {"message": "overloaded"}}',)
+        )
+        cache.close()
+        again = run()
+    assert again.ok, again.failure
+    assert not again.cached
+    assert len(server.exchanges(article.id)) == 2
 
 
 def test_the_article_is_sent_verbatim_even_with_template_braces() -> None:

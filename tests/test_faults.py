@@ -65,6 +65,15 @@ def test_each_fault_ends_as_expected(run: FaultRun, name: str) -> None:
         assert result.claims == []
 
 
+@pytest.mark.parametrize("name", ["content-filter", "error-200", "no-choices", "null-message"])
+def test_what_no_re_ask_can_fix_is_asked_once(run: FaultRun, name: str) -> None:
+    # A filtered answer or a reply that is not a chat completion is not the model's mistake.
+    case, result = _case(run, name)
+    assert len(run.server.exchanges(case.article().id)) == 1
+    assert result.failure is not None
+    assert result.failure.attempts == 1
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_guarantees_hold_whatever_the_fault(run: FaultRun, name: str) -> None:
     case, result = _case(run, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -325,3 +327,158 @@ def test_mutated_substring_keeps_the_invariant(text: str, data: st.DataObject) -
         chars[data.draw(st.integers(0, len(chars) - 1))] = data.draw(st.sampled_from(text))
     min_score = data.draw(st.sampled_from([0.0, 50.0, 90.0]))
     assert_sound(locate_quote("".join(chars), text, min_score=min_score), text, min_score)
+
+
+# ---- near-verbatim quotes: an omission, an ellipsis, HTML entities ------------------------
+
+
+@pytest.mark.parametrize(
+    ("quote", "text", "expected"),
+    [
+        pytest.param(
+            "Hayat Tahrir al-Sham accused Russian forces of the strike.",
+            "Hayat Tahrir al-Sham (HTS) accused Russian forces of the strike. Moscow denied it.",
+            "Hayat Tahrir al-Sham (HTS) accused Russian forces of the strike.",
+            id="parenthetical-left-out",
+        ),
+        pytest.param(
+            "Militants killed at least 12 villagers in Mopti region on Friday, officials said.",
+            "Militants killed at least 12 villagers in Mali's Mopti region on Friday, officials "
+            "said.",
+            "Militants killed at least 12 villagers in Mali's Mopti region on Friday, officials "
+            "said.",
+            id="possessive-left-out",
+        ),
+    ],
+)
+def test_fuzzy_finds_a_quote_that_leaves_a_few_characters_out(quote, text, expected) -> None:
+    grounding = located(quote, text)
+    assert grounding.tier == "fuzzy"
+    assert grounding.evidence.quote == expected
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        pytest.param(
+            "An Iran-backed militia claimed responsibility ... for a drone strike on a base",
+            "An Iran-backed militia claimed responsibility on Monday for a drone strike on a base",
+            id="ascii-ellipsis",
+        ),
+        pytest.param(
+            "“We will not stop,” the group said … The SDF’s spokesman said the drone struck",
+            "“We will not stop,” the group said in a statement. The SDF’s spokesman said the "
+            "drone struck",
+            id="unicode-ellipsis",
+        ),
+        pytest.param(
+            "the drone struck a training ground...late on Sunday",
+            "the drone struck a training ground at the al-Omar base in Deir el-Zour province – "
+            "the largest U.S. base in Syria – late on Sunday",
+            id="no-spaces-around-the-ellipsis",
+        ),
+        pytest.param(
+            "Officials said the attack ... was the frist since Friday's U.S. strikes",
+            "Officials said the attack\nwas the first since Friday’s U.S. strikes",
+            id="a-fragment-found-fuzzily",
+        ),
+    ],
+)
+def test_an_elided_quote_is_the_passage_its_fragments_span(quote: str, expected: str) -> None:
+    grounding = located(quote)
+    assert grounding.evidence.quote == expected
+    assert grounding.evidence.start == ARTICLE.index(expected)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param(
+            "The SDF’s spokesman said the drone struck ... An Iran-backed militia claimed",
+            id="fragments-out-of-order",
+        ),
+        pytest.param(
+            "An Iran-backed militia claimed responsibility ... Aleppo was shelled overnight",
+            id="a-fragment-not-in-the-article",
+        ),
+        pytest.param("the ... a ... on", id="fragments-too-short"),
+    ],
+)
+def test_an_elided_quote_whose_fragments_do_not_all_stand_in_order_is_refused(quote) -> None:
+    assert locate_quote(quote, ARTICLE) is None
+
+
+def test_elided_fragments_must_stand_close_together() -> None:
+    filler = " Nothing else happened that day in the town." * 12  # > 400 characters
+    text = f"A drone struck the base at dawn.{filler} Two soldiers were killed, the army said."
+    quote = "A drone struck the base at dawn ... Two soldiers were killed, the army said."
+    assert locate_quote(quote, text) is None
+    near = text.replace(filler, " Nothing else happened.")
+    assert located(quote, near).evidence.quote == near
+
+
+@pytest.mark.parametrize(
+    ("quote", "text", "expected"),
+    [
+        pytest.param(
+            "Doctors & nurses said 12 people were killed.",
+            "Doctors &amp; nurses said 12 people were killed.",
+            "Doctors &amp; nurses said 12 people were killed.",
+            id="amp",
+        ),
+        pytest.param(
+            "The army said 12 people were killed in Rafah",
+            "The army said&nbsp;12 people were killed in Rafah on Sunday.",
+            "The army said&nbsp;12 people were killed in Rafah",
+            id="nbsp",
+        ),
+        pytest.param(
+            "The army said 12 people were killed",
+            "The army said &nbsp; 12 people were killed in Rafah on Sunday.",
+            "The army said &nbsp; 12 people were killed",
+            id="nbsp-between-spaces",
+        ),
+        pytest.param(
+            "Israel's strike on Rafah killed 12",
+            "Q&amp;A: Israel&#39;s strike on Rafah killed 12, officials said.",
+            "Israel&#39;s strike on Rafah killed 12",
+            id="numeric-apostrophe",
+        ),
+        pytest.param(
+            "He said “we will retaliate” after",
+            "He said &quot;we will retaliate&#x201D; after the attack on Erbil.",
+            "He said &quot;we will retaliate&#x201D; after",
+            id="quot-and-hex",
+        ),
+        pytest.param(
+            "Doctors &amp; nurses said",
+            "Doctors & nurses said 12 people were killed.",
+            "Doctors & nurses said",
+            id="entity-in-the-quote",
+        ),
+    ],
+)
+def test_html_entities_read_as_their_characters_with_offsets_as_written(
+    quote: str, text: str, expected: str
+) -> None:
+    grounding = located(quote, text)
+    assert grounding.tier == "normalized"
+    assert grounding.evidence.quote == expected
+
+
+def test_what_html_does_not_know_is_not_an_entity() -> None:
+    text = "AT&T and the &bogus; company said 12 were hurt."
+    assert locate_quote("the &bogus; company said", text).tier == "exact"
+    assert locate_quote("the  company said 12", text) is None
+
+
+@given(
+    st.lists(
+        st.sampled_from(["&amp;", "&nbsp;", "&#39;", "&quot;", "&shy;", " ", "AT&T", "said", "ﬁ"]),
+        max_size=12,
+    ).map("".join),
+    st.data(),
+)
+def test_texts_with_entities_keep_the_invariant(text: str, data: st.DataObject) -> None:
+    quote = html.unescape(substring(text, data)[1])
+    assert_sound(locate_quote(quote, text), text)

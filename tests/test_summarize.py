@@ -18,7 +18,7 @@ from conflictsum.extract.summarizer import Summarizer
 from conflictsum.models import Article, ArticleSummary
 
 from .conftest import SEEDS
-from .fault_server import fault_cases, scripts_for, serve_faults
+from .fault_server import GROUNDED_ANSWER, Reply, fault_cases, scripts_for, serve_faults
 
 CASSETTE_BACKEND = "authored"
 CBS = SEEDS / "003_f0a96038b6aa46b8.txt"
@@ -235,3 +235,93 @@ def test_response_schema_is_strict_compatible() -> None:
     for definition in [schema, *schema["$defs"].values()]:
         assert definition["additionalProperties"] is False
         assert set(definition["required"]) == set(definition["properties"])
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_near_misses_are_mended_not_re_asked_and_one_rule_validates_every_answer() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+    event = {
+        **GROUNDED_ANSWER["events"][0],
+        "sub_event_type": "Air/Drone strike",  # case
+        "actor1": {"name": "Russian forces", "kind": "external/other forces"},
+        "actor2": {"name": "", "kind": None},  # an empty object for "no actor2"
+        # "2" is mended; 2.0 and "false" are what pydantic's lax mode converts, the rule the
+        # final salvage always used: attempts validated strictly, re-asked twice at full
+        # cost, then the salvage kept the answer unchanged.
+        "fatalities": {"low": "2", "best": 2.0, "high": 2},
+        "civilian_targeting": "false",
+    }
+    answer = {"events": [event], "claims": GROUNDED_ANSWER["claims"]}
+    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
+        summary = Summarizer(
+            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
+        ).summarize(case.article())
+    assert summary.ok, summary.failure
+    assert len(server.exchanges(case.article().id)) == 1
+    assert (summary.attempts, summary.notes, summary.dropped) == (1, [], [])
+    [kept] = summary.events
+    assert (kept.sub_event_type, kept.actor1.kind, kept.actor2) == (
+        "Air/drone strike",
+        "External/Other forces",
+        None,
+    )
+    assert (kept.fatalities.low, kept.fatalities.best, kept.civilian_targeting) == (2, 2, False)
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_token_budget_skips_the_re_ask_that_would_overspend_and_says_so_in_words() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "ungrounded"]
+    article = case.article()
+
+    def run(budget: int | None) -> tuple[ArticleSummary, list[int]]:
+        with serve_faults(scripts_for([case])) as server:
+            summary = Summarizer(
+                model="fault-server",
+                base_url=server.base_url,
+                api_key="test",
+                http_retries=0,
+                token_budget=budget,
+            ).summarize(article)
+        return summary, [e.usage.total_tokens for e in server.exchanges(article.id)]
+
+    _, costs = run(None)
+    assert len(costs) == 3
+    budget = costs[0] + costs[1] + costs[2] // 2  # room for two requests, not for a third
+    summary, spent = run(budget)
+    assert spent == costs[:2]  # the third request was not sent
+    assert summary.failure is not None
+    assert (summary.failure.kind, summary.attempts) == ("budget", 2)
+    assert summary.usage.total_tokens <= budget
+    message = summary.failure.message
+    assert message.startswith(f"the token budget of {budget:,} tokens would be exceeded")
+    assert "no quote is found in the article" in message
+    assert "<failed_attempts>" not in message
+    assert summary.dropped  # the detail: every reason, item by item
+
+    summary, spent = run(costs[0] - 1)  # spent by the first answer: instructor's own check
+    assert spent == costs[:1]
+    assert summary.failure is not None
+    assert summary.failure.kind == "budget"
+    assert summary.failure.message.startswith(
+        f"the token budget of {costs[0] - 1:,} tokens is spent after 1 attempt(s)"
+    )
+    assert "<failed_attempts>" not in summary.failure.message
+
+
+@pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
+def test_a_claim_with_an_event_index_out_of_range_costs_no_re_ask_and_is_kept() -> None:
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+    claim = {**GROUNDED_ANSWER["claims"][0], "event_index": 3}  # one event in the answer
+    answer = {"events": GROUNDED_ANSWER["events"], "claims": [claim]}
+    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
+        summary = Summarizer(
+            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
+        ).summarize(case.article())
+    assert summary.ok, summary.failure
+    assert len(server.exchanges(case.article().id)) == 1
+    [kept] = summary.claims
+    assert kept.event_id is None
+    assert summary.notes == [
+        "claims[0]: event_index 3 does not point at an event (0..0); "
+        "the claim is kept without an event"
+    ]

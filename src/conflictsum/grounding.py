@@ -2,10 +2,16 @@
 
 The model's quote is only a pointer: what is returned is always the article's own words,
 ``text[start:end]``, so a record never carries text the article does not contain.
+
+The normalised and fuzzy tiers read HTML character references the article may carry
+(``&amp;``, ``&nbsp;``, ``&#39;``) as the characters they stand for. A quote that joins
+fragments with an ellipsis is found fragment by fragment, in order and close together,
+and stands for the whole passage they span.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -19,6 +25,7 @@ from rapidfuzz import fuzz
 from conflictsum.models import Evidence
 
 __all__ = [
+    "MAX_ELISION_CHARS",
     "MIN_FUZZY_CHARS",
     "Grounding",
     "GroundingIndex",
@@ -74,6 +81,17 @@ _FOLD = _Fold()
 # character; single spaces stay inside a run so ordinary prose is a few long runs.
 _RUNS = re.compile(r"([!-~]+(?: [!-~]+)*)|(\s+)|([^\s!-~]+(?: [^\s!-~]+)*)")
 
+# HTML character references a scraped article may still carry (&amp; &nbsp; &#39; &#x2019;).
+# The normalised and fuzzy tiers read them as the characters they stand for; a match
+# still gives offsets into the text as written, entity and all.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+# A quote that leaves words out with an ellipsis ("… killed five people ... the army said")
+# is grounded when each fragment is found, in order, each within this many characters of
+# the one before: the evidence is then the whole passage from the first to the last.
+MAX_ELISION_CHARS = 400
+_ELLIPSIS = re.compile(r"\s*\.{3,}\s*")
+
 
 @dataclass(frozen=True, slots=True)
 class Grounding:
@@ -121,39 +139,69 @@ def _folds_to_itself(run: str) -> bool:
     )
 
 
+class _Folding:
+    """Builds a `_Normalised`: folded parts and the original span of each segment."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.heads: list[int] = []
+        self.spans: list[tuple[int, int, bool]] = []
+        self.n = 0
+
+    def unit(self, a: int, b: int, folded: str) -> None:
+        """Folded characters that all stand for the original ``[a, b)`` as one unit."""
+        if not folded:
+            return
+        if folded == " " and self.parts and self.parts[-1].endswith(" "):
+            # A blank beside a blank (a space next to &nbsp;) is one whitespace run.
+            start, _, _ = self.spans[-1]
+            self.spans[-1] = (start, b, False)
+            return
+        self.parts.append(folded)
+        self.heads.append(self.n)
+        self.spans.append((a, b, len(folded) == 1 and b - a == 1))
+        self.n += len(folded)
+
+    def runs(self, text: str, lo: int, hi: int) -> None:
+        for m in _RUNS.finditer(text, lo, hi):
+            a, b = m.span()
+            ascii_run, space, other = m.groups()
+            if space:
+                self.unit(a, b, " ")
+                continue
+            if ascii_run:
+                folded = ascii_run.lower()
+            else:
+                folded = other if _folds_to_itself(other) else other.translate(_FOLD)
+            # Only invisible characters fold to nothing, so without them equal lengths mean
+            # that every character folded to exactly one.
+            if len(folded) == b - a and not (other and _DROPPED.search(other)):
+                self.parts.append(folded)
+                self.heads.append(self.n)
+                self.spans.append((a, b, True))
+                self.n += len(folded)
+            else:
+                for i, char in enumerate(other, a):
+                    self.unit(i, i + 1, _FOLD[ord(char)])
+
+    def done(self) -> _Normalised:
+        return _Normalised("".join(self.parts), self.heads, self.spans)
+
+
 def _normalise(text: str) -> _Normalised:
-    parts: list[str] = []
-    heads: list[int] = []
-    spans: list[tuple[int, int, bool]] = []
-    n = 0
-    for m in _RUNS.finditer(text):
-        a, b = m.span()
-        ascii_run, space, other = m.groups()
-        if space:
-            parts.append(" ")
-            heads.append(n)
-            spans.append((a, b, False))
-            n += 1
-            continue
-        if ascii_run:
-            folded = ascii_run.lower()
-        else:
-            folded = other if _folds_to_itself(other) else other.translate(_FOLD)
-        parts.append(folded)
-        # Only invisible characters fold to nothing, so without them equal lengths mean
-        # that every character folded to exactly one.
-        if len(folded) == b - a and not (other and _DROPPED.search(other)):
-            heads.append(n)
-            spans.append((a, b, True))
-        else:
-            k = n
-            for i, char in enumerate(other, a):
-                if f := _FOLD[ord(char)]:
-                    heads.append(k)
-                    spans.append((i, i + 1, len(f) == 1))
-                    k += len(f)
-        n += len(folded)
-    return _Normalised("".join(parts), heads, spans)
+    folding = _Folding()
+    pos = 0
+    if "&" in text:
+        for m in _ENTITY.finditer(text):
+            decoded = html.unescape(m.group())
+            if decoded == m.group():
+                continue  # not a reference HTML knows: left as written
+            folding.runs(text, pos, m.start())
+            folded = "".join(" " if c.isspace() else _FOLD[ord(c)] for c in decoded)
+            folding.unit(m.start(), m.end(), folded)
+            pos = m.end()
+    folding.runs(text, pos, len(text))
+    return folding.done()
 
 
 def _fold(quote: str) -> str:
@@ -199,7 +247,11 @@ class GroundingIndex:
         return _normalise(self.text)
 
     def locate(self, quote: str, *, min_score: float = 90.0) -> Grounding | None:
-        """Find ``quote`` in the text, trying exact, then normalised, then fuzzy matching."""
+        """Find ``quote`` in the text, trying exact, then normalised, then fuzzy matching.
+
+        A quote that leaves words out with an ellipsis is found fragment by fragment (see
+        `MAX_ELISION_CHARS`); its evidence is the whole passage the fragments span.
+        """
         candidates = _candidates(quote)
         for q in candidates:
             if (i := self.text.find(q)) >= 0:
@@ -209,21 +261,37 @@ class GroundingIndex:
         for f in folded:
             if (k := norm.text.find(f)) >= 0:
                 return self._grounding(norm.start(k), norm.end(k + len(f) - 1), "normalized", 100.0)
-        if not folded or len(folded[-1]) < MIN_FUZZY_CHARS:
+        if not folded:
             return None
-        return self._fuzzy(folded[-1], min_score)
+        if _ELLIPSIS.search(folded[-1]) and (elided := self._elided(folded[-1], min_score)):
+            return elided
+        if len(folded[-1]) < MIN_FUZZY_CHARS:
+            return None
+        found = self._fuzzy(folded[-1], min_score, 0, len(norm.text))
+        if found is None:
+            return None
+        s, e, score = found
+        return self._grounding(norm.start(s), norm.end(e - 1), "fuzzy", score)
 
-    def _fuzzy(self, quote: str, min_score: float) -> Grounding | None:
+    def _fuzzy(
+        self, quote: str, min_score: float, lo: int, hi: int
+    ) -> tuple[int, int, float] | None:
+        """The folded span in ``[lo, hi)`` best matching ``quote``, cut at words; its score."""
         norm = self._normalised
-        hit = fuzz.partial_ratio_alignment(quote, norm.text, score_cutoff=min_score)
+        # partial_ratio compares windows as long as the quote, so a quote that leaves out a
+        # few characters the article has ("(HTS)", an entity) scores below the bar there
+        # though it scores above it against the whole passage. It only finds the place:
+        # a ratio of m against the passage allows a window score of about 1 - 2(1 - m)/m.
+        floor = max(0.0, 100.0 - 2 * (100.0 - min_score) * 100.0 / max(min_score, 1.0) - 3.0)
+        hit = fuzz.partial_ratio_alignment(quote, norm.text[lo:hi], score_cutoff=floor)
         if hit is None:
             return None
-        # partial_ratio compares windows as long as the quote, so the passage it found may
-        # start or end a few words off: re-cut it at the word boundaries near each end that
-        # score best. A score of 90 lets the lengths differ by ~20 %, hence the slack.
+        # The passage found may start or end a few words off, or be short of what the
+        # quote left out: re-cut it at the word boundaries near each end that score best.
+        # A score of 90 lets the lengths differ by ~20 %, hence the slack.
         slack = len(quote) // 4 + 2
-        s, e = hit.dest_start, hit.dest_end
-        heads, tails = _word_cuts(norm.text, max(0, s - slack), min(len(norm.text), e + slack))
+        s, e = lo + hit.dest_start, lo + hit.dest_end
+        heads, tails = _word_cuts(norm.text, max(lo, s - slack), min(hi, e + slack))
 
         def ratio(start: int, end: int) -> float:
             return float(fuzz.ratio(quote, norm.text[start:end]))
@@ -245,7 +313,50 @@ class GroundingIndex:
         score = ratio(s, e)
         if s >= e or score < min_score:
             return None
-        return self._grounding(norm.start(s), norm.end(e - 1), "fuzzy", score)
+        return s, e, score
+
+    def _fragment(
+        self, part: str, min_score: float, lo: int, hi: int
+    ) -> tuple[int, int, float] | None:
+        """Where one fragment of an elided quote stands in ``[lo, hi)`` of the folded text."""
+        if (k := self._normalised.text.find(part, lo, hi)) >= 0:
+            return k, k + len(part), 100.0
+        if len(part) < MIN_FUZZY_CHARS:
+            return None
+        return self._fuzzy(part, min_score, lo, hi)
+
+    def _elided(self, quote: str, min_score: float) -> Grounding | None:
+        """A quote whose fragments, joined by ellipses, each stand in order, close together."""
+        parts = [p for p in _ELLIPSIS.split(quote) if p]
+        if not parts or sum(map(len, parts)) < MIN_FUZZY_CHARS:
+            return None
+        norm = self._normalised
+        size = len(norm.text)
+        # Every place the first fragment stands exactly, else where it best matches.
+        starts: list[tuple[int, int, float]] = []
+        k = norm.text.find(parts[0])
+        while k >= 0 and len(starts) < 100:
+            starts.append((k, k + len(parts[0]), 100.0))
+            k = norm.text.find(parts[0], k + 1)
+        if not starts and (first := self._fragment(parts[0], min_score, 0, size)) is not None:
+            starts.append(first)
+        for first in starts:
+            chain = [first]
+            for part in parts[1:]:
+                after = chain[-1][1]
+                found = self._fragment(
+                    part, min_score, after, min(size, after + MAX_ELISION_CHARS + 2 * len(part))
+                )
+                if found is None or found[0] - after > MAX_ELISION_CHARS:
+                    break
+                chain.append(found)
+            else:
+                score = min(score for _, _, score in chain)
+                tier: Tier = "normalized" if score == 100.0 else "fuzzy"
+                return self._grounding(
+                    norm.start(chain[0][0]), norm.end(chain[-1][1] - 1), tier, score
+                )
+        return None
 
     def _grounding(self, start: int, end: int, tier: Tier, score: float) -> Grounding:
         evidence = Evidence(quote=self.text[start:end], start=start, end=end)

@@ -196,7 +196,7 @@ class BatchRunner:
         key, hit = self.transport.lookup(request)
         if hit is not None:
             return hit
-        self.transport.ledger.check()
+        self.transport.check(request)
         future: asyncio.Future[ChatCompletion] = asyncio.get_running_loop().create_future()
         self._parked.setdefault(key, _Parked(request)).futures.append(future)
         self._waiting += 1

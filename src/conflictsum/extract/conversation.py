@@ -24,7 +24,7 @@ from instructor.v2.core.registry import mode_registry
 from instructor.v2.core.response_model import prepare_response_model
 from instructor.v2.core.retry import retry_async_v2, retry_sync_v2
 
-from conflictsum.extract.response import ArticleExtraction
+from conflictsum.extract.response import STRICT, ArticleExtraction
 
 
 @functools.cache
@@ -70,7 +70,7 @@ def _retry_arguments(
         "max_retries": max_retries,
         "args": (),
         "kwargs": kwargs,
-        "strict": True,
+        "strict": STRICT,
         "token_budget": token_budget,
     }
 

@@ -9,9 +9,10 @@ The library verifies the answer (``verify.py``); the model's word is never final
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Self
+from typing import Any, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
@@ -23,6 +24,85 @@ from conflictsum._types import (
     LocationPrecision,
     SubEventType,
 )
+
+# One validation policy for every answer, in the model call (instructor parses with it) and
+# in the salvage of a final answer: pydantic's lax mode, which takes what converts without
+# loss (5.0 for 5, "false" for false). Strict attempts with a lax salvage rejected an
+# answer at the cost of every re-ask, then accepted it unchanged.
+STRICT = False
+
+
+# ---- near misses --------------------------------------------------------------------------
+#
+# What a model writes for a value that has one obvious spelling in the schema ("Air/Drone
+# strike", "Shelling/artillery/missile attacks", "state forces", a toll of "5", an actor2
+# of {"name": "", "kind": null}) is put right before validation: a re-ask costs the whole
+# prompt again and, when the model repeats itself, loses the event. Only case, plural,
+# spacing and number-as-text are forgiven; anything else is still rejected and re-asked.
+# These are before-validators, so the JSON schema sent to the model is unchanged.
+
+
+def _vocabulary_key(value: str) -> str:
+    text = " ".join(re.sub(r"[-_]", " ", value.casefold()).split())
+    text = re.sub(r" ?/ ?", "/", text)
+    return re.sub(r"(?<=[a-z]{2}[a-rt-z])s\b", "", text)  # attacks → attack, not "less"
+
+
+def _vocabulary(literal: Any) -> dict[str, str]:
+    values: tuple[str, ...] = get_args(literal)
+    keyed = {_vocabulary_key(v): v for v in values}
+    assert len(keyed) == len(values), f"two values of {values} share a spelling key"
+    return keyed
+
+
+_EVENT_TYPES = _vocabulary(EventType)
+_SUB_EVENT_TYPES = _vocabulary(SubEventType)
+_ACTOR_KINDS = _vocabulary(ActorKind)
+_ATTRIBUTIONS = _vocabulary(Attribution)
+_CLAIM_KINDS = _vocabulary(ClaimKind)
+_PRECISIONS = _vocabulary(LocationPrecision)
+_FIGURE = re.compile(r"\s*(\d{1,3}(?:,\d{3})+|\d+)\s*")
+
+
+def _spelled(value: Any, vocabulary: dict[str, str]) -> Any:
+    if isinstance(value, str) and value not in vocabulary.values():
+        return vocabulary.get(_vocabulary_key(value), value)
+    return value
+
+
+def _figure(value: Any) -> Any:
+    if isinstance(value, str) and (m := _FIGURE.fullmatch(value)):
+        return int(m.group(1).replace(",", ""))
+    return value
+
+
+def _no_actor(value: Any) -> bool:
+    """An optional actor given as an empty object rather than null."""
+    if not isinstance(value, Mapping) or set(value) - {"name", "kind"}:
+        return False
+    name, kind = value.get("name"), value.get("kind")
+    return (name is None or (isinstance(name, str) and not name.strip())) and kind in (None, "")
+
+
+def _mended(
+    data: Any,
+    vocabularies: Mapping[str, dict[str, str]] = {},
+    figures: tuple[str, ...] = (),
+    optional_actors: tuple[str, ...] = (),
+) -> Any:
+    if not isinstance(data, Mapping):
+        return data
+    mended = dict(data)
+    for name, vocabulary in vocabularies.items():
+        if name in mended:
+            mended[name] = _spelled(mended[name], vocabulary)
+    for name in figures:
+        if name in mended:
+            mended[name] = _figure(mended[name])
+    for name in optional_actors:
+        if _no_actor(mended.get(name)):
+            mended[name] = None
+    return mended
 
 
 class _Out(BaseModel):
@@ -46,6 +126,13 @@ class ActorOut(_Out):
         )
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _near_misses(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and data.get("kind") == "":
+            data = {**data, "kind": None}
+        return _mended(data, {"kind": _ACTOR_KINDS})
+
 
 class CountOut(_Out):
     low: int | None = Field(description="Lowest figure any source in the article gives, or null.")
@@ -57,6 +144,11 @@ class CountOut(_Out):
         )
     )
     high: int | None = Field(description="Highest figure any source in the article gives, or null.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _near_misses(cls, data: Any) -> Any:
+        return _mended(data, figures=("low", "best", "high"))
 
 
 class LocationOut(_Out):
@@ -76,6 +168,11 @@ class LocationOut(_Out):
             "'region' = only a province or large area is known; 'country' = only the country."
         )
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _near_misses(cls, data: Any) -> Any:
+        return _mended(data, {"precision": _PRECISIONS})
 
 
 class EventOut(_Out):
@@ -125,6 +222,16 @@ class EventOut(_Out):
         )
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _near_misses(cls, data: Any) -> Any:
+        vocabularies = {
+            "event_type": _EVENT_TYPES,
+            "sub_event_type": _SUB_EVENT_TYPES,
+            "attribution": _ATTRIBUTIONS,
+        }
+        return _mended(data, vocabularies, optional_actors=("actor2",))
+
 
 class ClaimOut(_Out):
     claimant: ActorOut = Field(description="Who made the claim, denial, accusation or threat.")
@@ -149,6 +256,11 @@ class ClaimOut(_Out):
     evidence: list[str] = Field(
         description="1 to 3 sentences copied VERBATIM from the article that report the claim."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _near_misses(cls, data: Any) -> Any:
+        return _mended(data, {"kind": _CLAIM_KINDS}, optional_actors=("target",))
 
 
 # The article an answer is checked against, set around each model call. It travels beside

@@ -36,6 +36,7 @@ from conflictsum.extract.conversation import aconverse, converse
 from conflictsum.extract.ledger import Ledger, Price, RunBudgetExceeded
 from conflictsum.extract.prompt import build_messages
 from conflictsum.extract.response import (
+    STRICT,
     ArticleExtraction,
     ClaimOut,
     EventOut,
@@ -43,7 +44,14 @@ from conflictsum.extract.response import (
 )
 from conflictsum.extract.resume import ResultFile
 from conflictsum.extract.run import Run, Unit
-from conflictsum.extract.transport import Call, Transport, recording
+from conflictsum.extract.transport import (
+    Call,
+    ContentFiltered,
+    NotACompletion,
+    OverBudget,
+    Transport,
+    recording,
+)
 from conflictsum.extract.verify import Verified, verify_items
 from conflictsum.models import Article, ArticleSummary, Dropped, Failure
 
@@ -269,6 +277,9 @@ class Summarizer:
             "token_budget": self.token_budget,
         }
 
+    def _call(self, unit: Unit) -> Call:
+        return Call(unit.article_id, unit.part, token_budget=self.token_budget)
+
     def _summary(
         self,
         article: Article,
@@ -278,6 +289,8 @@ class Summarizer:
     ) -> ArticleSummary:
         usage = responses.usage
         attempts = max(len(responses), getattr(error, "n_attempts", 0) or 0)
+        if error is not None and isinstance(error.__cause__, OverBudget):
+            attempts = len(responses)  # the attempt that would have overspent was not made
         model = getattr(responses[-1], "model", None) if responses else None
         base = {
             "article": article,
@@ -287,8 +300,9 @@ class Summarizer:
             "cached": responses.cached,
         }
         if answer is not None and isinstance(answer._verified, Verified):
+            verified = answer._verified
             return ArticleSummary(
-                events=answer._verified.events, claims=answer._verified.claims, **base
+                events=verified.events, claims=verified.claims, notes=verified.notes, **base
             )
         assert error is not None
         kind, message = _classify(error, responses[-1] if responses else None)
@@ -301,7 +315,7 @@ class Summarizer:
                     events=salvaged.events,
                     claims=salvaged.claims,
                     dropped=salvaged.dropped,
-                    notes=[note],
+                    notes=[note, *salvaged.notes],
                     **base,
                 )
             dropped = salvaged.dropped if salvaged is not None else []
@@ -322,8 +336,13 @@ class Summarizer:
     # ---- sync --------------------------------------------------------------------------
 
     def summarize(self, article: Article) -> ArticleSummary:
-        """Summarize one article; a failure comes back as a value, never as an exception."""
-        [summary] = self._run([article], concurrency=1, progress=False, output=None)
+        """Summarize one article; a failure comes back as a value, never as an exception.
+
+        Anything but an `Article` is a TypeError (a programming error, not a failure value).
+        """
+        [summary] = self._run(
+            [_checked_article(article, "summarize")], concurrency=1, progress=False, output=None
+        )
         return summary
 
     def summarize_many(
@@ -338,9 +357,15 @@ class Summarizer:
 
         At most `concurrency` requests are in flight. With `output`, each finished article is
         appended to that JSON-lines file as it completes, and articles already there are not
-        requested again: a killed run resumes where it stopped (see `ResultFile`).
+        requested again: a killed run resumes where it stopped (see `ResultFile`). An item
+        that is not an `Article` is a TypeError, raised before any request is made.
         """
-        return self._run(articles, concurrency=concurrency, progress=progress, output=output)
+        return self._run(
+            _checked_articles(articles, "summarize_many"),
+            concurrency=concurrency,
+            progress=progress,
+            output=output,
+        )
 
     def _run(
         self,
@@ -369,7 +394,7 @@ class Summarizer:
     def _extract_safely(self, unit: Unit, send: Callable[..., Any]) -> ArticleSummary:
         """One model conversation about one article or part; a bug costs that article only."""
         try:
-            with recording(Call(unit.article_id, unit.part)) as call:
+            with recording(self._call(unit)) as call:
                 try:
                     with checking_against(unit.article, self.aliases):
                         answer = converse(send, **self._conversation(unit.article))
@@ -383,7 +408,9 @@ class Summarizer:
 
     async def asummarize(self, article: Article) -> ArticleSummary:
         """Async twin of summarize."""
-        [summary] = await self._arun([article], concurrency=8, progress=False, output=None)
+        [summary] = await self._arun(
+            [_checked_article(article, "asummarize")], concurrency=8, progress=False, output=None
+        )
         return summary
 
     async def asummarize_many(
@@ -395,7 +422,12 @@ class Summarizer:
         output: str | Path | ResultFile | None = None,
     ) -> list[ArticleSummary]:
         """Async twin of summarize_many: bounded concurrency, one result per article, in order."""
-        return await self._arun(articles, concurrency=concurrency, progress=progress, output=output)
+        return await self._arun(
+            _checked_articles(articles, "asummarize_many"),
+            concurrency=concurrency,
+            progress=progress,
+            output=output,
+        )
 
     async def _arun(
         self,
@@ -424,7 +456,7 @@ class Summarizer:
     ) -> ArticleSummary:
         """Async twin of _extract_safely."""
         try:
-            with recording(Call(unit.article_id, unit.part)) as call:
+            with recording(self._call(unit)) as call:
                 try:
                     with checking_against(unit.article, self.aliases):
                         answer = await aconverse(send, **self._conversation(unit.article))
@@ -453,7 +485,11 @@ class Summarizer:
         # The loop below is ours and ends with this call, so the Batch API is called through
         # the sync client (in threads): an async client's connections would outlive it.
         coroutine = self._abatch(
-            articles, progress=progress, output=output, poll_interval=poll_interval, threads=True
+            _checked_articles(articles, "summarize_batch"),
+            progress=progress,
+            output=output,
+            poll_interval=poll_interval,
+            threads=True,
         )
         try:
             asyncio.get_running_loop()
@@ -473,7 +509,11 @@ class Summarizer:
     ) -> list[ArticleSummary]:
         """Async twin of summarize_batch."""
         return await self._abatch(
-            articles, progress=progress, output=output, poll_interval=poll_interval, threads=False
+            _checked_articles(articles, "asummarize_batch"),
+            progress=progress,
+            output=output,
+            poll_interval=poll_interval,
+            threads=False,
         )
 
     async def _abatch(
@@ -502,11 +542,56 @@ class Summarizer:
             return run.results()
 
 
+_WRAP_TEXT = (
+    "wrap the text with cs.Article(text=..., published=...), or read a file with "
+    "cs.Article.from_file(path)"
+)
+
+
+def _described(value: object) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f"a str ({shown!r})"
+    return f"a {type(value).__name__}"
+
+
+def _checked_article(article: object, method: str) -> Article:
+    """The article, or a TypeError saying what was passed instead and how to make one."""
+    if not isinstance(article, Article):
+        raise TypeError(f"{method}() takes a cs.Article, not {_described(article)}; {_WRAP_TEXT}")
+    return article
+
+
+def _checked_articles(articles: object, method: str) -> list[Article]:
+    """Every article of a batch, checked before any request: a TypeError names the bad item."""
+    if isinstance(articles, Article):
+        raise TypeError(
+            f"{method}() takes an iterable of cs.Article, not one Article; "
+            f"use summarize(article), or pass [article]"
+        )
+    if isinstance(articles, str | bytes | Mapping) or not isinstance(articles, Iterable):
+        raise TypeError(
+            f"{method}() takes an iterable of cs.Article, not {_described(articles)}; {_WRAP_TEXT}"
+        )
+    items = list(articles)
+    for position, item in enumerate(items):
+        if not isinstance(item, Article):
+            raise TypeError(
+                f"{method}(): item {position} is {_described(item)}, not a cs.Article; "
+                f"{_WRAP_TEXT}. Nothing was sent."
+            )
+    return items
+
+
 def _answer_text(response: Any) -> str | None:
     """The model's answer as text: tool-call arguments, else message content or refusal."""
     try:
         message = response.choices[0].message
     except (AttributeError, IndexError, TypeError):  # not a chat completion at all
+        return None
+    if message is None:
         return None
     for call in message.tool_calls or []:
         return str(call.function.arguments)
@@ -518,14 +603,28 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
     if isinstance(error, IncompleteOutputException):
         return "truncated", "the answer was cut off (finish_reason=length); raise max_tokens"
     if isinstance(error, TokenBudgetExceeded):
-        return "budget", str(error)
+        spent = getattr(error.total_usage, "total_tokens", None)
+        so_far = f" ({spent:,} tokens)" if isinstance(spent, int) else ""
+        problem = _first_problem(error.__cause__)
+        return "budget", (
+            f"the token budget of {error.budget:,} tokens is spent after {error.n_attempts} "
+            f"attempt(s){so_far}" + (f"; the last answer failed: {problem}" if problem else "")
+        )
     cause: BaseException = error
     if isinstance(error, InstructorRetryException) and error.__cause__ is not None:
         cause = error.__cause__
+    if isinstance(cause, OverBudget):
+        failed = getattr(error, "failed_attempts", None) or []
+        problem = _first_problem(failed[-1].exception) if failed else ""
+        return "budget", str(cause) + (f"; the last answer failed: {problem}" if problem else "")
     if isinstance(cause, RunBudgetExceeded):
         return "stopped", str(cause)
     if isinstance(cause, BatchItemError):
         return cause.kind, str(cause)
+    if isinstance(cause, NotACompletion):
+        return "http", f"{cause}; {_CHECK_BASE_URL}"
+    if isinstance(cause, ContentFiltered):
+        return "refusal", str(cause)
     if isinstance(cause, openai.APITimeoutError):
         return "timeout", f"the server did not answer in time: {cause}"
     if isinstance(cause, openai.APIConnectionError):
@@ -551,6 +650,23 @@ def _classify(error: BaseException, last_response: Any = None) -> tuple[FailureK
 _CHECK_BASE_URL = "check that base_url is an OpenAI-compatible /v1 endpoint"
 
 
+def _first_problem(error: BaseException | None) -> str:
+    """The first thing wrong with an answer, as one line: our check's reason or pydantic's."""
+    if error is None:
+        return ""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    problems = [line[2:] for line in lines if line.startswith("- ")]  # our checks' reasons
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return _short(problems[0], 300) + more
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        message = str(first["msg"])
+        return _short(f"{where}: {message}" if where else message, 300)
+    return _short(lines[0], 300) if lines else ""
+
+
 def _short(text: str, limit: int = 1500) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
@@ -570,7 +686,9 @@ def _salvage(raw: str, article: Article, aliases: Any) -> Verified | None:
         items = data.get(key)
         for i, item in enumerate(items if isinstance(items, list) else []):
             try:
-                bucket.append((i, model.model_validate(item)))  # type: ignore[arg-type]
+                # As the model call validates: the same JSON parsing, mending and strictness.
+                parsed = model.model_validate_json(json.dumps(item), strict=STRICT)
+                bucket.append((i, parsed))  # type: ignore[arg-type]
             except ValidationError as e:
                 reasons = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
                 schema_drops.append(

@@ -11,7 +11,11 @@ request of every attempt, re-asks included, passes through one place that
   otherwise exponential backoff with jitter; the openai client's own retries are off, so
   retries never multiply and the count stays bounded;
 - records the answer's usage at once (instructor later overwrites ``response.usage`` with its
-  running total) in the conversation's `Call` and in the run's `Ledger`, and stores it.
+  running total) in the conversation's `Call` and in the run's `Ledger`, and stores it;
+- hands instructor only usable chat completions: a 200 reply that is not one (an error
+  object, no choices, a null message) is `NotACompletion`, and an answer the provider's
+  content filter withheld is `ContentFiltered`. Neither is retried as if the model had
+  erred (no re-ask can fix them), and neither is cached: the cache would replay it forever.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import email.utils
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -36,7 +41,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from conflictsum.extract.cache import ResponseCache, request_key
+from conflictsum.extract.cache import ResponseCache, request_body, request_key
 from conflictsum.extract.ledger import Entry, Ledger, Source
 from conflictsum.models import Usage
 
@@ -44,16 +49,93 @@ MAX_RETRY_WAIT = 60.0  # seconds; a longer retry-after falls back to backoff, as
 _backoff = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
 
 
+class NotACompletion(Exception):
+    """A 200 reply that is not a usable chat completion (a proxy's or gateway's error …)."""
+
+
+class ContentFiltered(Exception):
+    """The provider's content filter withheld the answer (finish_reason content_filter)."""
+
+
+def unusable(response: Any) -> Exception | None:
+    """Why a reply cannot be used as the model's answer, as the exception to raise; or None."""
+    error = getattr(response, "error", None)
+    if error is None and isinstance(getattr(response, "model_extra", None), dict):
+        error = response.model_extra.get("error")
+    choices = getattr(response, "choices", None)
+    if not choices:
+        if isinstance(error, dict):
+            error = error.get("message") or error.get("code") or error
+        said = f" but an error: {error}" if error else ""
+        return NotACompletion(f"the server answered 200 with no chat completion{said}")
+    first = choices[0]
+    message = getattr(first, "message", None)
+    if message is None:
+        return NotACompletion("the server answered 200 with a choice that has no message")
+    if getattr(first, "finish_reason", None) == "content_filter" and not (
+        getattr(message, "tool_calls", None) or getattr(message, "content", None)
+    ):
+        return ContentFiltered(
+            "the provider's content filter withheld the answer (finish_reason=content_filter)"
+        )
+    return None
+
+
+class OverBudget(Exception):
+    """The next re-ask would take the conversation past its token budget; it was not sent."""
+
+    def __init__(self, budget: int, spent: int, expected: int, attempts: int) -> None:
+        super().__init__(
+            f"the token budget of {budget:,} tokens would be exceeded: {spent:,} spent over "
+            f"{attempts} attempt(s), and the next re-ask would cost about {expected:,}; it was "
+            "not sent. Raise token_budget to allow it"
+        )
+        self.budget, self.spent, self.expected, self.attempts = budget, spent, expected, attempts
+
+
 class Call(list[Any]):
     """The raw responses of one model conversation, with the usage and source of each."""
 
-    def __init__(self, article_id: str = "", part: int | None = None) -> None:
+    def __init__(
+        self, article_id: str = "", part: int | None = None, *, token_budget: int | None = None
+    ) -> None:
         super().__init__()
         self.article_id = article_id
         self.part = part
         self.usages: list[Usage] = []
         self.sources: list[Source] = []
         self.http_retries = 0
+        self.token_budget = token_budget
+        self._sizes: list[int] = []  # characters of each answered request (with a budget)
+        self._pending_size = 0
+
+    def check_budget(self, request: dict[str, Any]) -> None:
+        """Refuse a request that would take the conversation past its token budget.
+
+        instructor checks the budget only against tokens already spent, so the re-ask that
+        crosses it is sent in full. The next request is known: the last one plus what the
+        re-ask appends (the last answer and the feedback). Counted in the tokens a
+        character of the last answer cost, plus an answer as long as the last, a re-ask
+        that would not fit in what is left is `OverBudget`, and is not sent.
+        """
+        if self.token_budget is None:
+            return
+        size = len(json.dumps(request_body(request), ensure_ascii=False))
+        self._pending_size = size
+        if not self.usages or not self._sizes or not self.usages[-1].prompt_tokens:
+            return  # the first request, or no usage to go by: instructor's check only
+        last = self.usages[-1]
+        answer = _answer_chars(self[-1])
+        per_char = (
+            last.completion_tokens / answer
+            if answer and last.completion_tokens
+            else last.prompt_tokens / max(1, self._sizes[-1])
+        )
+        grown = max(0, size - self._sizes[-1])
+        expected = last.prompt_tokens + round(grown * per_char) + last.completion_tokens
+        spent = self.usage.total_tokens
+        if spent + expected > self.token_budget:
+            raise OverBudget(self.token_budget, spent, expected, len(self))
 
     @property
     def cached(self) -> bool:
@@ -64,6 +146,24 @@ class Call(list[Any]):
     def usage(self) -> Usage:
         """Tokens of every answer, retries included."""
         return sum(self.usages, Usage())
+
+    def answered(self, response: Any, usage: Usage, source: Source) -> None:
+        """Record one answer of the conversation."""
+        self.append(response)
+        self.usages.append(usage)
+        self.sources.append(source)
+        self._sizes.append(self._pending_size)
+        self.http_retries = 0
+
+
+def _answer_chars(response: Any) -> int:
+    """Characters of an answer's tool-call arguments, else of its content."""
+    try:
+        message = response.choices[0].message
+        calls = message.tool_calls or []
+        return sum(len(c.function.arguments or "") for c in calls) or len(message.content or "")
+    except (AttributeError, IndexError, TypeError):
+        return 0
 
 
 _CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
@@ -150,17 +250,30 @@ class Transport:
         key = request_key(self.endpoint, request)
         if self.cache is not None:
             stored = self.cache.get(key)
-            if stored is not None:
-                return key, self.received(key, completion(stored), "cache")
+            # An unusable reply an older version cached is a miss: asked again, replaced.
+            if stored is not None and unusable(cached := completion(stored)) is None:
+                return key, self.received(key, cached, "cache")
         return key, None
 
     def _lookup_if_cached(self, request: dict[str, Any]) -> tuple[str, ChatCompletion | None]:
         # Hashing a request costs about a millisecond of CPU: only when there is a cache.
         return self.lookup(request) if self.cache is not None else ("", None)
 
+    def check(self, request: dict[str, Any]) -> None:
+        """Before a request is sent: the run's budget, then the conversation's token budget."""
+        self.ledger.check()
+        call = _CALL.get()
+        if call is not None:
+            call.check_budget(request)
+
     def received(self, key: str, response: ChatCompletion, source: Source) -> ChatCompletion:
-        """Record an answer's usage now, in the conversation and the ledger, and cache it."""
-        if source != "cache" and self.cache is not None:
+        """Record an answer's usage now, in the conversation and the ledger, and cache it.
+
+        A reply that is not a usable answer is recorded (its tokens were spent) but not
+        cached, and raised as `NotACompletion` or `ContentFiltered`.
+        """
+        problem = unusable(response)
+        if source != "cache" and self.cache is not None and problem is None:
             self.cache.put(key, response.to_dict(mode="json"))
         call = _CALL.get()
         u = response.usage
@@ -174,10 +287,7 @@ class Transport:
         cached_prompt = (details.cached_tokens or 0) if details else 0
         retries = call.http_retries if call is not None else 0
         if call is not None:
-            call.append(response)
-            call.usages.append(usage)
-            call.sources.append(source)
-            call.http_retries = 0
+            call.answered(response, usage, source)
         self.ledger.record(
             Entry(
                 article_id=call.article_id if call is not None else "",
@@ -196,6 +306,8 @@ class Transport:
                 ),
             )
         )
+        if problem is not None:
+            raise problem
         return response
 
     def retry_policy(self) -> dict[str, Any]:
@@ -229,7 +341,7 @@ class Transport:
         key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
-        self.ledger.check()
+        self.check(request)
         if self.client is None:
             raise RuntimeError("no sync client")
         client = self.client
@@ -247,7 +359,7 @@ class Transport:
         key, hit = self._lookup_if_cached(request)
         if hit is not None:
             return hit
-        self.ledger.check()
+        self.check(request)
         if self.async_client is None:
             raise RuntimeError("no async client")
         client = self.async_client

@@ -17,6 +17,7 @@ from typing import Any
 
 from conflictsum._types import SUB_EVENT_TYPES
 from conflictsum.dates import fold_arabic, resolve_date
+from conflictsum.extract.number_words import foreign_figures
 from conflictsum.extract.response import ActorOut, ArticleExtraction, ClaimOut, CountOut, EventOut
 from conflictsum.grounding import GroundingIndex
 from conflictsum.models import (
@@ -159,7 +160,11 @@ def _arabic_figures(text: str) -> set[int]:
 
 
 def figures_in(text: str) -> set[int]:
-    """Return every number a text states, in digits, words or ACLED's vague quantifiers."""
+    """Return every number a text states, in digits, words or ACLED's vague quantifiers.
+
+    Words are read in English, Arabic, French, Spanish, Portuguese, German, Ukrainian and
+    Russian (see `conflictsum.extract.number_words`).
+    """
     found = {int(m.group().replace(",", "")) for m in _DIGITS.finditer(text)}
     if _ARABIC_WORD.search(text):
         found |= _arabic_figures(text)
@@ -180,7 +185,7 @@ def figures_in(text: str) -> set[int]:
             if tens in _NUMBER_WORDS and unit in _NUMBER_WORDS:
                 found.add(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
     found.update(n for phrase, n in _NUMBER_WORDS.items() if " " in phrase and phrase in lowered)
-    return found
+    return found | foreign_figures(text)
 
 
 @lru_cache(maxsize=1024)
@@ -196,6 +201,7 @@ class Verified:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was kept with less than proposed
 
     @property
     def problems(self) -> list[str]:
@@ -268,17 +274,41 @@ class _Checker:
                 break
         return result
 
+    def date_words(self, expression: str, dated: str) -> list[str] | None:
+        """The article's words a date expression points at, to resolve in order; None: absent.
+
+        Only the article's words are resolved, never the model's: a fuzzy match may differ
+        in exactly what dates the event ("January 26" found as the article's "January 28").
+        An exact or normalised match differs in typography only, so the model's spelling is
+        kept as a second reading.
+        """
+        hit = self.index.locate(expression)
+        if hit is None:
+            self.reasons.append(
+                f"date_expression {expression!r} is not in the article; copy the article's "
+                f"own words that date {dated}"
+            )
+            return None
+        words = hit.evidence.quote
+        return [words] if hit.tier == "fuzzy" or words == expression else [words, expression]
+
+    def resolved(self, readings: list[str]) -> EventDate | None:
+        for words in readings:
+            resolved = resolve_date(words, self.article.published)
+            if resolved is not None:
+                return resolved
+        return None
+
     def event_date(self, expression: str | None, iso: str | None) -> EventDate | None:
         published = self.article.published
-        if expression and expression.strip():
-            expression = expression.strip()
-            if self.index.locate(expression) is None:
-                self.reasons.append(
-                    f"date_expression {expression!r} is not in the article; copy the article's "
-                    "own words that date the event"
-                )
+        expression = (expression or "").strip() or None
+        readings: list[str] = []
+        if expression is not None:
+            found = self.date_words(expression, "the event")
+            if found is None:
                 return None
-            resolved = resolve_date(expression, published)
+            readings = found
+            resolved = self.resolved(readings)
             if resolved is not None:
                 return resolved
         if published is None:
@@ -289,28 +319,40 @@ class _Checker:
                 "article's words (e.g. '3 February 2024') can date an event"
             )
             return None
-        model_day = _parse_iso(iso)
-        if model_day is None:
-            if expression:
-                self.reasons.append(
-                    f"date: {expression!r} cannot be resolved and no valid YYYY-MM-DD date "
-                    "was given"
-                )
-                return None
-            # Undated in the article: the week up to publication is all that is known.
+        if expression is None:
+            # Undated in the article: the week up to publication is all that is known. A
+            # YYYY-MM-DD with no words of the article behind it is the model's guess (often
+            # reckoned from its own "today"), so it dates nothing.
             return EventDate(
                 start=published - dt.timedelta(days=6),
                 end=published,
                 precision="week",
                 expression=None,
             )
+        # The article's words, which code cannot resolve (a language dates.py does not
+        # read): the model's reading of them stands, checked against publication.
+        model_day = _parse_iso(iso)
+        if model_day is None:
+            self.reasons.append(
+                f"date: {expression!r} cannot be resolved and no valid YYYY-MM-DD date was given"
+            )
+            return None
         if model_day > published:
             self.reasons.append(
                 f"date: {model_day} is after the article's publication date {published}; "
                 "no event can be dated after its article"
             )
             return None
-        return EventDate(start=model_day, end=model_day, precision="day", expression=expression)
+        return EventDate(start=model_day, end=model_day, precision="day", expression=readings[0])
+
+    def claim_date(self, expression: str | None) -> dt.date | None:
+        """The day a claim was made, from the article's words; None when they give no day."""
+        expression = (expression or "").strip() or None
+        if expression is None:
+            return None
+        readings = self.date_words(expression, "the claim")
+        resolved = self.resolved(readings) if readings is not None else None
+        return resolved.start if resolved is not None and resolved.precision == "day" else None
 
 
 def _first_error(e: ValueError) -> str:
@@ -388,18 +430,15 @@ def _check_claim(
     evidence = check.evidence(proposed.evidence)
     claimant = check.actor("claimant", proposed.claimant)
     target = check.actor("target", proposed.target)
-    if proposed.event_index is not None and not 0 <= proposed.event_index < n_events:
-        check.reasons.append(
-            f"event_index {proposed.event_index} does not point at an event (0..{n_events - 1})"
-        )
-    when: dt.date | None = None
-    if proposed.date_expression:
-        resolved = resolve_date(proposed.date_expression, article.published)
-        if resolved is not None and resolved.precision == "day":
-            when = resolved.start
+    linked_at = len(check.reasons)
+    when = check.claim_date(proposed.date_expression)
     if not proposed.text.strip():
         check.reasons.append("text: empty")
     if check.reasons or claimant is None:
+        # A bad link alone costs no re-ask (the claim is kept without it, see verify_items);
+        # a claim re-asked anyway hears about its link too, in its place among the reasons.
+        if (bad := _bad_link(proposed.event_index, n_events)) is not None:
+            check.reasons.insert(linked_at, bad)
         return None, check.reasons
     claim = Claim(
         id=claim_id,
@@ -407,13 +446,18 @@ def _check_claim(
         claimant=claimant,
         kind=proposed.kind,
         text=proposed.text.strip(),
-        # A claim about an event that did not pass verification keeps no dangling link.
         event_id=event_ids.get(proposed.event_index) if proposed.event_index is not None else None,
         target=target,
         date=when,
         evidence=evidence,
     )
     return claim, []
+
+
+def _bad_link(event_index: int | None, n_events: int) -> str | None:
+    if event_index is None or 0 <= event_index < n_events:
+        return None
+    return f"event_index {event_index} does not point at an event (0..{n_events - 1})"
 
 
 def verify_extraction(
@@ -464,6 +508,12 @@ def verify_items(
             verified.dropped.append(
                 Dropped(kind="claim", index=i, reasons=reasons, item=proposed_claim.model_dump())
             )
-        else:
-            verified.claims.append(claim)
+            continue
+        verified.claims.append(claim)
+        # A grounded claim stands on its own evidence: a link it cannot have (to an event
+        # that failed verification, or to no event at all) is left out, not the claim.
+        pointed = proposed_claim.event_index
+        if pointed is not None and claim.event_id is None:
+            why = _bad_link(pointed, n_events) or f"events[{pointed}] did not pass verification"
+            verified.notes.append(f"claims[{i}]: {why}; the claim is kept without an event")
     return verified
