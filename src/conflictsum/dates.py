@@ -81,6 +81,28 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   يومين", "ذلك اليوم", "قبل ذلك") refuse the expression, as in English; "وذلك" alone ("and
   that was") does not. So do Hijri years ("رمضان 1445", "عام 1445 هـ", "in 1445 AH"), which
   are no Gregorian ones.
+* French, Spanish, Portuguese, German, Ukrainian and Russian are put into the English words
+  in the same way, accents and case aside (ё is е): weekdays in the forms news writes
+  ("mardi soir", "el martes", "na terça-feira", "Dienstagabend", "у вівторок", "з вівторка",
+  "во вторник"), "hier" / "ayer" / "gestern" / "вчора" and the like, "avant-hier",
+  "aujourd'hui", "ce matin", month and day ("le 5 février 2024", "5 de febrero de 2024", "5.
+  Februar", "5 лютого 2024 року"), a day alone ("le 5", "am 5.", "5-го числа"), "since"
+  ("depuis", "desde", "seit", "з", "від", "с" before a date), counts back ("il y a trois
+  jours", "vor drei Tagen", "три дні тому", "три дня назад") and "this" / "last" weeks,
+  months, years and weekdays ("la semaine dernière", "минулого тижня", "на прошлой неделе").
+  A month name is read only beside a day, a year or a word such as "en", "im", "у", "début"
+  ("en mars", "im Mai"), so "Mars" and "Julio" stay names. Nights: "in der Nacht zum
+  Sonntag", "в ночь на вторник", "в ніч на неділю" are the night ending on that day (and "в
+  ніч на 4 лютого" the night of 3 to 4 February), "dans la nuit de samedi à dimanche" and
+  "в ночь с субботы на воскресенье" that one night, "la noche del sábado" and "Samstagnacht"
+  Saturday night; "la nuit de samedi" is either night beside Saturday, as "overnight
+  Saturday"; "cette nuit", "esta noite", "heute Nacht", "цієї ночі", "этой ночью", "anoche"
+  and "la nuit dernière" the night ending on publication, as are "dans la nuit", "in der
+  Nacht", "вночі" and "ночью"; "esta noche" is tonight. Words that date the future or
+  another event refuse the expression ("prochain", "próximo", "nächste", "наступного",
+  "следующей", "le lendemain", "al día siguiente", "am nächsten Tag", "наступного дня", "на
+  следующий день", "demain", "mañana" but not "esta mañana", "morgen" but not "heute
+  Morgen", "через два дні", "ce jour-là").
 
 Combining and refusing:
 
@@ -115,6 +137,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -268,9 +291,11 @@ def resolve_date(expression: str, published: date | None) -> EventDate | None:
 def _normalised(expression: str) -> str:
     if _ARABIC_LETTER.search(expression):
         english = _from_arabic(expression)
-        if english is None:
-            return ""
-        expression = english
+    else:
+        english = _from_european(expression)
+    if english is None:
+        return ""
+    expression = english
     text = re.sub(r"\s+", " ", _NAMED_BY_A_DATE.sub(" ", expression).lower())
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
@@ -461,6 +486,354 @@ def _from_arabic(expression: str) -> str | None:
         return None
     for pattern, english in _ARABIC_RULES:
         text = pattern.sub(english, text)
+    return text
+
+
+# French, Spanish, Portuguese, German, Ukrainian and Russian date words -------------------
+#
+# As for Arabic, these are put into the English words the rules read, so that every rule
+# applies to every language. The text is first folded (Latin accents dropped, ё read as е,
+# apostrophes as '), so the tables are written folded; case is ignored. The Latin-script
+# tables run on every expression without Cyrillic, English included, so none of them may
+# change English: a month name is read only beside a day, a year or a preposition ("5 mars",
+# "en mars", "Mai 2024"), and no abbreviation is read ("mar" is Tuesday in Spanish).
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_FOLD = str.maketrans({"ё": "е", "Ё": "Е", "\u02bc": "'", "\u2019": "'", "`": "'"})
+_UNITS = ("day", "week", "month", "year", "hour", "night")
+# Month names that are also English names are read only in lower case, as the languages
+# write months: "Sept. 24 Marco Rubio said", "the Mars 2020 rover".
+_NAMES = frozenset({"mars", "marco", "julio", "mayo"})
+# A night named by the day it ends on: "в ніч на 4 лютого" is the night of 3 to 4 February.
+# The 1st is left to "overnight on", which spans the nights either side.
+_EVE = r"(?=(?P<eve>0?[2-9]|[12]\d|3[01])"
+_Rewrite = tuple[re.Pattern[str], str]
+
+
+@dataclass(frozen=True)
+class _Language:
+    words: dict[str, str]  # every form of a weekday, month, number or unit: its English word
+    refused: re.Pattern[str]  # words that date the future or another event
+    rewrites: tuple[_Rewrite, ...]  # its own phrases, then the shared ones
+    # "since" and the weekday names, read once every language's rewrites are done: Spanish and
+    # Portuguese share "desde" and "sábado", and "la noche del sábado" is a Spanish phrase.
+    last: tuple[_Rewrite, ...]
+
+    def rewritten(self, text: str, rewrites: tuple[_Rewrite, ...]) -> str:
+        for pattern, template in rewrites:
+            text = pattern.sub(partial(self._filled, template), text)
+        return text
+
+    def _filled(self, template: str, m: re.Match[str]) -> str:
+        # A missing count is one: "тиждень тому" is a week ago.
+        groups = m.groupdict()
+        values = {k: "1" if v is None else self.words.get(v.lower(), v) for k, v in groups.items()}
+        if groups.get("eve"):  # the night into the 4th began on the 3rd
+            values["eve"] = str(int(values["eve"]) - 1)
+        return template.format_map(values)
+
+
+def _language(
+    *,
+    weekdays: tuple[str, ...],  # Monday first; one entry's forms joined by "|"
+    months: tuple[str, ...],
+    numbers: tuple[str, ...],  # one to ten, then the words for "a few"
+    units: tuple[str, ...],  # as _UNITS
+    this: str = "",  # before a noun
+    last_before: str = "",  # "last", before a noun ("letzte Woche")
+    last_after: str = "",  # and after it ("la semaine dernière")
+    ago_before: str = "",  # "il y a trois jours"
+    ago_after: str = "",  # "три дні тому"
+    since: str,
+    in_month: str,  # "in" before a month or a year; also "early" / "late", as in English
+    refused: str,
+    phrases: tuple[tuple[str, str], ...],  # the language's own, before the shared rewrites
+) -> _Language:
+    words: dict[str, str] = {}
+    forms: dict[str, list[str]] = {}
+    english = (_WEEKDAYS, _MONTH_NAMES, [*map(str, range(1, 11)), "a few"], _UNITS)
+    for token, entries, names in zip(
+        ("WD", "MON", "NUM", "UNIT"), (weekdays, months, numbers, units), english, strict=True
+    ):
+        for entry, name in zip(entries, names, strict=True):
+            words |= dict.fromkeys(entry.split("|"), name)
+            forms.setdefault(token, []).extend(entry.split("|"))
+    forms["NOUN"] = (
+        forms["WD"]
+        + forms["MON"]
+        + [form for entry in units[1:4] + units[5:] for form in entry.split("|")]
+    )
+
+    def expanded(pattern: str) -> str:
+        for token in ("NOUN", "UNIT", "NUM", "MON", "WD"):
+            names = sorted(forms[token], key=len, reverse=True)
+            alternatives = (f"(?-i:{n})" if n in _NAMES else re.escape(n) for n in names)
+            pattern = pattern.replace(token, f"(?:{'|'.join(alternatives)})")
+        return pattern
+
+    shared = (
+        # "5 février", "5 de febrero de 2024", "5. Februar", "5 лютого", "1er mai". These two
+        # also read English ("2024-02-29 April", "06:00 August 2024"): no spaces added.
+        (
+            r"\b(?P<day>[0-3]?\d)(?:er|[º°ª.]|-?го)?\s*(?:de\s+)?(?P<mon>MON)\b"
+            r"(?:\s+del?(?=\s+\d{4}\b))?",
+            "{day} {mon}",
+        ),
+        (r"\b(?P<mon>MON)\s+(?:del?\s+)?(?=\d{4}\b)", "{mon} "),
+        (rf"\b(?:{in_month})[\s-]+(?P<mon>MON)\b", " in {mon} "),
+        (rf"\b(?:{in_month})\s+(?=\d{{4}}\b)", " in "),
+        (rf"\b(?:{since})\s+(?P<mon>MON)\b", " since {mon} "),
+        (rf"\b(?:{ago_before})\s+(?:(?P<n>NUM)\s+)?(?P<unit>UNIT)\b", " {n} {unit}s ago "),
+        (rf"\b(?:(?P<n>NUM)\s+)?(?P<unit>UNIT)\s+(?:{ago_after})\b", " {n} {unit}s ago "),
+        (rf"\b(?:{this})\s+(?P<noun>NOUN)\b", " this {noun} "),
+        (rf"\b(?:{last_before})\s+(?P<noun>NOUN)\b", " last {noun} "),
+        (rf"\b(?P<noun>NOUN)\s+(?:{last_after})\b", " last {noun} "),
+    )
+    last = ((rf"\b(?:{since})", " since "), (r"\b(?P<wd>WD)\b", " {wd} "))
+
+    def compiled(rewrites: tuple[tuple[str, str], ...]) -> tuple[_Rewrite, ...]:
+        return tuple(
+            (re.compile(expanded(pattern), re.IGNORECASE), template)
+            for pattern, template in rewrites
+            if "(?:)" not in pattern  # a word the language has none of
+        )
+
+    refusal = re.compile(expanded(rf"\b(?:{refused})\b"), re.IGNORECASE)
+    return _Language(words, refusal, compiled((*phrases, *shared)), compiled(last))
+
+
+# fmt: off
+_FRENCH = _language(
+    weekdays=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    months=("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+            "octobre", "novembre", "decembre"),
+    numbers=("un|une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+             "quelques"),
+    units=("jour|jours", "semaine|semaines", "mois", "an|ans|annee|annees", "heure|heures",
+           "nuit|nuits"),
+    this="ce|cet|cette",
+    last_after="dernier|derniere|passe|passee",
+    ago_before="il y a",
+    since=r"depuis(?:\s+(?:le|la|les)\b|\s+l')?",
+    in_month=r"en|debut|fin|mi|courant|mois\s+de",
+    refused=r"prochaine?s?|suivante?s?|(?:apres-)?demain|lendemain|chaque|plus\s+tard"
+    r"|apres(?!-midi)|(?:jour|nuit|soir|matin|semaine|mois|annee)-la",
+    phrases=(
+        (r"\bmardi\s+gras\b", " mardi_gras "),  # a feast, on no weekday of ours
+        (r"\bavant-hier\b", " the day before yesterday "),
+        (r"\bhier\b", " yesterday "),
+        (r"\baujourd'hui\b", " today "),
+        (r"\bce\s+matin\b", " this morning "),
+        (r"\bce\s+soir\b", " this evening "),
+        (r"\bcet\s+apres-midi\b", " this afternoon "),
+        (r"\bcette\s+nuit\b", " last night "),
+        (r"\bnuit\s+d[eu]\s+(?P<wd>WD)\s+au?\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
+        # "la nuit de samedi" may be either night beside Saturday, as "overnight Saturday".
+        (r"\bnuit\s+d[eu]\s+(?P<wd>WD)\b", " overnight {wd} "),
+        (r"\bnuit\s+du\s+(?=[0-3]?\d(?:er)?\s+MON)", " overnight on "),
+        (r"\bdans\s+la\s+nuit\b(?!\s+(?:de|du|d')\b)", " overnight "),
+        (r"\bdu\s+(?P<a>[0-3]?\d)(?:er)?\s+au\s+(?P<b>[0-3]?\d)\b", " {a} to {b} "),
+        (r"\ble\s+(?P<day>[0-3]?\d)(?:er)?\b(?!\s*MON\b)", " the {day}th "),
+    ),
+)
+_SPANISH = _language(
+    weekdays=("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"),
+    months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+            "septiembre|setiembre", "octubre", "noviembre", "diciembre"),
+    numbers=("un|uno|una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+             "diez", "unos|unas|algunos|algunas|pocos"),
+    units=("dia|dias", "semana|semanas", "mes|meses", "ano|anos", "hora|horas", "noche|noches"),
+    this="este|esta",
+    last_before="pasado|pasada",
+    last_after="pasado|pasada",
+    ago_before="hace",
+    since=r"desde(?:\s+(?:el|la|los|las|o|a|os|as)\b)?",  # read before Portuguese's
+    in_month=r"en|principios\s+de|mediados\s+de|finales\s+de|(?:el\s+)?mes\s+de",
+    refused=r"proxim[oa]s?|siguientes?|(?<!esta )(?<!la )manana|despues|mas\s+tarde|cada"
+    r"|que\s+viene|(?:ese|esa|aquel|aquella|mism[oa])\s+(?:dia|noche|semana|mes|ano|tarde)",
+    phrases=(
+        # A city, not a Sunday; Spanish is read before Portuguese, which has the same word.
+        (r"\bsanto\s+domingo\b", " santo_domingo "),
+        (r"\b(?:anteayer|antier|antes\s+de\s+ayer)\b", " the day before yesterday "),
+        (r"\b(?:anoche|ayer\s+(?:por|en)\s+la\s+noche)\b", " last night "),
+        (r"\bayer\b", " yesterday "),
+        (r"\bhoy\b", " today "),
+        (r"\besta\s+(?:manana|madrugada)\b", " this morning "),
+        (r"\besta\s+tarde\b", " this afternoon "),
+        (r"\besta\s+noche\b", " tonight "),
+        (r"\bnoche\s+del?\s+(?P<wd>WD)\s+al?\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
+        (r"\bnoche\s+del?\s+(?P<wd>WD)\b", " {wd} night "),
+        (r"\bnoche\s+del\s+(?=[0-3]?\d\s+de\s+MON)", " the night of "),
+        (r"\b(?P<wd>WD)\s+(?:por|en)\s+la\s+noche\b", " {wd} night "),
+        (r"\bdel\s+(?P<a>[0-3]?\d)\s+al\s+(?P<b>[0-3]?\d)\b", " {a} to {b} "),
+        (r"\bel\s+dia\s+(?P<day>[0-3]?\d)\b(?!\s*(?:de\s+)?MON\b)", " the {day}th "),
+    ),
+)
+_PORTUGUESE = _language(
+    weekdays=(*(f"{day}-feira|{day} feira" for day in ("segunda", "terca", "quarta", "quinta",
+                                                        "sexta")), "sabado", "domingo"),
+    months=("janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto",
+            "setembro", "outubro", "novembro", "dezembro"),
+    numbers=("um|uma", "dois|duas", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove",
+             "dez", "alguns|algumas|poucos"),
+    units=("dia|dias", "semana|semanas", "mes|meses", "ano|anos", "hora|horas", "noite|noites"),
+    this="este|esta|neste|nesta|deste|desta",
+    last_after="passado|passada",
+    ago_before="ha|faz",
+    ago_after="atras",
+    since=r"desde(?:\s+(?:o|a|os|as)\b)?",
+    in_month=r"em|inicio\s+de|meados\s+de|fim\s+de|final\s+de|(?:no\s+)?mes\s+de",
+    refused=r"proxim[oa]s?|seguintes?|amanha|depois|mais\s+tarde|cada|que\s+vem|(?:esse|essa"
+    r"|nesse|nessa|aquele|aquela|naquele|naquela|mesm[oa])\s+(?:dia|noite|semana|mes|ano)",
+    phrases=(
+        (r"\banteontem\b", " the day before yesterday "),
+        (r"\bontem\s+(?:a|de)\s+noite\b", " last night "),
+        (r"\bontem\b", " yesterday "),
+        (r"\bhoje\b", " today "),
+        (r"\b(?:esta|nesta)\s+(?:manha|madrugada)\b", " this morning "),
+        (r"\b(?:esta|nesta)\s+tarde\b", " this afternoon "),
+        (r"\b(?:esta|nesta)\s+noite\b", " last night "),
+        (r"\bnoite\s+de\s+(?P<wd>WD)\s+para\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
+        (r"\bnoite\s+de\s+(?P<wd>WD)\b", " {wd} night "),
+        (r"\bnoite\s+de\s+(?=[0-3]?\d\s+de\s+MON)", " the night of "),
+        (r"\b(?P<wd>WD)\s+(?:a|de)\s+noite\b", " {wd} night "),
+        (r"\bno\s+dia\s+(?P<day>[0-3]?\d)\b(?!\s*(?:de\s+)?MON\b)", " the {day}th "),
+    ),
+)
+_GERMAN = _language(
+    weekdays=("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag|sonnabend",
+              "sonntag"),
+    months=("januar|janner", "februar", "marz", "april", "mai", "juni", "juli", "august",
+            "september", "oktober", "november", "dezember"),
+    numbers=("ein|eine|einem|einer|einen", "zwei", "drei", "vier", "funf", "sechs", "sieben",
+             "acht", "neun", "zehn", "einigen|wenigen"),
+    units=("tag|tage|tagen", "woche|wochen", "monat|monate|monaten", "jahr|jahre|jahren",
+           "stunde|stunden", "nacht|nachte|nachten"),
+    this=r"diese[nmrs]?|in\s+diesem",
+    last_before=r"(?:im\s+|am\s+)?(?:letzte|vergangene|vorige)[nmrs]?",
+    ago_before="vor",
+    since=r"seit(?:\s+(?:dem|der|den)\b)?",
+    in_month=r"im|anfang|mitte|ende",
+    # "morgen" is tomorrow, but "heute Morgen" / "Dienstagmorgen" a morning.
+    refused=r"(?:nachste|kommende|folgende|darauffolgende)[nmrs]?|ubermorgen"
+    r"|(?<!heute )(?<!gestern )(?<!am )morgen|spater|danach|darauf|jede[nmrs]?"
+    r"|tag(?:e|en)?\s+nach|(?:diesem|jenem|selben|gleichen)\s+(?:tag|abend|morgen|nacht)",
+    phrases=(
+        (r"\b(?P<wd>WD)\s*nacht\b", " {wd} night "),
+        (r"\b(?P<wd>WD)(?:abend|morgen|fruh|vormittag|nachmittag|mittag)\b", " {wd} "),
+        (r"\bnacht\s+vo[nm]\s+(?P<wd>WD)\s+(?:auf|zum|zu)\s+(?P<wd2>WD)\b",
+         " the night of {wd} to {wd2} "),
+        (r"\bnacht\s+(?:zum|zu|auf)\s+(?P<wd>WD)\b", " overnight into {wd} "),
+        (rf"\bnacht\s+(?:zum|auf\s+den)\s+{_EVE}\.\s*MON)", " the night of {eve} to "),
+        (r"\bnacht\s+(?:zum|auf\s+den)\s+(?=[0-3]?\d\.)", " overnight on "),
+        (r"\b(?:heute|diese)\s+nacht\b", " last night "),
+        (r"\bin\s+der\s+nacht\b", " overnight "),
+        (r"\bvorgestern\b", " the day before yesterday "),
+        (r"\bgestern\b", " yesterday "),
+        (r"\bheute\b", " today "),
+        (r"\bim\s+jahre?\s+(?=\d{4}\b)", " in "),
+        (r"\bvom\s+(?P<a>[0-3]?\d)\.\s+bis\s+(?:zum\s+)?(?P<b>[0-3]?\d)\.", " {a} to {b} "),
+        (r"\bam\s+(?P<day>[0-3]?\d)\.(?!\d|\s*MON\b)", " on the {day}th "),
+    ),
+)
+# Ukrainian and Russian weekdays and months in the cases news writes them in: "у вівторок",
+# "з вівторка"; "5 лютого", "у лютому", "лютий 2024".
+_UKRAINIAN = _language(
+    weekdays=("понеділок|понеділка", "вівторок|вівторка", "середа|середу|середи",
+              "четвер|четверга", "п'ятниця|п'ятницю|п'ятниці", "субота|суботу|суботи",
+              "неділя|неділю|неділі"),
+    months=("січня|січні|січень", "лютого|лютому|лютий", "березня|березні|березень",
+            "квітня|квітні|квітень", "травня|травні|травень", "червня|червні|червень",
+            "липня|липні|липень", "серпня|серпні|серпень", "вересня|вересні|вересень",
+            "жовтня|жовтні|жовтень", "листопада|листопаді|листопад", "грудня|грудні|грудень"),
+    numbers=("один|одну|одна", "два|дві", "три", "чотири", "п'ять", "шість", "сім", "вісім",
+             "дев'ять", "десять", "кілька|декілька"),
+    units=("день|дні|днів|доба|добу|доби|діб", "тиждень|тижні|тижнів|тижня",
+           "місяць|місяці|місяців|місяця", "рік|роки|років|року", "година|годину|години|годин",
+           "ніч|ночі"),
+    this="цього|цієї|цей|цю|цьому",
+    last_before="минулого|минулої|минулий|минулу|минулому",
+    ago_after="тому",
+    # "з" is also "with" and "від" "from": "since" only before a date (by now in English).
+    since=r"(?:з|із|зі|від)(?=\s+(?:[\da-z]|WD|MON))",
+    in_month=r"у|в|на\s+початку|наприкінці|[ув]\s+середині|[ув]\s+кінці",
+    refused=r"завтра|післязавтра|наступн\w*|пізніше|згодом|кожн\w*|через\s+(?:NUM\s+)?UNIT"
+    r"|після(?!\s+(?:обіду|полудня|опівночі))|того\s+ж|того\s+(?:дня|вечора|ранку)|тієї\s+ночі"
+    r"|тоді",
+    phrases=(
+        (r"\bпозавчора\b", " the day before yesterday "),
+        (r"\b[ву]чора\b", " yesterday "),
+        (r"\b(?:сьогодні\s+[ву]ночі|цієї\s+ночі)\b", " last night "),
+        (r"\bсьогодні\b", " today "),
+        (r"\bніч\s+(?:з|із|зі)\s+(?P<wd>WD)\s+на\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
+        (r"\bніч\s+(?:на|проти)\s+(?P<wd>WD)\b", " overnight into {wd} "),
+        (rf"\bніч\s+(?:на|проти)\s+{_EVE}\s*MON)", " the night of {eve} to "),
+        (r"\bніч\s+(?:на|проти)\s+(?=[0-3]?\d)", " overnight on "),
+        (r"\b[ву]ночі\b", " overnight "),
+        (r"\b(?:з|із|від)\s+початку\s+(?:цього\s+)?року\b", " since the start of the year "),
+        (r"\b(?P<day>[0-3]?\d)-?го(?=\s*(?:числа\b|[,.]|$))", " the {day}th "),
+    ),
+)
+_RUSSIAN = _language(
+    weekdays=("понедельник|понедельника", "вторник|вторника", "среда|среду|среды",
+              "четверг|четверга", "пятница|пятницу|пятницы", "суббота|субботу|субботы",
+              "воскресенье|воскресенья"),
+    months=("января|январе|январь", "февраля|феврале|февраль", "марта|марте|март",
+            "апреля|апреле|апрель", "мая|мае|май", "июня|июне|июнь", "июля|июле|июль",
+            "августа|августе|август", "сентября|сентябре|сентябрь", "октября|октябре|октябрь",
+            "ноября|ноябре|ноябрь", "декабря|декабре|декабрь"),
+    numbers=("один|одну|одна", "два|две", "три", "четыре", "пять", "шесть", "семь", "восемь",
+             "девять", "десять", "несколько"),
+    units=("день|дня|дней|сутки|суток", "неделя|неделю|недели|недель|неделе",
+           "месяц|месяца|месяцев|месяце", "год|года|лет|году", "час|часа|часов",
+           "ночь|ночи|ночью"),
+    this="этот|эту|этой|этом|этого",
+    last_before="прошлый|прошлую|прошлой|прошлом|прошлого|минувший|минувшей|минувшем",
+    ago_after="назад",
+    since=r"с(?=\s+(?:[\da-z]|WD|MON))",  # also "with": "since" only before a date
+    in_month=r"в|в\s+начале|в\s+середине|в\s+конце",
+    refused=r"завтра|послезавтра|следующ\w*|предстоящ\w*|позже|позднее|спустя|кажд\w*"
+    r"|через\s+(?:NUM\s+)?UNIT|после(?!\s+(?:обеда|полудня|полуночи))|т(?:от|ого|ой)\s+же"
+    r"|в\s+тот\s+день|той\s+ночью|в\s+ту\s+ночь|тогда",
+    phrases=(
+        (r"\bпозавчера\b", " the day before yesterday "),
+        (r"\bвчера\b", " yesterday "),
+        (r"\b(?:сегодня|этой)\s+ночью\b", " last night "),
+        (r"\bсегодня\b", " today "),
+        (r"\bночь\s+с\s+(?P<wd>WD)\s+на\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
+        (r"\bночь\s+на\s+(?P<wd>WD)\b", " overnight into {wd} "),
+        (rf"\bночь\s+на\s+{_EVE}\s*MON)", " the night of {eve} to "),
+        (r"\bночь\s+на\s+(?=[0-3]?\d)", " overnight on "),
+        (r"\bночью\b", " overnight "),
+        (r"\bс\s+начала\s+(?:этого\s+)?года\b", " since the start of the year "),
+        (r"\b(?P<day>[0-3]?\d)-?го(?=\s*(?:числа\b|[,.]|$))", " the {day}th "),
+    ),
+)
+# fmt: on
+_LATIN_LANGUAGES = (_FRENCH, _SPANISH, _PORTUGUESE, _GERMAN)
+_CYRILLIC_LANGUAGES = (_UKRAINIAN, _RUSSIAN)
+
+
+def _fold(text: str) -> str:
+    """Latin accents dropped (é, ñ, ü), ё as е, apostrophes as ' and spaces as one."""
+    text = unicodedata.normalize("NFD", text.translate(_FOLD))
+    text = unicodedata.normalize("NFC", re.sub(r"(?<=[A-Za-z])[\u0300-\u036f]+", "", text))
+    return re.sub(r"\s+", " ", text)
+
+
+def _from_european(expression: str) -> str | None:
+    """The six languages' date words as English ones; None when they date the future."""
+    text = _fold(expression)
+    cyrillic = _CYRILLIC.search(text) is not None
+    languages = _CYRILLIC_LANGUAGES if cyrillic else _LATIN_LANGUAGES
+    if any(language.refused.search(text) for language in languages):
+        return None
+    for language in languages:
+        text = language.rewritten(text, language.rewrites)
+    for language in languages:
+        text = language.rewritten(text, language.last)
+    if cyrillic:  # what is left is no date word, and would only part the English ones
+        text = re.sub(r"[\u0400-\u04ff]+(?:'[\u0400-\u04ff]+)*", " ", text)
     return text
 
 
