@@ -322,6 +322,8 @@ RESOLVED = [
         "Sunday night, January 28", "2024-01-28", "2024-01-29", "days", id="weekday-night-and-date"
     ),
     case("overnight on January 28", "2024-01-27", "2024-01-29", "days", id="overnight-on-date"),
+    case("overnight into Feb. 5", "2024-02-04", "2024-02-05", "days", id="overnight-into-date"),
+    case("overnight to 5 February", "2024-02-04", "2024-02-05", "days", id="overnight-to-date"),
     case("overnight on Feb. 3", "2024-02-02", "2024-02-04", "days", id="overnight-on-recent-date"),
     case("overnight Feb. 3-4", "2024-02-03", "2024-02-04", "days", id="overnight-day-range"),
     case("the night of 3/4 February", "2024-02-03", "2024-02-04", "days", id="night-of-d/d-month"),

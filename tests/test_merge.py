@@ -405,7 +405,8 @@ def test_cli_merges_summary_files_with_an_alias_table(
     out = capsys.readouterr().out
     assert "2 events -> 1 incident\n" in out
     # The table names the site but gives no coordinates: the CSV row says so, and so does this.
-    assert "no coordinates: " in out and "'al-Omar oil field' is not in the offline" in out
+    assert "no coordinates: " in out
+    assert "'al-Omar oil field' is not in the offline" in out
     result = MergeResult.model_validate_json(saved.read_text(encoding="utf-8"))
     assert result == merge(summaries, aliases=load_aliases(table))
     assert len(csv_path.read_text(encoding="utf-8").splitlines()) == 2  # header and one row
@@ -732,6 +733,9 @@ def test_a_day_report_fits_a_night_better_by_its_morning_than_its_evening() -> N
         ("before dawn on Monday", -1),
         ("shortly after midnight", -1),
         ("فجر الاثنين", -1),
+        ("mardi soir", 1),
+        ("la madrugada del lunes", -1),
+        ("вчора ввечері", 1),
         ("Monday morning", 0),
         ("late Monday morning", 0),
         ("early Monday afternoon", 0),

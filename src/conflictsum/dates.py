@@ -20,7 +20,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
   "last night", "the previous night", "the night before", "overnight", "during the night"
   (the night ending on the publication day), "Sunday night", "the night of Saturday to
-  Sunday", "the night before last", "overnight into Sunday" (the night ending on Sunday).
+  Sunday", "the night before last", "overnight into Sunday" or "overnight into February 5"
+  (the night ending on that day).
   "Overnight Saturday" is ambiguous between the nights either side of Saturday, so it spans
   both (Fri–Sun), and so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is
   that one night.
@@ -1058,6 +1059,8 @@ def _dated(m: re.Match[str], anchor: date | None, published: date | None) -> _Sp
         return None
     if m["overnight"]:  # "overnight on January 28": either night beside it, as for a weekday
         return (day - _DAY, day + _DAY, "days")
+    if m["into"]:  # "overnight into February 5": the night ending that morning
+        return (day - _DAY, day, "days")
     return _night(day) if m["nightof"] or m["wdnight"] else _one_day(day)
 
 
@@ -1363,7 +1366,8 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         _numeric,
     ),
     (
-        rf"\b(?:(?P<nightof>{_NIGHT_OF})|(?P<overnight>{_OVERNIGHT}))?"
+        rf"\b(?:(?P<nightof>{_NIGHT_OF})|(?P<into>overnight\s+(?:into|to|until|till)\s+)"
+        rf"|(?P<overnight>{_OVERNIGHT}))?"
         rf"(?:{_wd()}(?P<wdnight>\s+night)?\s*,?\s*(?:the\s+)?)?(?:{_MD}|{_DM})",
         _dated,
     ),

@@ -98,10 +98,16 @@ def is_night(date: EventDate) -> bool:
 
 # A day's edge that may lie across midnight: "late Sunday" and "early Monday" are often
 # one attack, reported before and after midnight. Morning and afternoon are not.
-_LATE = re.compile(r"\b(?:evening|night|tonight|before\s+midnight)\b|مساء|ليلا")
+# The same words in the other languages `conflictsum.dates` reads.
+_LATE = re.compile(
+    r"\b(?:evening|night|tonight|before\s+midnight|soir|soirée|noche|abends?|вечер\w*"
+    r"|ввечері|увечері)\b|مساء|ليلا",
+    re.IGNORECASE,
+)
 _EARLY = re.compile(
     r"\b(?:overnight|dawn|pre-?dawn|daybreak|first\s+light|(?:after|past)\s+midnight|small\s+hours"
-    r"|wee\s+hours)\b|فجر"
+    r"|wee\s+hours|aube|madrugada|morgengrauen|світанк\w*|рассвет\w*)\b|فجر",
+    re.IGNORECASE,
 )
 _DAYTIME = re.compile(r"\b(?:morning|noon|midday|afternoon)\b")
 
