@@ -453,6 +453,41 @@ def test_without_a_country_a_respelling_keeps_the_names_words() -> None:
     assert spelled.id == own.id
 
 
+@pytest.mark.parametrize(
+    ("name", "not_country"),
+    [
+        pytest.param("Qayyarah", "EG", id="kayaro-is-listed-for-cairo"),
+        pytest.param("Sudzha", "CN", id="sudzhou-is-listed-for-suzhou"),
+        pytest.param("Tawila", "PT", id="not-tavira"),
+        pytest.param("Maungdaw", "TD", id="not-moundou"),
+        pytest.param("Siversk", "RU", id="not-seversk"),
+        pytest.param("Khyber", "SA", id="not-khobar"),
+        pytest.param("Jebel Aulia", "AE", id="not-jebel-ali"),
+        pytest.param("Karen State", "TN", id="subdivision-not-kairouan"),
+        pytest.param("Kalma camp", "LT", id="camp-not-kelme"),
+    ],
+)
+def test_without_a_country_a_respelling_finds_no_namesake_abroad(
+    name: str, not_country: str
+) -> None:
+    place = resolve_place(name)
+    assert place is None or place.country_iso != not_country
+    assert place is None or place.latitude is None
+
+
+def test_without_a_country_only_strict_spellings_count() -> None:
+    # Folded case, diacritics and articles, even one glued to a sun letter, are no respelling.
+    for name in ("DEIR EZ ZOUR", "Deïr ez-Zôr", "Deir Ezzor", "al-Bukamal"):
+        place = resolve_place(name)
+        assert place is not None, name
+        assert (place.match, place.country_iso) == ("name", "SY"), name
+    # A respelling needs the country: then it is found, and says it was respelt.
+    assert resolve_place("Khan Yunes") is None
+    place = resolve_place("Khan Yunes", country="Palestine")
+    assert place is not None
+    assert (place.id, place.match) == ("geonames:281124", "variant")
+
+
 def test_a_crossing_named_after_a_town_of_two_countries_needs_the_country() -> None:
     assert resolve_place("Rafah crossing") is None  # Rafah, Egypt and Rafah, Gaza
     place = resolve_place("Rafah crossing", country="Palestine")

@@ -21,8 +21,11 @@ unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed;
 :func:`admin1_coverage` says how many each country has.
 
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
-article folded) and, only when that finds nothing, a variant key that also folds
-transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h). A variant
+article folded, even glued to a sun letter: Deir Ezzor) and, only when that finds nothing
+and the context gives a country, a variant key that also folds transliteration (vowel
+spellings, doubled letters, q/k, kh/h, dh/z, a final -h). Without a country a respelling
+finds namesakes the world over (Qayyarah, Iraq, respells Kayaro, which GeoNames lists for
+Cairo), so there only a strict match of a name or an alternate name counts. A variant
 match must still spell its vowels compatibly (Houlei's u…ay is not Hillah's i…a), and a
 nisba, a city's own name plus "-i" (al-Baghdadi), is never that city. Subdivisions are
 also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name matching
@@ -230,6 +233,14 @@ def place_name_key(name: str) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _strict_key(name: str) -> str:
     return "".join(_tokens(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _unglued_key(name: str) -> str:
+    """The strict key with an article glued to a sun letter taken off each word (Deir
+    Ezzor → deirzor, as Deir ez-Zor): article folding, not respelling, so no country is
+    needed to trust it. Only asked when the strict key itself finds nothing."""
+    return "".join(_GLUED_ARTICLE.sub("", w) if len(w) > 4 else w for w in _tokens(name))
 
 
 # ---------------------------------------------------------------- records
@@ -1302,7 +1313,7 @@ def _cities_named(name: str, *, variant: bool) -> list[int]:
     g = _gazetteer()
     words = _tokens(name)
     if not variant:
-        hits = g.city_strict.get("".join(words), [])
+        hits = g.city_strict.get("".join(words), []) or g.city_strict.get(_unglued_key(name), [])
     else:
         key = place_name_key(name)
         vowels = "".join(map(_vowel_pattern, words))
@@ -1322,7 +1333,7 @@ def _subdivisions_named(name: str, *, variant: bool) -> list[str]:
     """The ISO subdivisions a name denotes; a variant match must agree on vowels too."""
     g = _gazetteer()
     if not variant:
-        return g.sub_strict.get(_strict_key(name), [])
+        return g.sub_strict.get(_strict_key(name), []) or g.sub_strict.get(_unglued_key(name), [])
     vowels = "".join(map(_vowel_pattern, _tokens(name)))
     key = place_name_key(name)
     return [
@@ -1436,8 +1447,10 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
         # "Damascus countryside" names Rif Dimashq, not the Damascus its core names.
         return _rural_of(code) if name != t and "rural" in said else code
 
+    # A respelling is trusted inside a country only (Karen is Kairouan's respelling).
+    spellings = (False, True) if cc is not None else (False,)
     for name, said in layers:
-        for variant in (False, True):
+        for variant in spellings:
             codes = [
                 c
                 for c in _subdivisions_named(name, variant=variant)
@@ -1447,7 +1460,7 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 return rural(codes[0], name, said)
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
-        for variant in (False, True):
+        for variant in spellings:
             key = place_name_key(name) if variant else _strict_key(name)
             hits = [
                 i
@@ -1647,6 +1660,8 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
             return _country_place(g.countries[strict], match)
         if not variant and (region := _region_named(text, cc)) is not None:
             return _region_place(region, match)
+        if variant and cc is None:
+            break  # a respelling is only trusted inside a country: see _city_hits
         key = place_name_key(text) if variant else strict
         hits = _city_hits(text, cc, iso, variant=variant)
         subs = [
@@ -1680,12 +1695,11 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
 def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> list[int]:
     """The cities a name denotes inside the country and admin1 the context gives."""
     g = _gazetteer()
-    hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
     if cc is None and variant:
-        # With no country to narrow it, a respelling must keep the name's words: "Ayn Isa"
-        # is not Inisa, Nigeria, though their keys agree once the space is gone.
-        words = len(_tokens(text))
-        hits = [i for i in hits if len(_tokens(g.cities[i].name)) == words]
+        # With no country to narrow it, a respelling finds namesakes the world over:
+        # Qayyarah (Iraq) is Kayaro, which GeoNames lists for Cairo; Sudzha is Suzhou.
+        return []
+    hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
     if iso is not None:
         table1 = _admin1_table(iso.split("-")[0])[0]
         # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
