@@ -645,6 +645,41 @@ def test_a_neighbourhood_of_a_town_is_near_the_town() -> None:
     assert (place.id, place.match, place.precision) == (town.id, "context", "near")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id", "precision", "match"),
+    [
+        pytest.param("Tammun near Tubas", "geonames:281581", "near", "context", id="not-tamuin"),
+        pytest.param(
+            "Konduga near Maiduguri", "geonames:2331447", "near", "context", id="not-koudougou"
+        ),
+        pytest.param("Yaroun in southern Lebanon", "iso:LB", "country", "context", id="in-area"),
+        pytest.param("Argelia in Cauca", "iso:CO-CAU", "region", "context", id="in-province"),
+        pytest.param(
+            "Kramatorsk in Donetsk Oblast", "geonames:704508", "exact", "name", id="found-inside"
+        ),
+        pytest.param(
+            "Khan Yunes in the Gaza Strip", "geonames:281124", "exact", "variant", id="respelt"
+        ),
+        # Rafah is Egypt's or Gaza's; Khan Yunis only Gaza's.
+        pytest.param(
+            "Khan Yunes near Rafah", "geonames:281124", "exact", "variant", id="head-settles"
+        ),
+    ],
+)
+def test_a_relation_looks_the_head_up_inside_the_place_it_names(
+    name: str, expected_id: str, precision: str, match: str
+) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision, place.match) == (expected_id, precision, match)
+
+
+def test_a_possessive_needs_a_place_for_its_owner() -> None:
+    # "People's" owns nothing: not Republic, Missouri.
+    place = resolve_place("Luhansk People's Republic")
+    assert place is None or place.country_iso == "UA"
+
+
 def test_a_site_without_alias_falls_back_to_its_admin1() -> None:
     place = resolve_place("Green Village", country="Syria", admin1="Deir ez-Zor")
     assert place is not None

@@ -38,6 +38,12 @@ compass word (West, North) is only taken for part of a town that is large and na
 its own name, or in the country the context gives (West Mosul), since it more often starts
 a proper name (the West Bank is no part of Bānk, India). Seas, gulfs and straits (the Red
 Sea) are water, not the subdivision named after them, unless the country says so.
+The context a comma, a possessive or a relation gives ("Mayadin, Deir ez-Zor", "Syria's
+Idlib", "X near Y", "X in Y", "the X neighbourhood of Y") is resolved first, and the head
+only inside it: looked up worldwide, Tammun near Tubas would be Tamuín, Mexico. A head not
+found there is near the town the context names, or in its area; a context naming towns
+in several countries (Rafah) is settled by the one where the head is found, and a
+possessive whose owner is no place ("Luhansk People's Republic") is no context.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
 Three rules choose anyway, and still list the others in ``candidates``: a city whose own
@@ -1763,35 +1769,29 @@ def _resolve(
         return found
 
     # "Mayadin, Deir ez-Zor, Syria": what follows a comma narrows what precedes it; so does
-    # a possessive before it ("Syria's Deir ez-Zor province", "Gaza's Nuseirat camp").
-    if (m := _POSSESSIVE.match(text)) is not None:
-        text = f"{m['rest']}, {m['owner']}"
+    # a possessive before it ("Syria's Deir ez-Zor province", "Gaza's Nuseirat camp"), and
+    # the place of a relation ("al-Omar oil field near Mayadin", "Yaroun in southern
+    # Lebanon", "the Sheikh Radwan neighbourhood of Gaza City"). The context is resolved
+    # first, and the head only inside it: looked up worldwide, "Tammun" near Tubas would
+    # be any namesake. A head not found there is near the town the context names, or in
+    # its area.
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1:
-        town: Place | None = None
-        for part in reversed(parts[1:]):
-            ctx = _resolve(part, cc, iso, aliases, fallback=False, depth=depth + 1)
-            if ctx is None or ctx.country_iso is None or (cc and ctx.country_iso != cc):
-                continue
-            cc, iso = ctx.country_iso, ctx.admin1_code or iso
-            if ctx.kind in ("city", "site") and ctx.id is not None:
-                town = ctx
-        head = _resolve(parts[0], cc, iso, aliases, fallback=False, depth=depth + 1)
-        if head is not None:
-            return head
-        if town is not None:
-            return _anchor(town)
-        return _context_place(cc, iso) if fallback else None
-
-    # "al-Omar oil field near Mayadin", "the Sheikh Radwan neighbourhood of Gaza City": the
-    # site if known, else the place it is near.
+        found = _inside(parts[0], parts[1:], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is not _NO_CONTEXT:
+            return found
+        return _resolve(parts[0], cc, iso, aliases, fallback=fallback, depth=depth + 1)
+    if (m := _POSSESSIVE.match(text)) is not None:
+        # Only a place owns a place: "Donetsk People's Republic" is no Republic of Donetsk's.
+        found = _inside(m["rest"], [m["owner"]], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is not _NO_CONTEXT:
+            return found
     if m := _RELATION.match(text):
-        site = _lookup(m["site"], cc, iso, aliases)
-        if site is not None:
-            return site
-        where = _resolve(m["where"], cc, iso, aliases, fallback=False, depth=depth + 1)
-        if where is not None and where.id is not None:
-            return _anchor(where)
+        found = _inside(m["site"], [m["where"]], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is _NO_CONTEXT:
+            found = _lookup(m["site"], cc, iso, aliases)  # a site known by itself
+        if found is not None:
+            return found
 
     layers = _modifier_layers(text)
     for k, (core, mods) in enumerate(layers):
@@ -1802,6 +1802,64 @@ def _resolve(
 
     if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
         return found
+    return _context_place(cc, iso) if fallback else None
+
+
+# What _inside answers when its context names no place: the text is read another way.
+_NO_CONTEXT = Place(id=None, name="")
+
+
+def _inside(
+    head: str,
+    context: list[str],
+    cc: str | None,
+    iso: str | None,
+    aliases: Aliases | None,
+    *,
+    fallback: bool,
+    depth: int,
+) -> Place | None:
+    """``head`` resolved inside the places ``context`` names, the outermost one last.
+
+    Each context part that resolves, in the country so far, narrows the country and
+    admin1; a town among them is the anchor a head not found is near. A context part
+    naming places in several countries (Donetsk: Ukraine's or Russia's) is settled by the
+    head: the one country where it is found. ``_NO_CONTEXT`` when no part names a place.
+    """
+    town: Place | None = None
+    understood = False
+    choices: list[Place] = []
+    for part in reversed(context):
+        ctx = _resolve(part, cc, iso, aliases, fallback=False, depth=depth + 1)
+        if ctx is None:
+            continue
+        understood = True
+        if ctx.id is None and ctx.country_iso is None:
+            choices = [c for c in ctx.candidates if c.country_iso is not None]
+            continue
+        if ctx.country_iso is None or (cc and ctx.country_iso != cc):
+            continue
+        cc, iso = ctx.country_iso, ctx.admin1_code or iso
+        if ctx.kind in ("city", "site") and ctx.id is not None:
+            town = ctx
+        choices = []
+    if not understood:
+        return _NO_CONTEXT
+    if cc is None and choices:
+        readings = [
+            _resolve(head, c.country_iso, c.admin1_code, aliases, fallback=False, depth=depth + 1)
+            for c in choices
+        ]
+        found = [p for p in readings if p is not None and p.match != "context"]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return None
+    found_head = _resolve(head, cc, iso, aliases, fallback=False, depth=depth + 1)
+    if found_head is not None:
+        return found_head
+    if town is not None:
+        return _anchor(town)
     return _context_place(cc, iso) if fallback else None
 
 
