@@ -304,6 +304,38 @@ def test_subdivisions_news_names_otherwise(
     assert (place.id, place.kind, place.precision) == (expected_id, "admin1", "region")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id"),
+    [
+        pytest.param("Sumy region", "iso:UA-59", id="not-somme"),
+        pytest.param("Sumy Oblast", "iso:UA-59", id="oblast"),
+        pytest.param("Sumy province", "iso:UA-59", id="province"),
+        pytest.param("Kursk region", "iso:RU-KRS", id="kurskaya-oblast"),
+        pytest.param("Kursk Oblast", "iso:RU-KRS", id="kursk-oblast"),
+        pytest.param("Belgorod region", "iso:RU-BEL", id="belgorod"),
+        pytest.param("Russia's Kursk region", "iso:RU-KRS", id="possessive"),
+        # Ukraine's Donetsk is its oblast's capital; Russia's Donetsk is a small town.
+        pytest.param("Donetsk region", "iso:UA-14", id="the-capitals-province"),
+        pytest.param("Donetsk People's Republic", "iso:UA-14", id="dpr"),
+        pytest.param("Borno", "iso:NG-BO", id="state-not-borna-by-alternate-name"),
+    ],
+)
+def test_a_region_mention_is_the_subdivision_not_its_capital(name: str, expected_id: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.kind, place.precision) == (expected_id, "admin1", "region")
+
+
+def test_a_town_unknown_in_a_region_is_in_that_region() -> None:
+    for name in ("Sudzha, Kursk region", "New York, Donetsk region"):
+        place = resolve_place(name)
+        assert place is not None, name
+        assert (place.kind, place.match, place.precision) == ("admin1", "context", "region")
+    place = resolve_place("New York, Donetsk region")
+    assert place is not None
+    assert place.admin1_code == "UA-14"  # not New York City
+
+
 def test_a_large_town_abroad_still_beats_an_exonym() -> None:
     # Yemen's Ad Dali governorate yields to Dali, China (a quarter of a million people).
     place = resolve_place("Ad Dali")

@@ -37,7 +37,10 @@ also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name 
 both a subdivision and towns of its country means a town inside that subdivision (Idlib)
 or a large one of that very name (Sanaa), else the subdivision (Salahuddin, not a village
 in Erbil); an exonym also beats small towns abroad (Mount Lebanon, not the town in
-Pennsylvania). "rural X" / "X countryside" is the governorate named "Rif X" where one exists
+Pennsylvania), an ISO name towns abroad that only carry it as an alternate name (Borno,
+not Borna, Germany). "X region" (oblast, province) is the subdivision X names, or the one
+whose capital a town named X is: Donetsk region is Ukraine's, as Russia's Donetsk is no
+capital. "rural X" / "X countryside" is the governorate named "Rif X" where one exists
 (Damascus countryside is Rif Dimashq), else X's own. "Eastern X" is part of X; a bare
 compass word (West, North) is only taken for part of a town that is large and named so by
 its own name, or in the country the context gives (West Mosul), since it more often starts
@@ -674,8 +677,8 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "UA-43": ("Crimea", "Autonomous Republic of Crimea", "Krym"),
     "UA-32": ("Kyiv Oblast", "Kiev Oblast"),
     "UA-30": ("Kiev",),
-    "UA-14": ("Donetsk Oblast",),
-    "UA-09": ("Luhansk Oblast", "Lugansk Oblast"),
+    "UA-14": ("Donetsk Oblast", "Donetsk People's Republic"),
+    "UA-09": ("Luhansk Oblast", "Lugansk Oblast", "Luhansk People's Republic"),
     "UA-23": ("Zaporizhzhia Oblast", "Zaporizhia Oblast", "Zaporozhye Oblast"),
     "UA-65": ("Kherson Oblast",),
     "UA-63": ("Kharkiv Oblast",),
@@ -1467,7 +1470,11 @@ def _town_not_province(
         exonym = len(countries) == 1 and any(
             keyfn(n) == key for s in subs for n in _SUBDIVISION_EXONYMS.get(s, ())
         )
-        return not exonym or any(
+        if not exonym:
+            # Only a town abroad whose own name it is: Borno is Nigeria's state, not Borna,
+            # Germany, which GeoNames also calls Borno.
+            return any(keyfn(g.cities[i].name) == key for i in hits)
+        return any(
             g.cities[i].population >= _NAMESAKE_TOWN_POPULATION and keyfn(g.cities[i].name) == key
             for i in hits
         )
@@ -1563,7 +1570,13 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if cc is None or g.cities[i].cc == cc
             ]
             if hits:
-                chosen = _pick_city(_distinct_cities(hits), name, key, variant)
+                top = _distinct_cities(hits)
+                chosen = _pick_city(top, name, key, variant)
+                if chosen is None:
+                    # "Donetsk region": of Ukraine's Donetsk and Russia's, the one that is
+                    # its subdivision's capital is what the subdivision is named after.
+                    capitals = [i for i in top if _is_capital(i)]
+                    chosen = capitals[0] if len(capitals) == 1 else None
                 if chosen is None or (
                     name == core != t and not _part_of_town(chosen, core, mods, cc)
                 ):
@@ -1799,6 +1812,14 @@ def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> 
         # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
         hits = [i for i in hits if _in_admin1(i, iso) is not False]
     return hits
+
+
+def _is_capital(i: int) -> bool:
+    """Whether city ``i`` is the capital (or stand-in) of the ISO subdivision it lies in."""
+    c = _gazetteer().cities[i]
+    table, capital = _admin1_table(c.cc)
+    code = table.get(c.gn_admin1)
+    return code is not None and capital.get(code) == i
 
 
 def _in_admin1(i: int, iso: str) -> bool | None:
