@@ -404,6 +404,72 @@ def test_a_conflict_area_as_context_gives_its_country() -> None:
     assert located.country_iso == "PS"
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id"),
+    [
+        pytest.param("Goma, Congo", None, "geonames:216281", id="comma"),
+        pytest.param("Bunia", "Congo", "geonames:217695", id="country-field"),
+        pytest.param("Congo's North Kivu province", None, "iso:CD-NK", id="possessive"),
+        pytest.param("Brazzaville", "Congo", "geonames:2260535", id="the-republic-still"),
+        pytest.param("Goma", "Democratic Republic of Congo", "geonames:216281", id="drc-no-the"),
+    ],
+)
+def test_congo_is_either_country_and_the_place_says_which(
+    name: str, country: str | None, expected_id: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert place.id == expected_id
+
+
+def test_congo_alone_names_two_countries() -> None:
+    place = resolve_place("Congo")
+    assert place is not None
+    assert place.ambiguous
+    assert {c.id for c in place.candidates} == {"iso:CD", "iso:CG"}
+    located = resolve_location(Location(name="Goma", country="Congo"))
+    assert (located.country_iso, located.admin1_code) == ("CD", "CD-NK")
+    assert located.latitude is not None
+    assert located.country == "Congo"  # as the article wrote it
+
+
+@pytest.mark.parametrize(
+    "country",
+    ["Occupied Palestinian Territory", "OPT", "oPt", "Gaza", "Gaza Strip", "West Bank"],
+)
+def test_un_and_news_names_for_palestine_as_the_country(country: str) -> None:
+    place = resolve_place("Rafah", country=country)  # Egypt has a Rafah too
+    assert place is not None
+    assert (place.id, place.country_iso) == ("geonames:281102", "PS")
+
+
+def test_gaza_as_the_admin1_is_the_strip_or_mozambiques_province() -> None:
+    rafah = resolve_place("Rafah", admin1="Gaza")
+    assert rafah is not None
+    assert (rafah.id, rafah.admin1_code) == ("geonames:281102", None)  # not PS-GZA
+    xai_xai = resolve_place("Xai-Xai", admin1="Gaza")
+    assert xai_xai is not None
+    assert (xai_xai.country_iso, xai_xai.admin1_code) == ("MZ", "MZ-G")
+    unknown = resolve_place("Shati camp", admin1="Gaza")
+    assert unknown is None or unknown.country_iso is None  # neither country is known
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        pytest.param("Belfast", "Northern Ireland", "GB-NIR", id="not-ireland"),
+        pytest.param("London", "England", "GB-ENG", id="england"),
+        pytest.param("Glasgow", "Scotland", "GB-SCT", id="scotland"),
+    ],
+)
+def test_a_subdivision_given_as_the_country_gives_its_country(
+    name: str, country: str, admin1: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.country_iso, place.admin1_code) == ("GB", admin1)
+
+
 def test_a_disputed_area_stays_unresolved() -> None:
     assert resolve_place("Golan Heights") is None
 

@@ -52,6 +52,11 @@ only inside it: looked up worldwide, Tammun near Tubas would be Tamuín, Mexico.
 found there is near the town the context names, or in its area; a context naming towns
 in several countries (Rafah) is settled by the one where the head is found, and a
 possessive whose owner is no place ("Luhansk People's Republic") is no context.
+A country or admin1 field that can mean two places is tried as each, and the one where
+the name is found wins: news writes "Congo" for the Democratic Republic, ISO for the
+Republic; an admin1 "Gaza" is the Gaza Strip or Mozambique's province. UN names
+("occupied Palestinian territory", "oPt") and a subdivision given as the country
+(England, Northern Ireland) give their country.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
 Three rules choose anyway, and still list the others in ``candidates``: a city whose own
@@ -442,7 +447,17 @@ _COUNTRY_EXTRA = {
     "YE": ["اليمن"],
     "LB": ["لبنان"],
     "JO": ["الأردن"],
-    "PS": ["Palestine", "Palestinian territories", "فلسطين"],
+    "PS": [
+        "Palestine",
+        "Palestinian territories",
+        "Palestinian territory",
+        "State of Palestine",
+        # UN and OCHA usage.
+        "Occupied Palestinian Territory",
+        "Occupied Palestinian Territories",
+        "OPT",
+        "فلسطين",
+    ],
     "IL": ["إسرائيل"],
     "IR": ["إيران", "ایران", "Persia"],
     "EG": ["مصر"],
@@ -451,11 +466,20 @@ _COUNTRY_EXTRA = {
     "SA": ["السعودية"],
     "TR": ["Turkiye", "Türkiye", "تركيا"],
     "RU": ["Russian Federation", "روسيا"],
-    "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
-    "CG": ["Congo-Brazzaville"],
+    "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"],
+    "CG": ["Congo-Brazzaville", "Congo Republic", "Republic of Congo"],
     "MM": ["Burma"],
     "CI": ["Ivory Coast"],
 }
+# Country names news uses for more than one country: AP writes "Congo" for the Democratic
+# Republic, ISO for the Republic. Tried as each; the one where the place is found wins.
+_AMBIGUOUS_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "Congo": ("CD", "CG"),
+    "Korea": ("KR", "KP"),
+}
+# Names given as a country or admin1 that stand for a conflict area, though as a place
+# name they are a town's: "Gaza" as the country of Rafah is the Gaza Strip.
+_CONTEXT_REGIONS: dict[str, str] = {"Gaza": "gaza-strip"}
 _TRANSLATIONS = ("ar", "fa", "fr", "es", "de", "ru", "tr", "he", "uk", "ur", "ps", "ckb")
 
 # Provincial capitals where an ISO subdivision is not named after a city (Al Anbār) or the
@@ -1254,10 +1278,24 @@ def _region_keys() -> dict[str, str]:
     return {_strict_key(n): slug for slug, (_, _, names) in _REGIONS.items() for n in names}
 
 
-def _region_named(name: str, cc: str | None) -> str | None:
-    """The conflict area a name denotes (strict spelling only), if it lies in ``cc``."""
-    slug = _region_keys().get(_strict_key(name))
+def _region_named(name: str, cc: str | None, *, context: bool = False) -> str | None:
+    """The conflict area a name denotes (strict spelling only), if it lies in ``cc``;
+    ``context``: the name is a country or admin1 field, where "Gaza" is the Gaza Strip."""
+    key = _strict_key(name)
+    slug = _region_keys().get(key)
+    if slug is None and context:
+        slug = _context_region_keys().get(key)
     return slug if slug is not None and cc in (None, _REGIONS[slug][0]) else None
+
+
+@functools.cache
+def _context_region_keys() -> dict[str, str]:
+    return {_strict_key(n): slug for n, slug in _CONTEXT_REGIONS.items()}
+
+
+@functools.cache
+def _ambiguous_country_keys() -> dict[str, tuple[str, ...]]:
+    return {_strict_key(n): codes for n, codes in _AMBIGUOUS_COUNTRIES.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -1514,22 +1552,42 @@ def _choose(places: list[Place], name: str) -> Place:
 
 
 def _country_code(text: str | None) -> str | None:
+    """The one country a country field means; None when it means none, or several."""
+    if (codes := _country_codes(text)) and len(codes) == 1:
+        return codes[0]
+    return None
+
+
+def _country_codes(text: str | None) -> tuple[str, ...]:
+    """The countries a country field can mean: one, none, or several ("Congo")."""
     if not text or not text.strip():
-        return None
+        return ()
     t = text.strip()
     g = _gazetteer()
     if len(t) == 2 and t.isalpha() and t.upper() in g.country_names:
-        return t.upper()
+        return (t.upper(),)
     if len(t) == 3 and t.isupper():
         import pycountry
 
         c = pycountry.countries.get(alpha_3=t)
         if c is not None:
-            return str(c.alpha_2)
-    found = g.countries.get(_strict_key(t)) or g.countries.get(_strict_key(_strip_modifiers(t)[0]))
-    if found is None and (region := _region_named(t, None)) is not None:
-        return _REGIONS[region][0]  # "Gaza Strip" given as the country
-    return found
+            return (str(c.alpha_2),)
+    key = _strict_key(t)
+    if (codes := _ambiguous_country_keys().get(key)) is not None:
+        return codes
+    if (found := g.countries.get(key)) is not None:
+        return (found,)
+    if (region := _region_named(t, None, context=True)) is not None:
+        return (_REGIONS[region][0],)  # "Gaza Strip" given as the country
+    # A subdivision given as the country is in its country: England, Northern Ireland
+    # (not Ireland, as the words before "Ireland" would be read as a direction).
+    subs = {g.subdivisions[c][1] for c in _subdivisions_named(t, variant=False)}
+    if len(subs) == 1:
+        return (subs.pop(),)
+    stripped = _strip_modifiers(t)[0]
+    if stripped != t:
+        return _country_codes(stripped)
+    return ()
 
 
 def _admin1_code(text: str | None, cc: str | None) -> str | None:
@@ -1540,7 +1598,7 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
     t = text.strip()
     if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
         return t.upper()
-    if (region := _region_named(t, cc)) is not None:
+    if (region := _region_named(t, cc, context=True)) is not None:
         return _REGIONS[region][1]  # an area spanning several subdivisions has none
     layers = [(t, frozenset[_Modifier]()), *(layer for layer in _modifier_layers(t) if layer[0])]
     core, mods = layers[-1]
@@ -1764,6 +1822,11 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 return _choose(places, text)
         if water:
             continue  # the sea, not the land named after it, unless the country says so
+        if not variant and (codes := _ambiguous_country_keys().get(strict)) is not None:
+            # "Congo": either country, unless the context says which.
+            if cc in codes:
+                return _country_place(cc, match)
+            return _choose([_country_place(c, match) for c in codes], text)
         if not variant and strict in g.countries:
             return _country_place(g.countries[strict], match)
         if not variant and (region := _region_named(text, cc)) is not None:
@@ -2021,14 +2084,45 @@ def _with_modifiers(
 def _resolve_cached(
     name: str, country: str | None, admin1: str | None, aliases: Aliases | None
 ) -> Place | None:
-    cc = _country_code(country)
-    # A sea named as the admin1 is no land subdivision, unless the country says so.
-    iso = None if cc is None and admin1 and _is_water(admin1) else _admin1_code(admin1, cc)
-    if iso is not None and cc is None:
-        cc = iso.split("-")[0]
-    elif cc is None and admin1 and (region := _region_named(admin1, None)) is not None:
-        cc = _REGIONS[region][0]  # "West Bank" given as the admin1: no subdivision, a country
-    return _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+    readings = [
+        r for c in (_country_codes(country) or (None,)) for r in _admin1_readings(admin1, c)
+    ]
+    if len(readings) == 1:
+        cc, iso = readings[0]
+        return _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+    # "Goma", "Congo": each country the context can mean; the one where the name is found.
+    results = [
+        _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+        for cc, iso in readings
+    ]
+    found = [p for p in results if p is not None and p.match != "context"]
+    places = found or [p for p in results if p is not None]
+    return _choose(places, name) if places else None
+
+
+def _admin1_readings(admin1: str | None, cc: str | None) -> list[tuple[str | None, str | None]]:
+    """(country, ISO 3166-2 code) an admin1 field can mean in country ``cc``; several when
+    it is a name subdivisions of several countries share and no country says which
+    (Gaza: Mozambique's province, or the Gaza Strip)."""
+    if not admin1 or not admin1.strip():
+        return [(cc, None)]
+    if cc is None and _is_water(admin1):
+        return [(None, None)]  # a sea is no land subdivision, unless the country says so
+    if (iso := _admin1_code(admin1, cc)) is not None:
+        return [(cc or iso.split("-")[0], iso)]
+    if cc is not None:
+        return [(cc, None)]
+    readings: dict[str, str | None] = {}
+    if (region := _region_named(admin1, None, context=True)) is not None:
+        # "West Bank" given as the admin1: no subdivision, a country.
+        readings[_REGIONS[region][0]] = _REGIONS[region][1]
+    g = _gazetteer()
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for code in _subdivisions_named(admin1, variant=False):
+        by_country[g.subdivisions[code][1]].append(code)
+    for country, codes in by_country.items():
+        readings.setdefault(country, codes[0] if len(codes) == 1 else None)
+    return list(readings.items()) or [(None, None)]
 
 
 def _with_stated_admin1(place: Place | None, iso: str | None) -> Place | None:
