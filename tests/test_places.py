@@ -804,6 +804,24 @@ def test_a_typo_is_matched_fuzzily_only_within_the_country() -> None:
     assert resolve_place("Kramatorks") is None
 
 
+def test_a_fuzzy_match_is_one_typo_and_exact_only_inside_the_stated_admin1() -> None:
+    # Korenevo (Kursk) and Kur'yanovo (Moscow) agree on nine letters of ten once vowels
+    # are folded, but are three edits apart: no typo.
+    place = resolve_place("Korenevo", country="Russia")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:RU", "context")
+    place = resolve_place("Korenevo", country="Russia", admin1="Kursk region")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:RU-KRS", "context")
+    # A typo the country alone vouches for is a likely reading, not a confirmed point.
+    typo = resolve_place("Kramatorks", country="Ukraine")
+    assert typo is not None
+    assert (typo.id, typo.match, typo.precision) == ("geonames:704508", "fuzzy", "near")
+    typo = resolve_place("Kramatorks", country="Ukraine", admin1="Donetsk Oblast")
+    assert typo is not None
+    assert (typo.id, typo.match, typo.precision) == ("geonames:704508", "fuzzy", "exact")
+
+
 @pytest.mark.parametrize("name", ["Khaljebtell", "Ainwadi", "Tellwadi", "Qartellumm", "Khalqar"])
 def test_fuzzy_matching_finds_no_city_in_made_up_names(name: str) -> None:
     for country in ("SY", "IQ", "UA", "US", "IN", "LY"):

@@ -65,7 +65,10 @@ only respells the own name counts as one, and such a city 5 times as populous as
 city of that exact name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city
 at least 20 times as populous as every other match is the obvious reading (Damascus, Syria
 over Damascus, Maryland). Within a country, a name that matches nothing else is compared
-fuzzily with cities' own names (Kramatorks → Kramatorsk, ``match="fuzzy"``).
+fuzzily with cities' own names: one typo from one (a letter added, dropped, changed, or
+two swapped: Kramatorks → Kramatorsk, ``match="fuzzy"``), not merely close once vowels are
+folded (Korenevo is not Kur'yanovo). Only a stated admin1 holding the city makes a fuzzy
+match exact; the country alone gives it "near" precision.
 
 Folding every name of the gazetteer takes seconds, so the index is built once per machine
 rather than once per process: it is saved in ``$CONFLICTSUM_CACHE_DIR`` (else
@@ -1897,7 +1900,15 @@ def _in_admin1(i: int, iso: str) -> bool | None:
 
 
 def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
+    """A city whose own name the text misspells by one typo (Kramatorks), in ``cc``.
+
+    Close keys alone are no typo: Korenevo and Kur'yanovo (Moscow) agree on nine letters
+    of ten once vowels are folded. The spelling must be one edit from the city's (a
+    letter added, dropped, changed or two swapped), and a city the stated admin1 does not
+    vouch for comes back at "near" precision: a likely reading, not a confirmed point.
+    """
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     key = place_name_key(text)
     if len(key) < _FUZZY_MIN_KEY:
@@ -1905,14 +1916,25 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     g = _gazetteer()
     keys, owners = g.fuzzy.get((cc, key[0]), ([], []))
     hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
-    found = [owners[pos] for _, _, pos in hits]
+    spelt = _strict_key(text)
+    found = [
+        owners[pos]
+        for _, _, pos in hits
+        if OSA.distance(spelt, _strict_key(g.cities[owners[pos]].name), score_cutoff=1) <= 1
+    ]
     if iso is not None:
         found = [i for i in found if _in_admin1(i, iso) is not False]
     if not found:
         return None
     top = _distinct_cities(found)
     # A fuzzy hit is a guess already; two of them are not settled by size.
-    return _choose([_city_place(i, "fuzzy") for i in top], text)
+    places = [
+        _city_place(i, "fuzzy")
+        if iso is not None and _in_admin1(i, iso)
+        else _coarsen(_city_place(i, "fuzzy"), "near")
+        for i in top
+    ]
+    return _choose(places, text)
 
 
 def _context_place(cc: str | None, iso: str | None) -> Place | None:
