@@ -778,6 +778,24 @@ def test_a_possessive_needs_a_place_for_its_owner() -> None:
     assert place is None or place.country_iso == "UA"
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id", "precision"),
+    [
+        pytest.param("the port city of Odesa", "geonames:698740", "exact", id="port-city-of"),
+        pytest.param("the frontline town of Pokrovsk", "geonames:704422", "exact", id="town-of"),
+        pytest.param("Sudan's capital Khartoum", "geonames:379252", "exact", id="capital"),
+        pytest.param("the southern suburbs of Beirut", "geonames:276781", "near", id="suburbs"),
+        pytest.param("BEIRUT (Reuters) -", "geonames:276781", "exact", id="dateline"),
+        pytest.param("Bakhmut (Artemivsk)", "geonames:713174", "exact", id="former-name"),
+        pytest.param("Nowhereville (Bakhmut)", "geonames:713174", "exact", id="name-inside"),
+    ],
+)
+def test_descriptive_wording_around_a_name(name: str, expected_id: str, precision: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision) == (expected_id, precision)
+
+
 def test_a_site_without_alias_falls_back_to_its_admin1() -> None:
     place = resolve_place("Green Village", country="Syria", admin1="Deir ez-Zor")
     assert place is not None

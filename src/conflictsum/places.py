@@ -1663,7 +1663,14 @@ _NEAR_PREFIX = re.compile(
 _RURAL_PREFIX = re.compile(
     r"^(?:rural|the countryside of|countryside of|rif|reef)\s+", re.IGNORECASE
 )
-_TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village)\s+of\s+", re.IGNORECASE)
+# "the town of", "the port city of", "the frontline town of", "Sudan's capital Khartoum".
+_TOWN_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:[\w-]+\s+)??(?:(?:city|town|village)\s+of|capital(?:\s+city)?(?:\s+of)?)\s+",
+    re.IGNORECASE,
+)
+# A dateline's agency or a former name in parentheses: "BEIRUT (Reuters) -", "Bakhmut
+# (Artemivsk)".
+_PARENTHESIS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*[-–—:]*$")
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
     re.IGNORECASE,
@@ -1685,7 +1692,7 @@ _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
     rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
     rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of"
-    r"|(?:neighbou?rhood|district|quarter|suburb|area)\s+of)\s+(?P<where>.+)$",
+    r"|(?:neighbou?rhoods?|districts?|quarters?|suburbs?|areas?|outskirts)\s+of)\s+(?P<where>.+)$",
     re.IGNORECASE,
 )
 
@@ -1962,9 +1969,14 @@ def _resolve(
     fallback: bool,
     depth: int = 0,
 ) -> Place | None:
-    text = " ".join(text.split()).strip(" .;:")
+    text = " ".join(text.split()).strip(" .;:-–—")
     if not text or depth > 4:
         return _context_place(cc, iso) if fallback else None
+    if (m := _PARENTHESIS.match(text)) is not None:
+        found = _resolve(m["name"], cc, iso, aliases, fallback=False, depth=depth + 1)
+        if found is None:
+            found = _resolve(m["inner"], cc, iso, aliases, fallback=False, depth=depth + 1)
+        return found if found is not None or not fallback else _context_place(cc, iso)
     if aliases is not None and (target := aliases.synonym(text)) is not None:
         found = _resolve(target, cc, iso, aliases, fallback=False, depth=depth + 1)
         if found is not None:
@@ -2201,7 +2213,9 @@ def resolve_place(
     name) narrow ambiguous names; when the name itself is unknown they give the answer
     (``match="context"``). ``aliases`` is an :class:`Aliases` table, the path of one, or
     a mapping of other names to the name to resolve instead. Understands "X, Y, Country",
-    "X near Y", "near X", "eastern X", "X province" and "rural X".
+    "X near Y", "X in Y", "Y's X", "near X", "eastern X", "X province", "rural X", "the
+    suburbs of X", "the port city of X", "Y's capital X", "X (its former name)" and
+    datelines ("BEIRUT (Reuters) -").
     """
     return _resolve_cached(name, country, admin1, _as_aliases(aliases))
 
