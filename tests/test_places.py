@@ -649,6 +649,26 @@ def test_a_far_larger_city_a_name_respells_beats_a_small_exact_namesake(
     assert place.id == expected_id
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id", "also"),
+    [
+        # Dar'a is also Dara, Senegal: the town inside Syria's Dar'a governorate wins.
+        pytest.param("Dar'a", "geonames:170905", "geonames:2253277", id="subdivision-capital"),
+        # Gao is Mali's region and its capital; Gao, Burkina Faso is listed; Guantánamo,
+        # whose airport code GeoNames lists as a name, is not.
+        pytest.param("Gao", "geonames:2457163", "geonames:2360626", id="not-an-airport-code"),
+        # Nikopol also carries "Slov'iansk"; Slovyansk is one letter from it.
+        pytest.param("Sloviansk", "geonames:693468", "geonames:700051", id="one-letter-off"),
+    ],
+)
+def test_a_name_is_settled_by_the_places_it_names(name: str, expected_id: str, also: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert place.id == expected_id
+    assert also in {c.id for c in place.candidates}
+    assert "geonames:3557689" not in {c.id for c in place.candidates}  # Guantánamo
+
+
 def test_a_respelt_name_lists_the_exact_namesake() -> None:
     place = resolve_place("Odessa")
     assert place is not None

@@ -59,16 +59,20 @@ Republic; an admin1 "Gaza" is the Gaza Strip or Mozambique's province. UN names
 (England, Northern Ireland) give their country.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
-Three rules choose anyway, and still list the others in ``candidates``: a city whose own
-name it is beats cities that only carry it as an alternate name; an alternate name that
-only respells the own name counts as one, and such a city 5 times as populous as every
-city of that exact name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city
-at least 20 times as populous as every other match is the obvious reading (Damascus, Syria
-over Damascus, Maryland). Within a country, a name that matches nothing else is compared
-fuzzily with cities' own names: one typo from one (a letter added, dropped, changed, or
-two swapped: Kramatorks → Kramatorsk, ``match="fuzzy"``), not merely close once vowels are
-folded (Korenevo is not Kur'yanovo). Only a stated admin1 holding the city makes a fuzzy
-match exact; the country alone gives it "near" precision.
+These rules choose anyway, and still list the others in ``candidates``: a town inside the
+subdivision the name also names beats namesakes elsewhere (Dar'a is Syria's, not Dara,
+Senegal; Gao is Mali's); a city whose own name it is beats cities that only carry it as
+an alternate name, and a name of three letters ignores those altogether (airport codes:
+Guantánamo is GAO); an alternate name that only respells the own name, or is one letter
+from it, counts as one (Sloviansk is Slovyansk, not Nikopol, which GeoNames also calls
+Slov'iansk), and such a city 5 times as populous as every city of that exact name beats
+them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city at least 20 times as populous
+as every other match is the obvious reading (Damascus, Syria over Damascus, Maryland).
+Within a country, a name that matches nothing else is compared fuzzily with cities' own
+names: one typo from one (a letter added, dropped, changed, or two swapped: Kramatorks →
+Kramatorsk, ``match="fuzzy"``), not merely close once vowels are folded (Korenevo is not
+Kur'yanovo). Only a stated admin1 holding the city makes a fuzzy match exact; the country
+alone gives it "near" precision.
 
 Folding every name of the gazetteer takes seconds, so the index is built once per machine
 rather than once per process: it is saved in ``$CONFLICTSUM_CACHE_DIR`` (else
@@ -1408,6 +1412,18 @@ def _spells(name: str, own: str) -> bool:
     ) == "".join(map(_vowel_pattern, _tokens(own)))
 
 
+def _own_name_is(i: int, strict: str) -> bool:
+    return _strict_key(_gazetteer().cities[i].name) == strict
+
+
+def _one_typo(name: str, own: str) -> bool:
+    """Whether two names are one edit apart (a letter added, dropped, changed or two
+    swapped), compared by strict key: Sloviansk and Slovyansk."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(_strict_key(name), _strict_key(own), score_cutoff=1) <= 1
+
+
 def _pick_city(top: list[int], name: str, key: str, variant: bool) -> int | None:
     """The reading of a name that matched several cities, or None when it stays ambiguous.
 
@@ -1431,7 +1447,14 @@ def _pick_city(top: list[int], name: str, key: str, variant: bool) -> int | None
     keyfn = place_name_key if variant else _strict_key
     own = [i for i in top if keyfn(g.cities[i].name) == key]
     if not variant:
-        spelt = [i for i in top if i not in own and _spells(name, g.cities[i].name)]
+        # An alternate name that respells the city's own, or is one letter from it, is
+        # that city's name; one unrelated to it (Nikopol's "Slov'iansk") is not.
+        spelt = [
+            i
+            for i in top
+            if i not in own
+            and (_spells(name, g.cities[i].name) or _one_typo(name, g.cities[i].name))
+        ]
         if spelt and (
             not own
             or (dominant([spelt[0], own[0]], _SPELLING_DOMINANCE) and dominant(spelt, _DOMINANCE))
@@ -1850,8 +1873,12 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
             for s in _subdivisions_named(text, variant=variant)
             if cc is None or g.subdivisions[s][1] == cc
         ]
-        if hits and subs and not _town_not_province(hits, subs, key, variant):
-            hits = []
+        inside: list[int] = []
+        if hits and subs:
+            if not _town_not_province(hits, subs, key, variant):
+                hits = []
+            else:
+                inside = [i for i in hits if any(_in_admin1(i, s) for s in subs)]
         if not variant and subs and not hits:
             # A province's name spelt like its capital only by variant (Hassakeh) still
             # means the capital, as the exact spelling would: ask the variant pass.
@@ -1862,7 +1889,14 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 continue
         if hits:
             top = _distinct_cities(hits)
-            chosen = _pick_city(top, text, key, variant)
+            if len(strict) <= 3 and (owned := [i for i in top if _own_name_is(i, strict)]):
+                # A name this short among a city's alternate names is mostly an airport
+                # code: Gao is Mali's or Burkina Faso's, not Guantánamo (GAO).
+                top = owned
+            # The town inside the subdivision of that name is what the name means, not a
+            # namesake abroad: Dar'a is Syria's, not Dara, Senegal.
+            ours = [i for i in top if i in inside]
+            chosen = ours[0] if len(ours) == 1 else _pick_city(top, text, key, variant)
             if len(top) == 1 or chosen is None:
                 return _choose([_city_place(i, match) for i in top], text)
             others = tuple(_city_place(i, match) for i in top if i != chosen)
