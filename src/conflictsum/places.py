@@ -28,12 +28,16 @@ unless the article states an admin1 that could hold the town: that is then its a
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
 article folded, even glued to a sun letter: Deir Ezzor) and, only when that finds nothing
 and the context gives a country, a variant key that also folds transliteration (vowel
-spellings, doubled letters, q/k, kh/h, dh/z, a final -h). Without a country a respelling
+spellings, doubled letters and digraphs (Zaporizhzhia, Zaporizhia), q/k, kh/h, dh/z, a
+final -h). Without a country a respelling
 finds namesakes the world over (Qayyarah, Iraq, respells Kayaro, which GeoNames lists for
 Cairo), so there only a strict match of a name or an alternate name counts. A variant
 match must still spell its vowels compatibly (Houlei's u…ay is not Hillah's i…a), and a
 nisba, a city's own name plus "-i" (al-Baghdadi), is never that city. Subdivisions are
-also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name matching
+also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin, Karen State) and
+by the Ukrainian and Russian names pycountry ships (Харківська область); of two of one
+name, the word said picks the one ISO calls so (Plateau State is Nigeria's, Benin's
+Plateau a department). A name matching
 both a subdivision and towns of its country means a town inside that subdivision (Idlib)
 or a large one of that very name (Sanaa), else the subdivision (Salahuddin, not a village
 in Erbil); an exonym also beats small towns abroad (Mount Lebanon, not the town in
@@ -165,7 +169,8 @@ _GLUED_ARTICLE = re.compile(r"^[ae](?:l(?=l)|(sh|th|dh|[tdrzsn])(?=\1))")
 _DIGRAPHS = (("q", "k"), ("kh", "h"), ("gh", "g"), ("dh", "z"), ("dj", "j"), ("ck", "k"))
 _SEMIVOWEL = re.compile(r"(?<=[aeiou])[yw](?![aeiou])|y(?![aeiou])")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
-_DOUBLE = re.compile(r"(.)\1+")
+# A doubled letter, or a doubled digraph (Zaporizhzhia, Zaporizhia: one Cyrillic жж).
+_DOUBLE = re.compile(r"(zh|sh|ch|ts|.)\1+")
 _FIRST_GROUP = operator.itemgetter(1)  # as a replacement, much cheaper than the template r"\1"
 
 
@@ -487,6 +492,9 @@ _AMBIGUOUS_COUNTRIES: dict[str, tuple[str, ...]] = {
 # Names given as a country or admin1 that stand for a conflict area, though as a place
 # name they are a town's: "Gaza" as the country of Rafah is the Gaza Strip.
 _CONTEXT_REGIONS: dict[str, str] = {"Gaza": "gaza-strip"}
+# Languages whose names of ISO 3166-2 subdivisions pycountry ships and news of our
+# conflicts uses (other languages' catalogs mostly repeat the romanised name).
+_SUBDIVISION_TRANSLATIONS = ("uk", "ru")
 _TRANSLATIONS = ("ar", "fa", "fr", "es", "de", "ru", "tr", "he", "uk", "ur", "ps", "ckb")
 
 # Provincial capitals where an ISO subdivision is not named after a city (Al Anbār) or the
@@ -646,7 +654,7 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "LB-AS": ("North Lebanon", "North Governorate"),
     "LB-JA": ("South Lebanon", "South Governorate"),
     "LB-NA": ("Nabatieh", "Nabatiyeh"),
-    "LB-BI": ("Bekaa", "Beqaa", "Beqaa Valley"),
+    "LB-BI": ("Bekaa", "Beqaa", "Beqaa Valley", "Bekaa Valley"),
     "LB-JL": ("Mount Lebanon",),
     "LB-AK": ("Akkar",),
     "LB-BH": ("Baalbek-Hermel", "Baalbek Hermel"),
@@ -705,6 +713,18 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "AF-PAN": ("Panjshir",),
     "AF-DAY": ("Daykundi", "Daikundi"),
     "AF-SAR": ("Sar-e Pol", "Sari Pul"),
+    "MM-13": ("Karen", "Karen State"),
+    "MM-12": ("Karenni", "Karenni State"),
+    "MM-16": ("Arakan", "Arakan State"),
+    "MM-02": ("Pegu",),
+    "MM-07": ("Irrawaddy",),
+    "MM-05": ("Tenasserim",),
+    "MM-03": ("Magwe",),
+    "MM-06": ("Rangoon",),
+    "MM-18": ("Naypyidaw", "Naypyitaw", "Nay Pyi Taw Union Territory"),
+    "MX-MIC": ("Michoacán",),
+    "MX-VER": ("Veracruz",),
+    "MX-COA": ("Coahuila",),
     "UA-43": ("Crimea", "Autonomous Republic of Crimea", "Krym"),
     "UA-32": ("Kyiv Oblast", "Kiev Oblast"),
     "UA-30": ("Kiev",),
@@ -862,11 +882,21 @@ def _build_gazetteer() -> _Gazetteer:
     subdivisions: dict[str, tuple[str, str, str, str | None]] = {}
     sub_strict: dict[str, list[str]] = {}
     sub_variant: dict[str, list[str]] = {}
+    sub_catalogs = []
+    for lang in _SUBDIVISION_TRANSLATIONS:
+        try:
+            sub_catalogs.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, [lang]))
+        except OSError:
+            continue
     for s in pycountry.subdivisions:
         subdivisions[s.code] = (s.name, s.country_code, s.type, s.parent_code)
         for n in _subdivision_names(s.code, s.name):
             _add(sub_strict, _strict_key(n), s.code)
             _add(sub_variant, place_name_key(n), s.code)
+        for cat in sub_catalogs:
+            # Харківська область, as Ukrainian and Russian news write the oblast.
+            if (translated := cat.gettext(s.name)) != s.name:
+                _add(sub_strict, _strict_key(translated), s.code)
 
     # Fuzzy matching compares cities' own names only: over alternate names' odd
     # transliterations it finds cities in made-up names.
@@ -1616,12 +1646,19 @@ def _country_codes(text: str | None) -> tuple[str, ...]:
     return ()
 
 
-def _admin1_code(text: str | None, cc: str | None) -> str | None:
-    """An ISO 3166-2 code for an admin1 as an article or a table gives it (code or name)."""
+def _admin1_code(text: str | None, cc: str | None, kind: str | None = None) -> str | None:
+    """An ISO 3166-2 code for an admin1 as an article or a table gives it (code or name).
+
+    ``kind`` is the word the article named it by ("state"), when a caller took it off: of
+    subdivisions of one name in several countries, the one ISO calls so is meant (Plateau
+    State is Nigeria's; Benin's Plateau is a department).
+    """
     if not text or not text.strip():
         return None
     g = _gazetteer()
     t = text.strip()
+    if kind is None and (word := _ADMIN_SUFFIX.search(t)) is not None:
+        kind = word.group().strip()
     if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
         return t.upper()
     if (region := _region_named(t, cc, context=True)) is not None:
@@ -1642,6 +1679,8 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 for c in _subdivisions_named(name, variant=variant)
                 if cc is None or g.subdivisions[c][1] == cc
             ]
+            if len(codes) > 1 and kind is not None:
+                codes = [c for c in codes if kind.casefold() in g.subdivisions[c][2].casefold()]
             if len(codes) == 1:
                 return rural(codes[0], name, said)
     # A province named after its capital: "Deir ez-Zor" the city → its province.
@@ -2047,7 +2086,7 @@ def _resolve(
     for k, (core, mods) in enumerate(layers):
         if not core or (k < len(layers) - 1 and _lookup(core, cc, iso, aliases) is None):
             continue  # a name is tried whole before more words come off it
-        if (found := _with_modifiers(core, mods, cc, iso, aliases, depth)) is not None:
+        if (found := _with_modifiers(core, mods, cc, iso, aliases, depth, text)) is not None:
             return found
 
     if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
@@ -2120,14 +2159,16 @@ def _with_modifiers(
     iso: str | None,
     aliases: Aliases | None,
     depth: int,
+    said: str = "",
 ) -> Place | None:
     """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision.
 
     A camp or facility named after a town (Erbil airport) is near that town, when the town
-    is known for sure.
+    is known for sure. ``said`` is the name as written, "province" and all.
     """
     found = None
-    if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:
+    kind = m.group().strip() if (m := _ADMIN_SUFFIX.search(said)) is not None else None
+    if mods & {"admin", "rural"} and (code := _admin1_code(core, cc, kind)) is not None:
         found = _admin1_place(_rural_of(code) if "rural" in mods else code, "name")
     found = found or _resolve(core, cc, iso, aliases, fallback=False, depth=depth + 1)
     if found is not None and not _names_a_part(found, core, mods, cc):
