@@ -696,6 +696,13 @@ def test_a_name_is_settled_by_the_places_it_names(name: str, expected_id: str, a
     assert "geonames:3557689" not in {c.id for c in place.candidates}  # Guantánamo
 
 
+def test_a_town_that_only_carries_a_subdivisions_name_is_not_its_namesake() -> None:
+    # Kyrgyzstan's Jalal-Abad region holds Manas, which GeoNames also calls Jalal-Abad;
+    # Jalālābād, Afghanistan is a city of that very name.
+    place = resolve_place("Jalalabad")
+    assert place is None or place.country_iso != "KG"
+
+
 def test_a_respelt_name_lists_the_exact_namesake() -> None:
     place = resolve_place("Odessa")
     assert place is not None

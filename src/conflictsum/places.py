@@ -64,14 +64,15 @@ Republic; an admin1 "Gaza" is the Gaza Strip or Mozambique's province. UN names
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
 These rules choose anyway, and still list the others in ``candidates``: a town inside the
-subdivision the name also names beats namesakes elsewhere (Dar'a is Syria's, not Dara,
-Senegal; Gao is Mali's); a city whose own name it is beats cities that only carry it as
-an alternate name, and a name of three letters ignores those altogether (airport codes:
-Guantánamo is GAO); an alternate name that only respells the own name, or is one letter
-from it, counts as one (Sloviansk is Slovyansk, not Nikopol, which GeoNames also calls
-Slov'iansk), and such a city 5 times as populous as every city of that exact name beats
-them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city at least 20 times as populous
-as every other match is the obvious reading (Damascus, Syria over Damascus, Maryland).
+subdivision the name also names, by its own name, beats namesakes elsewhere (Dar'a is
+Syria's, not Dara, Senegal; Gao is Mali's); a city whose own name it is beats cities that
+only carry it as an alternate name, and a name of three letters ignores those altogether
+(airport codes: Guantánamo is GAO); an alternate name that only respells the own name, or
+is one letter from it, counts as one (Sloviansk is Slovyansk, not Nikopol, which GeoNames
+also calls Slov'iansk), and such a city 5 times as populous as every city of that exact
+name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city at least 20 times
+as populous as every other match is the obvious reading (Damascus, Syria over Damascus,
+Maryland).
 Within a country, a name that matches nothing else is compared fuzzily with cities' own
 names: one typo from one (a letter added, dropped, changed, or two swapped: Kramatorks →
 Kramatorsk, ``match="fuzzy"``), not merely close once vowels are folded (Korenevo is not
@@ -1932,9 +1933,15 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 # A name this short among a city's alternate names is mostly an airport
                 # code: Gao is Mali's or Burkina Faso's, not Guantánamo (GAO).
                 top = owned
-            # The town inside the subdivision of that name is what the name means, not a
-            # namesake abroad: Dar'a is Syria's, not Dara, Senegal.
-            ours = [i for i in top if i in inside]
+            # The town inside the subdivision of that name, by its own name, is what the
+            # name means, not a namesake abroad: Dar'a is Syria's, not Dara, Senegal. (A
+            # town there that only carries the name says less: Manas, Kyrgyzstan's
+            # Jalal-Abad, is not the Jalalabad news means.)
+            ours = [
+                i
+                for i in top
+                if i in inside and (_own_name_is(i, strict) or _spells(text, g.cities[i].name))
+            ]
             chosen = ours[0] if len(ours) == 1 else _pick_city(top, text, key, variant)
             if len(top) == 1 or chosen is None:
                 return _choose([_city_place(i, match) for i in top], text)
