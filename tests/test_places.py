@@ -304,6 +304,66 @@ def test_subdivisions_news_names_otherwise(
     assert (place.id, place.kind, place.precision) == (expected_id, "admin1", "region")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id"),
+    [
+        pytest.param("Sumy region", "iso:UA-59", id="not-somme"),
+        pytest.param("Sumy Oblast", "iso:UA-59", id="oblast"),
+        pytest.param("Sumy province", "iso:UA-59", id="province"),
+        pytest.param("Kursk region", "iso:RU-KRS", id="kurskaya-oblast"),
+        pytest.param("Kursk Oblast", "iso:RU-KRS", id="kursk-oblast"),
+        pytest.param("Belgorod region", "iso:RU-BEL", id="belgorod"),
+        pytest.param("Russia's Kursk region", "iso:RU-KRS", id="possessive"),
+        # Ukraine's Donetsk is its oblast's capital; Russia's Donetsk is a small town.
+        pytest.param("Donetsk region", "iso:UA-14", id="the-capitals-province"),
+        pytest.param("Donetsk People's Republic", "iso:UA-14", id="dpr"),
+        pytest.param("Borno", "iso:NG-BO", id="state-not-borna-by-alternate-name"),
+    ],
+)
+def test_a_region_mention_is_the_subdivision_not_its_capital(name: str, expected_id: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.kind, place.precision) == (expected_id, "admin1", "region")
+
+
+def test_a_town_unknown_in_a_region_is_in_that_region() -> None:
+    for name in ("Sudzha, Kursk region", "New York, Donetsk region"):
+        place = resolve_place(name)
+        assert place is not None, name
+        assert (place.kind, place.match, place.precision) == ("admin1", "context", "region")
+    place = resolve_place("New York, Donetsk region")
+    assert place is not None
+    assert place.admin1_code == "UA-14"  # not New York City
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id"),
+    [
+        pytest.param("Karen State", None, "iso:MM-13", id="karen-is-kayin"),
+        pytest.param("Arakan", None, "iso:MM-16", id="arakan-is-rakhine"),
+        pytest.param("Michoacán", None, "iso:MX-MIC", id="michoacan-de-ocampo"),
+        pytest.param("Bekaa Valley", None, "iso:LB-BI", id="bekaa-valley"),
+        pytest.param("Харківська область", None, "iso:UA-63", id="ukrainian"),
+        pytest.param("Курська область", None, "iso:RU-KRS", id="ukrainian-for-russia"),
+        # "State" is Nigeria's word; Benin's Plateau is a department.
+        pytest.param("Plateau State", None, "iso:NG-PL", id="state-not-department"),
+        pytest.param("Plateau department", None, "iso:BJ-PL", id="department-not-state"),
+    ],
+)
+def test_subdivisions_by_other_names(name: str, country: str | None, expected_id: str) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.id, place.kind) == (expected_id, "admin1")
+
+
+def test_a_doubled_digraph_is_one_spelling() -> None:
+    # ISW's Zaporizhia is GeoNames' Zaporizhzhia: Ukrainian жж, written zh or zhzh.
+    assert place_name_key("Zaporizhia") == place_name_key("Zaporizhzhia")
+    place = resolve_place("Zaporizhia", country="Ukraine")
+    assert place is not None
+    assert (place.id, place.match) == ("geonames:687700", "variant")
+
+
 def test_a_large_town_abroad_still_beats_an_exonym() -> None:
     # Yemen's Ad Dali governorate yields to Dali, China (a quarter of a million people).
     place = resolve_place("Ad Dali")
@@ -370,6 +430,72 @@ def test_a_conflict_area_as_context_gives_its_country() -> None:
     assert (located.country_iso, located.precision) == ("PS", "country")
     located = resolve_location(Location(name="Khan Yunis", country="Gaza Strip"))
     assert located.country_iso == "PS"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id"),
+    [
+        pytest.param("Goma, Congo", None, "geonames:216281", id="comma"),
+        pytest.param("Bunia", "Congo", "geonames:217695", id="country-field"),
+        pytest.param("Congo's North Kivu province", None, "iso:CD-NK", id="possessive"),
+        pytest.param("Brazzaville", "Congo", "geonames:2260535", id="the-republic-still"),
+        pytest.param("Goma", "Democratic Republic of Congo", "geonames:216281", id="drc-no-the"),
+    ],
+)
+def test_congo_is_either_country_and_the_place_says_which(
+    name: str, country: str | None, expected_id: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert place.id == expected_id
+
+
+def test_congo_alone_names_two_countries() -> None:
+    place = resolve_place("Congo")
+    assert place is not None
+    assert place.ambiguous
+    assert {c.id for c in place.candidates} == {"iso:CD", "iso:CG"}
+    located = resolve_location(Location(name="Goma", country="Congo"))
+    assert (located.country_iso, located.admin1_code) == ("CD", "CD-NK")
+    assert located.latitude is not None
+    assert located.country == "Congo"  # as the article wrote it
+
+
+@pytest.mark.parametrize(
+    "country",
+    ["Occupied Palestinian Territory", "OPT", "oPt", "Gaza", "Gaza Strip", "West Bank"],
+)
+def test_un_and_news_names_for_palestine_as_the_country(country: str) -> None:
+    place = resolve_place("Rafah", country=country)  # Egypt has a Rafah too
+    assert place is not None
+    assert (place.id, place.country_iso) == ("geonames:281102", "PS")
+
+
+def test_gaza_as_the_admin1_is_the_strip_or_mozambiques_province() -> None:
+    rafah = resolve_place("Rafah", admin1="Gaza")
+    assert rafah is not None
+    assert (rafah.id, rafah.admin1_code) == ("geonames:281102", None)  # not PS-GZA
+    xai_xai = resolve_place("Xai-Xai", admin1="Gaza")
+    assert xai_xai is not None
+    assert (xai_xai.country_iso, xai_xai.admin1_code) == ("MZ", "MZ-G")
+    unknown = resolve_place("Shati camp", admin1="Gaza")
+    assert unknown is None or unknown.country_iso is None  # neither country is known
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        pytest.param("Belfast", "Northern Ireland", "GB-NIR", id="not-ireland"),
+        pytest.param("London", "England", "GB-ENG", id="england"),
+        pytest.param("Glasgow", "Scotland", "GB-SCT", id="scotland"),
+    ],
+)
+def test_a_subdivision_given_as_the_country_gives_its_country(
+    name: str, country: str, admin1: str
+) -> None:
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.country_iso, place.admin1_code) == ("GB", admin1)
 
 
 def test_a_disputed_area_stays_unresolved() -> None:
@@ -453,6 +579,40 @@ def test_without_a_country_a_respelling_keeps_the_names_words() -> None:
     assert spelled.id == own.id
 
 
+@pytest.mark.parametrize(
+    ("name", "not_country"),
+    [
+        pytest.param("Qayyarah", "EG", id="kayaro-is-listed-for-cairo"),
+        pytest.param("Sudzha", "CN", id="sudzhou-is-listed-for-suzhou"),
+        pytest.param("Tawila", "PT", id="not-tavira"),
+        pytest.param("Maungdaw", "TD", id="not-moundou"),
+        pytest.param("Siversk", "RU", id="not-seversk"),
+        pytest.param("Khyber", "SA", id="not-khobar"),
+        pytest.param("Jebel Aulia", "AE", id="not-jebel-ali"),
+        pytest.param("Karen State", "TN", id="subdivision-not-kairouan"),
+        pytest.param("Kalma camp", "LT", id="camp-not-kelme"),
+    ],
+)
+def test_without_a_country_a_respelling_finds_no_namesake_abroad(
+    name: str, not_country: str
+) -> None:
+    place = resolve_place(name)
+    assert place is None or place.country_iso not in (not_country, None)
+
+
+def test_without_a_country_only_strict_spellings_count() -> None:
+    # Folded case, diacritics and articles, even one glued to a sun letter, are no respelling.
+    for name in ("DEIR EZ ZOUR", "Deïr ez-Zôr", "Deir Ezzor", "al-Bukamal"):
+        place = resolve_place(name)
+        assert place is not None, name
+        assert (place.match, place.country_iso) == ("name", "SY"), name
+    # A respelling needs the country: then it is found, and says it was respelt.
+    assert resolve_place("Khan Yunes") is None
+    place = resolve_place("Khan Yunes", country="Palestine")
+    assert place is not None
+    assert (place.id, place.match) == ("geonames:281124", "variant")
+
+
 def test_a_crossing_named_after_a_town_of_two_countries_needs_the_country() -> None:
     assert resolve_place("Rafah crossing") is None  # Rafah, Egypt and Rafah, Gaza
     place = resolve_place("Rafah crossing", country="Palestine")
@@ -514,6 +674,33 @@ def test_a_far_larger_city_a_name_respells_beats_a_small_exact_namesake(
     place = resolve_place(name, country=country)
     assert place is not None
     assert place.id == expected_id
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id", "also"),
+    [
+        # Dar'a is also Dara, Senegal: the town inside Syria's Dar'a governorate wins.
+        pytest.param("Dar'a", "geonames:170905", "geonames:2253277", id="subdivision-capital"),
+        # Gao is Mali's region and its capital; Gao, Burkina Faso is listed; Guantánamo,
+        # whose airport code GeoNames lists as a name, is not.
+        pytest.param("Gao", "geonames:2457163", "geonames:2360626", id="not-an-airport-code"),
+        # Nikopol also carries "Slov'iansk"; Slovyansk is one letter from it.
+        pytest.param("Sloviansk", "geonames:693468", "geonames:700051", id="one-letter-off"),
+    ],
+)
+def test_a_name_is_settled_by_the_places_it_names(name: str, expected_id: str, also: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert place.id == expected_id
+    assert also in {c.id for c in place.candidates}
+    assert "geonames:3557689" not in {c.id for c in place.candidates}  # Guantánamo
+
+
+def test_a_town_that_only_carries_a_subdivisions_name_is_not_its_namesake() -> None:
+    # Kyrgyzstan's Jalal-Abad region holds Manas, which GeoNames also calls Jalal-Abad;
+    # Jalālābād, Afghanistan is a city of that very name.
+    place = resolve_place("Jalalabad")
+    assert place is None or place.country_iso != "KG"
 
 
 def test_a_respelt_name_lists_the_exact_namesake() -> None:
@@ -610,6 +797,59 @@ def test_a_neighbourhood_of_a_town_is_near_the_town() -> None:
     assert (place.id, place.match, place.precision) == (town.id, "context", "near")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id", "precision", "match"),
+    [
+        pytest.param("Tammun near Tubas", "geonames:281581", "near", "context", id="not-tamuin"),
+        pytest.param(
+            "Konduga near Maiduguri", "geonames:2331447", "near", "context", id="not-koudougou"
+        ),
+        pytest.param("Yaroun in southern Lebanon", "iso:LB", "country", "context", id="in-area"),
+        pytest.param("Argelia in Cauca", "iso:CO-CAU", "region", "context", id="in-province"),
+        pytest.param(
+            "Kramatorsk in Donetsk Oblast", "geonames:704508", "exact", "name", id="found-inside"
+        ),
+        pytest.param(
+            "Khan Yunes in the Gaza Strip", "geonames:281124", "exact", "variant", id="respelt"
+        ),
+        # Rafah is Egypt's or Gaza's; Khan Yunis only Gaza's.
+        pytest.param(
+            "Khan Yunes near Rafah", "geonames:281124", "exact", "variant", id="head-settles"
+        ),
+    ],
+)
+def test_a_relation_looks_the_head_up_inside_the_place_it_names(
+    name: str, expected_id: str, precision: str, match: str
+) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision, place.match) == (expected_id, precision, match)
+
+
+def test_a_possessive_needs_a_place_for_its_owner() -> None:
+    # "People's" owns nothing: not Republic, Missouri.
+    place = resolve_place("Luhansk People's Republic")
+    assert place is None or place.country_iso == "UA"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_id", "precision"),
+    [
+        pytest.param("the port city of Odesa", "geonames:698740", "exact", id="port-city-of"),
+        pytest.param("the frontline town of Pokrovsk", "geonames:704422", "exact", id="town-of"),
+        pytest.param("Sudan's capital Khartoum", "geonames:379252", "exact", id="capital"),
+        pytest.param("the southern suburbs of Beirut", "geonames:276781", "near", id="suburbs"),
+        pytest.param("BEIRUT (Reuters) -", "geonames:276781", "exact", id="dateline"),
+        pytest.param("Bakhmut (Artemivsk)", "geonames:713174", "exact", id="former-name"),
+        pytest.param("Nowhereville (Bakhmut)", "geonames:713174", "exact", id="name-inside"),
+    ],
+)
+def test_descriptive_wording_around_a_name(name: str, expected_id: str, precision: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.id, place.precision) == (expected_id, precision)
+
+
 def test_a_site_without_alias_falls_back_to_its_admin1() -> None:
     place = resolve_place("Green Village", country="Syria", admin1="Deir ez-Zor")
     assert place is not None
@@ -634,6 +874,24 @@ def test_a_typo_is_matched_fuzzily_only_within_the_country() -> None:
     assert place is not None
     assert (place.id, place.name, place.match) == ("geonames:704508", "Kramatorsk", "fuzzy")
     assert resolve_place("Kramatorks") is None
+
+
+def test_a_fuzzy_match_is_one_typo_and_exact_only_inside_the_stated_admin1() -> None:
+    # Korenevo (Kursk) and Kur'yanovo (Moscow) agree on nine letters of ten once vowels
+    # are folded, but are three edits apart: no typo.
+    place = resolve_place("Korenevo", country="Russia")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:RU", "context")
+    place = resolve_place("Korenevo", country="Russia", admin1="Kursk region")
+    assert place is not None
+    assert (place.id, place.match) == ("iso:RU-KRS", "context")
+    # A typo the country alone vouches for is a likely reading, not a confirmed point.
+    typo = resolve_place("Kramatorks", country="Ukraine")
+    assert typo is not None
+    assert (typo.id, typo.match, typo.precision) == ("geonames:704508", "fuzzy", "near")
+    typo = resolve_place("Kramatorks", country="Ukraine", admin1="Donetsk Oblast")
+    assert typo is not None
+    assert (typo.id, typo.match, typo.precision) == ("geonames:704508", "fuzzy", "exact")
 
 
 @pytest.mark.parametrize("name", ["Khaljebtell", "Ainwadi", "Tellwadi", "Qartellumm", "Khalqar"])
@@ -898,6 +1156,105 @@ def test_admin1_mapping_covers_conflict_countries(country: str) -> None:
 )
 def test_admin1_mapping_pairs(country: str, geonames_code: str, iso: str) -> None:
     assert places._admin1_table(country)[0][geonames_code] == iso
+
+
+@pytest.fixture
+def uncurated(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The admin1 tables derived from names alone, without the curated capitals."""
+    monkeypatch.setattr(places, "_CAPITALS", {})
+    places._set_index(places._gazetteer())
+    yield
+    monkeypatch.undo()
+    places._set_index(places._gazetteer())
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_code", "not_iso"),
+    [
+        pytest.param("CO", "02", "CO-CAL", id="caldas-a-town-of-antioquia"),
+        pytest.param("CO", "09", "CO-SAN", id="santander-de-quilichao-is-in-cauca"),
+        pytest.param("CO", "30", "CO-MET", id="mitu-is-no-respelling-of-meta"),
+        pytest.param("MX", "19", "MX-HID", id="hidalgo-a-town-of-nuevo-leon"),
+        pytest.param("MX", "15", "MX-MOR", id="ecatepec-de-morelos"),
+        pytest.param("MX", "09", "MX-MEX", id="mexico-city-is-no-state-of-mexico"),
+        pytest.param("VE", "07", "VE-M", id="miranda-a-town-of-carabobo"),
+        pytest.param("RU", "38", "RU-LEN", id="leningradskaya-a-village-of-krasnodar"),
+        pytest.param("RU", "65", "RU-STA", id="tolyatti-once-stavropol"),
+        pytest.param("RU", "47", "RU-KIR", id="kurovskoye-is-no-kirov"),
+        pytest.param("TD", "09", "TD-GR", id="gore-is-no-respelling-of-guera"),
+    ],
+)
+def test_admin1_mapping_takes_no_unverified_name_match(
+    uncurated: None, country: str, geonames_code: str, not_iso: str
+) -> None:
+    assert places._admin1_table(country)[0].get(geonames_code) != not_iso
+
+
+@pytest.mark.parametrize(
+    ("country", "geonames_code", "iso"),
+    [
+        pytest.param("RU", "38", "RU-KDA", id="krasnodar-the-capital-by-adjective"),
+        pytest.param("RU", "41", "RU-KRS", id="kurskaya-oblast-apostrophe"),
+        pytest.param("RU", "65", "RU-SAM", id="samarskaya-is-samara"),
+        pytest.param("RU", "30", "RU-KHA", id="khabarovsk-not-the-small-amursk"),
+        pytest.param("MX", "22", "MX-QUE", id="alternate-name-of-the-largest-town"),
+        pytest.param("MX", "21", "MX-PUE", id="a-small-namesake-elsewhere-says-less"),
+    ],
+)
+def test_admin1_mapping_takes_verified_name_matches(
+    uncurated: None, country: str, geonames_code: str, iso: str
+) -> None:
+    assert places._admin1_table(country)[0].get(geonames_code) == iso
+
+
+def test_every_curated_capital_is_a_town_of_its_subdivision() -> None:
+    import pycountry
+
+    for iso, town in places._CAPITALS.items():
+        assert pycountry.subdivisions.get(code=iso) is not None, iso
+        place = resolve_place(town, country=iso[:2])
+        if place is not None and place.kind == "city":
+            assert place.admin1_code == iso, (iso, town, place.name)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1", "expected"),
+    [
+        pytest.param("Popayán", None, None, "CO-CAU", id="popayan"),
+        pytest.param("Popayán", "Colombia", "Cauca", "CO-CAU", id="popayan-in-cauca"),
+        pytest.param("Medellín", None, None, "CO-ANT", id="medellin"),
+        pytest.param("Krasnodar", "Russia", "Krasnodar Krai", "RU-KDA", id="krasnodar"),
+        pytest.param("Podolsk", "Russia", None, "RU-MOS", id="podolsk"),
+        pytest.param("Monterrey", "Mexico", "Nuevo León", "MX-NLE", id="monterrey"),
+        pytest.param("Mexico City", None, None, "MX-CMX", id="mexico-city"),
+        pytest.param("Doba", "Chad", None, None, id="doba-unknown-not-guera"),
+        pytest.param("Sudzha", "Russia", "Kursk region", "RU-KRS", id="kursk-region-read"),
+    ],
+)
+def test_a_town_gets_its_true_admin1_or_none(
+    name: str, country: str | None, admin1: str | None, expected: str | None
+) -> None:
+    place = resolve_place(name, country=country, admin1=admin1)
+    assert place is not None
+    assert place.admin1_code == expected
+
+
+def test_a_stated_admin1_fills_an_unmapped_one_and_keeps_the_town() -> None:
+    # GeoNames' code for Carabobo maps to no ISO code: the article's word is taken.
+    place = resolve_place("Valencia", country="Venezuela", admin1="Carabobo")
+    assert place is not None
+    assert (place.id, place.admin1_code, place.precision) == ("geonames:3625549", "VE-G", "exact")
+    # A town in a subdivision under the stated one is in it (Erbil, Kurdistan Region).
+    erbil = resolve_place("Erbil", country="Iraq", admin1="Kurdistan Region")
+    assert erbil is not None
+    assert (erbil.id, erbil.admin1_code) == ("geonames:95446", "IQ-AR")
+
+
+def test_resolve_location_keeps_the_articles_admin1() -> None:
+    out = resolve_location(Location(name="Krasnodar", country="Russia", admin1="Krasnodar Krai"))
+    assert (out.admin1, out.admin1_code) == ("Krasnodar Krai", "RU-KDA")
+    out = resolve_location(Location(name="Valencia", country="Venezuela", admin1="Carabobo"))
+    assert (out.admin1, out.admin1_code, out.place_id) == ("Carabobo", "VE-G", "geonames:3625549")
 
 
 def test_a_geonames_code_spanning_several_subdivisions_stays_unmapped() -> None:

