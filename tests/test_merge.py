@@ -234,6 +234,22 @@ CASES = [
         id="a-town-named-after-another-is-another-town",
     ),
     pytest.param(
+        [
+            ev("A", place="Quetta", country="Pakistan", actor1="TTP", actor2=None),
+            ev("B", place="Quetta", country="Pakistan", actor1="BLA", actor2=None),
+        ],
+        [{"A"}, {"B"}],
+        id="two-one-sided-attacks-by-different-groups-are-no-fight-between-them",
+    ),
+    pytest.param(
+        [
+            ev("A", day=-1, days=2, said="dans la nuit de samedi à dimanche"),
+            ev("B", days=2, said="dans la nuit de dimanche à lundi"),
+        ],
+        [{"A"}, {"B"}],
+        id="two-nights-in-french-are-two-nights",
+    ),
+    pytest.param(
         [ev("A", said="late Sunday"), ev("B", day=1, said="early Monday")],
         [{"A", "B"}],
         id="late-one-day-and-early-the-next-are-one-night",

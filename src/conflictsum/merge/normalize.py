@@ -83,6 +83,10 @@ _DOUBLES = re.compile(r"(.)\1+")
 _SUB_EVENT_INDEX = {s: k for k, s in enumerate(SUB_EVENT_ORDER)}
 
 
+# "Night" in the languages `conflictsum.dates` reads: nuit, noche, Nacht, noite, ніч, ночь, ليل.
+_NIGHT = re.compile(r"night|nuit|noche|nacht|noite|madrugada|ніч|ночі|ноч|ليل", re.IGNORECASE)
+
+
 def is_night(date: EventDate) -> bool:
     """Whether a date is one night ("overnight", "Sunday night"), as `conflictsum.dates` writes it.
 
@@ -92,7 +96,7 @@ def is_night(date: EventDate) -> bool:
     return (
         date.precision == "days"
         and (date.end - date.start).days == 1
-        and "night" in (date.expression or "").lower()
+        and _NIGHT.search(date.expression or "") is not None
     )
 
 

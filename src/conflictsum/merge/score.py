@@ -300,7 +300,12 @@ def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     w11, w22, w12, w21 = np.split(w, 4)
     straight_v, crossed_v = np.minimum(v11, v22), np.minimum(v12, v21)
     straight_w, crossed_w = w11 + w22, w12 + w21
-    take_crossed = (crossed_v > CONFLICT) & ((straight_v == CONFLICT) | (crossed_w > straight_w))
+    # Crossing needs a second actor to cross with: two one-sided events by different groups
+    # (TTP here, BLA there) are not one fight between them.
+    crossable = (c.actor2[i] >= 0) | (c.actor2[j] >= 0)
+    take_crossed = (
+        crossable & (crossed_v > CONFLICT) & ((straight_v == CONFLICT) | (crossed_w > straight_w))
+    )
     verdict = np.where(take_crossed, crossed_v, straight_v).astype(np.int8)
     weight = np.where(take_crossed, crossed_w, straight_w)
     return verdict, np.where(verdict > CONFLICT, weight, 0.0)
