@@ -614,6 +614,23 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("cartel gunmen", "Sinaloa Cartel", COMPATIBLE, id="cartel-gunmen"),
         pytest.param("gang members", "G9 gang", COMPATIBLE, id="gang-members"),
         pytest.param("People's Defence Force", "Arakan Army", CONFLICT, id="pdf-is-a-group"),
+        pytest.param("Baloch Liberation Army (BLA)", "BLA", AGREE, id="abbreviation-of-the-name"),
+        pytest.param("ADF", "Allied Democratic Forces", AGREE, id="initials"),
+        pytest.param("HTS", "Hamas", CONFLICT, id="initials-of-another-group"),
+        pytest.param(
+            "Military Forces of the Democratic Republic of Congo (2019-)",
+            "FARDC",
+            AGREE,
+            id="acled-label-drc",
+        ),
+        pytest.param("Pakistani Taliban", "TTP", AGREE, id="ttp"),
+        pytest.param("Daesh remnants", "Islamic State", AGREE, id="remnants"),
+        pytest.param("l'armée malienne", "FAMa", AGREE, id="fr-state-forces"),
+        pytest.param("Police nationale d'Haïti", "Haitian police", AGREE, id="fr-elision"),
+        pytest.param("hommes armés", "JNIM", COMPATIBLE, id="fr-armed-men"),
+        pytest.param("Ejército Nacional", "Colombian army", COMPATIBLE, id="es-national-army"),
+        pytest.param("العدو الإسرائيلي", "IDF", AGREE, id="ar-the-israeli-enemy"),
+        pytest.param("Rohingya civilians", "Rohingya", AGREE, id="people-and-its-civilians"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

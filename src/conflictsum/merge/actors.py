@@ -60,7 +60,7 @@ def _words(text: str) -> list[str]:
 # fold_tokens folds them), for the English tables below.
 _ARABIC_STATE_WORDS = (
     "قوات القوات جيش الجيش جنود الجنود عسكريه العسكريه الامن امن الاحتلال احتلال النظام "
-    "الحكومه الحكوميه"
+    "الحكومه الحكوميه العدو الطيران الحربي"
 )
 _ARABIC_ARMED_HEADS = (
     "مسلحين مسلحون المسلحين مسلح مسلحي مسلحو ميليشيات الميليشيات ميليشيا مليشيات المليشيات "
@@ -79,7 +79,10 @@ _STATE_WORDS = frozenset(
         "regime security servicemembers service members navy marines air defense defence "
         "ministry of the led coalition international junta police gendarmerie gendarmes "
         "border guard guards occupation occupying occupiers occupier invaders invading "
-        "warplanes warplane jets jet aircraft helicopters helicopter drones drone "
+        "warplanes warplane jets jet aircraft helicopters helicopter drones drone federal "
+        # French, Spanish and Portuguese outlets' words for the same.
+        "armee armees forces militaires soldats ejercito fuerzas militares soldados policia "
+        "exercito forcas "
     )
     + _words(_ARABIC_STATE_WORDS)
 )
@@ -92,9 +95,15 @@ _GENERIC_HEADS = {
             "insurgents insurgent rebels rebel jihadists jihadist jihadis extremists terrorists "
             "terrorist attackers assailants group groups factions faction paramilitaries "
             "paramilitary separatists separatist bandits kidnappers raiders gangs "
-            "gang gangsters cartel cartels sicarios criminals"
+            "gang gangsters cartel cartels sicarios criminals remnants cells "
+            # French, Spanish and Portuguese.
+            "jihadistes terroristes hommes armes insurges rebelles miliciens assaillants "
+            "insurgentes guerrilleros terroristas rebeldes milicianos pistoleros armados"
         ),
         ARMED_NON_STATE,
+    ),
+    **dict.fromkeys(
+        _words("civils habitants villageois deplaces civiles pobladores displaced"), CIVILIANS
     ),
     **dict.fromkeys(_words("men members member operatives elements mercenaries"), UNKNOWN_SIDE),
     **dict.fromkeys(_words("civilians civilian residents villagers people"), CIVILIANS),
@@ -217,6 +226,35 @@ _DEMONYMS = {
     "guatemalan": "GTM",
     "honduran": "HND",
     "kyrgyz": "KGZ",
+    "democratic republic congo": "COD",
+    "republic congo": "COG",
+    # French and Spanish demonyms of the countries their outlets cover most.
+    **{
+        word: code
+        for code, words in {
+            "MLI": "malien malienne maliens maliennes",
+            "NER": "nigerienne nigeriens",
+            "TCD": "tchadien tchadienne tchadiens",
+            "COD": "congolais congolaise",
+            "CAF": "centrafricain centrafricaine centrafricains centrafricaines",
+            "CMR": "camerounais camerounaise",
+            "HTI": "haitien haitienne haitiens",
+            "ISR": "israelien israelienne israeliens",
+            "RUS": "russe russes",
+            "UKR": "ukrainien ukrainienne ukrainiens",
+            "FRA": "francais francaise",
+            "USA": "americain americaine americains",
+            "SDN": "soudanais soudanaise",
+            "SOM": "somalien somalienne",
+            "SYR": "syrien syrienne syriens",
+            "LBN": "libanais libanaise",
+            "MOZ": "mozambicain mozambicaine",
+            "COL": "colombiano colombiana colombianos colombianas",
+            "MEX": "mexicano mexicana mexicanos mexicanas",
+            "VEN": "venezolano venezolana venezolanos",
+        }.items()
+        for word in words.split()
+    },
 }
 
 # Groups with several common names; users add their own through the aliases table.
@@ -262,6 +300,19 @@ _BUILTIN_ALIASES = {
     "aqap": "al qaeda in the arabian peninsula",
     "aqim": "al qaeda in the islamic maghreb",
     "rsf": "rapid support forces",
+    "ttp": "tehrik e taliban pakistan",
+    "pakistani taliban": "tehrik e taliban pakistan",
+    "tehreek e taliban pakistan": "tehrik e taliban pakistan",
+    "tehrik i taliban pakistan": "tehrik e taliban pakistan",
+    "ejercito de liberacion nacional": "eln",
+    "national liberation army": "eln",
+    "kh": "kataib hezbollah",
+    "iscap": "islamic state central africa province",
+    "issp": "islamic state sahel province",
+    "isgs": "islamic state sahel province",
+    "islamic state in the greater sahara": "islamic state sahel province",
+    "taliban government": "taliban",
+    "daesh remnants": "islamic state",
     "shabaab": "al shabaab",
     "harakat al shabaab al mujahideen": "al shabaab",
     "gsim": "jamaat nusrat al islam wal muslimin",
@@ -339,7 +390,7 @@ _TRAILING_HEADS = frozenset(
         "militants militant fighters fighter militia militias militiamen gunmen rebels rebel "
         "insurgents insurgent members member operatives movement group terrorists terrorist "
         "jihadists jihadist extremists paramilitaries paramilitary separatists mercenaries "
-        "drones drone gang gangs elements"
+        "drones drone gang gangs elements remnants civilians residents villagers"
     )
 )
 _BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
@@ -355,7 +406,9 @@ def fold_tokens(name: str) -> tuple[str, ...]:
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     # A possessive says whose ("Israel's army" is Israel's); "U.S." and "Kata'ib" must stay
     # one word each.
-    folded = re.sub(r"[.'’`ʼ]", "", re.sub(r"(?<=\w)['’`ʼ]s\b", "", folded))
+    folded = re.sub(r"(?<=\w)['’`ʼ]s\b", "", folded)
+    # French elision: "l'armée", "Police nationale d'Haïti".
+    folded = re.sub(r"[.'’`ʼ]", "", re.sub(r"\b[dl]['’ʼ](?=\w)", "", folded))
     return tuple(t for t in _NON_WORD.split(folded) if t)
 
 
@@ -498,7 +551,10 @@ def actor_profile(
         return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
     # "Somali National Army", "Ethiopian National Defense Force" are the state's; the
     # groups the tables know by such a name ("Syrian National Army") are not.
-    national = " ".join(t for t in core.split() if t != "national")
+    national = " ".join(t for t in core.split() if t not in _NATIONAL)
+    if not national:
+        # "Ejército Nacional", "the national army": the state's forces, which state unsaid.
+        return ActorProfile(joined, generic=True, side=side or STATE)
     if national != core and national in countries and joined not in _known_names():
         return ActorProfile(f"state:{countries[national]}", generic=False, side=side or STATE)
     heads = [t for t in tokens if t in _GENERIC_HEADS]
@@ -538,6 +594,8 @@ _NOT_COUNTRY_WORDS = frozenset(
     )
 )
 
+
+_NATIONAL = frozenset(_words("national nationale nacional nacionales"))
 
 # Key prefix of a description tied to one named group: "al Qaeda-linked militants".
 LINKED = "linked:"
@@ -597,9 +655,24 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|the|los|las|la|le|les) ")
 
 
+_NOT_INITIALS = frozenset(_words("of the and for in e i al el wal"))
+
+
+def _initials_of(short: str, name: str) -> bool:
+    """Whether `short` is the abbreviation of `name` ("bla", "baloch liberation army")."""
+    words = [w for w in name.split() if w not in _NOT_INITIALS]
+    return (
+        3 <= len(short) <= 6
+        and " " not in short
+        and len(words) == len(short)
+        and all(w[0] == c for w, c in zip(words, short, strict=True))
+    )
+
+
 def _same_name(a: str, b: str) -> bool:
-    """One named group's key, or a transliteration of it ("Kata'ib Hizbollah", "Shabaab")."""
-    if a == b:
+    """One named group's key, a transliteration of it ("Kata'ib Hizbollah", "Shabaab"), or
+    its abbreviation ("BLA", "Baloch Liberation Army")."""
+    if a == b or _initials_of(a, b) or _initials_of(b, a):
         return True
     a, b = _LEADING_ARTICLE.sub("", a), _LEADING_ARTICLE.sub("", b)
     return a == b or fuzz.ratio(a, b) >= 88
