@@ -183,7 +183,8 @@ class Told:
 
 def told_of(n_incidents: int, seed: int) -> Told:
     summaries, reports = synth_summaries(n_incidents, seed)
-    events_by_article, claims_by_article, _ = _collect(summaries)
+    collected = _collect(summaries)
+    events_by_article, claims_by_article = collected.events, collected.claims
     events = _unique(e for group in events_by_article.values() for e in group)
     claims = _unique(c for group in claims_by_article.values() for c in group)
     index = _Index.of(events, claims, ALIASES)

@@ -152,8 +152,27 @@ def test_from_jsonl_names_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     good = summary("a", "Reuters", []).model_dump_json()
     path.write_text(f'{good}\n\n{{"article": 3}}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.jsonl:3: not an ArticleSummary"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:3: not an ArticleSummary \(1 errors"):
         from_jsonl(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param("event_id_cnty,event_date\n", "not JSON; expected JSON lines", id="csv"),
+        pytest.param(
+            merge([event("a")]).model_dump_json() + "\n",
+            "this is a saved merge result .* with --previous",
+            id="a-merge-result",
+        ),
+    ],
+)
+def test_from_jsonl_says_what_a_wrong_file_is(tmp_path: Path, content: str, says: str) -> None:
+    path = tmp_path / "wrong.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"wrong\.jsonl:1: {says}") as raised:
+        from_jsonl(path)
+    assert "errors.pydantic.dev" not in str(raised.value)
 
 
 # Vocabulary mappings --------------------------------------------------------------------------

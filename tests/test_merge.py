@@ -983,3 +983,29 @@ def test_a_toll_a_later_article_revised_is_superseded() -> None:
 def test_without_publication_dates_the_lowest_figures_stand() -> None:
     (merged,) = merge([ev("A", killed=2), ev("B", killed=19)]).events
     assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (2, 2, 19)
+
+
+def test_outlet_names_survive_a_saved_result_and_previous_merges() -> None:
+    def told(article: str, outlet: str, killed: int) -> ArticleSummary:
+        return ArticleSummary(
+            article=Article(id=article, text=article, source=outlet),
+            events=[ev(article, killed=killed)],
+        )
+
+    reuters, ap = told("r", "Reuters", 6), told("a", "AP", 7)
+    at_once = merge([reuters, ap])
+    saved = MergeResult.model_validate_json(merge([reuters]).model_dump_json())
+    in_parts = merge([ap], previous=saved)
+    assert in_parts == at_once
+    assert in_parts.outlets == {"a": "AP", "r": "Reuters"}
+    # Exported without the summaries, the outlets still name the sources.
+    with pytest.warns(ExportWarning):
+        text = in_parts.to_acled_csv()
+    assert ",AP;Reuters," in text
+    assert "Sources disagree on fatalities: AP 7, Reuters 6." in text
+
+
+def test_explain_names_events_by_article_and_id() -> None:
+    result = merge([ev("A"), ev("B")])
+    with pytest.raises(TypeError, match=r"\(article_id, event_id\) tuple, not 'e1'"):
+        result.explain("e1", ("B", "e1"))  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -223,6 +224,12 @@ def _read_for_merge(args: argparse.Namespace) -> tuple[list[ArticleSummary], Ali
     from conflictsum.places import load_aliases
 
     summaries = [s for path in args.inputs for s in from_jsonl(path)]
+    if not summaries:
+        print(
+            f"conflictsum: no article summaries in {', '.join(args.inputs)}; write them with "
+            "`conflictsum summarize -o`",
+            file=sys.stderr,
+        )
     return summaries, load_aliases(args.aliases) if args.aliases else None
 
 
@@ -400,7 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the conflictsum command."""
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:
+        # The reader went away (`conflictsum demo | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

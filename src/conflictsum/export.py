@@ -41,6 +41,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -336,6 +337,12 @@ def _source_names(*groups: Iterable[Article | ArticleSummary]) -> dict[str, str]
     return names
 
 
+def _outlets(records: EventRecords) -> dict[str, str]:
+    """The outlets a merge result kept for its source articles (`MergeResult.outlets`)."""
+    outlets = getattr(records, "outlets", None)
+    return dict(outlets) if isinstance(outlets, dict) else {}
+
+
 def _items(records: EventRecords) -> tuple[list[_Item], list[ArticleSummary]]:
     """The events of `records` with their claims, and the summaries found among them."""
     if isinstance(records, ArticleSummary):
@@ -585,7 +592,7 @@ def events_to_pandas(records: EventRecords, *, articles: Sources = ()) -> pd.Dat
     ACLED field that does not apply (a date known only to the year) is left empty.
     """
     items, summaries = _items(records)
-    names = _source_names(summaries, articles)
+    names = {**_outlets(records), **_source_names(summaries, articles)}
     frame = _frame([_event_row(i, names) for i in items], [c.name for c in EVENT_COLUMNS])
     frame["civilian_targeting"] = frame["civilian_targeting"].astype(bool)
     frame["fatalities"] = frame["fatalities"].astype("int64")
@@ -725,6 +732,25 @@ def to_jsonl(summaries: Iterable[ArticleSummary], path: str | Path) -> int:
     return count
 
 
+def _not_a_summary(line: str, error: ValidationError) -> str:
+    """Why a line is no ArticleSummary, in a sentence saying what the file should be."""
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return (
+            "not JSON; expected JSON lines of article summaries, as `conflictsum summarize -o` "
+            "or `conflictsum demo -o` write them"
+        )
+    if isinstance(value, dict) and {"events", "sources"} <= value.keys():
+        return (
+            "this is a saved merge result (`conflictsum merge -o`), not article summaries; "
+            "pass it to `conflictsum merge` with --previous"
+        )
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the line"
+    return f"not an ArticleSummary ({error.error_count()} errors; first: {where}: {first['msg']})"
+
+
 def from_jsonl(path: str | Path) -> list[ArticleSummary]:
     """Read summaries written by `to_jsonl` or ``conflictsum summarize -o``; blank lines skip."""
     summaries = []
@@ -737,7 +763,7 @@ def from_jsonl(path: str | Path) -> list[ArticleSummary]:
             try:
                 summaries.append(ArticleSummary.model_validate_json(line))
             except ValidationError as e:
-                raise ValueError(f"{path}:{number}: not an ArticleSummary: {e}") from e
+                raise ValueError(f"{path}:{number}: {_not_a_summary(line, e)}") from e
     return summaries
 
 
@@ -792,7 +818,7 @@ def acled_export(
     skipped; one located only to the country is skipped unless `include_country_level`.
     """
     items, summaries = _items(records)
-    names = _source_names(summaries, articles)
+    names = {**_outlets(records), **_source_names(summaries, articles)}
     rows, skipped = [], []
     for item in items:
         reason = _skip_reason(item, include_country_level)

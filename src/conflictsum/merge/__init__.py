@@ -162,6 +162,8 @@ class MergeResult(BaseModel):
     # Publication date of each source article known to have one: a later report's toll
     # supersedes an earlier one's.
     published: dict[str, dt.date] = Field(default_factory=dict)
+    # The outlet of each source article that names one (Article.source), for exports.
+    outlets: dict[str, str] = Field(default_factory=dict)
     _index: _Index | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
@@ -298,7 +300,14 @@ class MergeResult(BaseModel):
 
 
 def _key(event: Event | EventKey) -> EventKey:
-    return (event.article_id, event.id) if isinstance(event, Event) else (event[0], event[1])
+    if isinstance(event, Event):
+        return (event.article_id, event.id)
+    if isinstance(event, tuple) and len(event) == 2 and all(isinstance(x, str) for x in event):
+        return event
+    raise TypeError(
+        "name a source event by the Event itself or its (article_id, event_id) tuple, "
+        f"not {event!r}: an event id alone is unique only within its article"
+    )
 
 
 def _detail(
@@ -424,19 +433,33 @@ def _apart_reason(
     )
 
 
-def _collect(
-    items: Iterable[ArticleSummary | Event] | MergeResult,
-) -> tuple[dict[str, list[Event]], dict[str, list[Claim]], dict[str, dt.date]]:
+@dataclass
+class _Collected:
+    """Events and claims of merge()'s items by article id, and what their articles say."""
+
+    events: dict[str, list[Event]]
+    claims: dict[str, list[Claim]]
+    published: dict[str, dt.date]
+    outlets: dict[str, str]
+
+    def drop(self, articles: Iterable[str]) -> None:
+        for article in articles:
+            for table in (self.events, self.claims, self.published, self.outlets):
+                table.pop(article, None)
+
+
+def _collect(items: Iterable[ArticleSummary | Event] | MergeResult) -> _Collected:
     """Events and claims of the items, grouped by article id, and articles' publication."""
     events: dict[str, list[Event]] = defaultdict(list)
     claims: dict[str, list[Claim]] = defaultdict(list)
     published: dict[str, dt.date] = {}
+    outlets: dict[str, str] = {}
     if isinstance(items, MergeResult):
         for e in items.sources:
             events[e.article_id].append(e)
         for c in items.claims:
             claims[c.article_id].append(c)
-        return events, claims, dict(items.published)
+        return _Collected(events, claims, dict(items.published), dict(items.outlets))
     if isinstance(items, ArticleSummary | Event):
         items = [items]  # one summary or event, given alone
     if not isinstance(items, Iterable) or isinstance(items, str | bytes):
@@ -452,6 +475,8 @@ def _collect(
             events.setdefault(item.article.id, [])
             if item.article.published is not None:
                 published[item.article.id] = item.article.published
+            if item.article.source:
+                outlets[item.article.id] = item.article.source
             for e in item.events:
                 events[e.article_id].append(e)
             for c in item.claims:
@@ -462,7 +487,7 @@ def _collect(
             raise TypeError(
                 f"merge() takes ArticleSummary or Event items, not {type(item).__name__}"
             )
-    return events, claims, published
+    return _Collected(events, claims, published, outlets)
 
 
 _Record = TypeVar("_Record", Event, Claim)
@@ -498,20 +523,22 @@ def merge(
     "al-Omar oil field"), or a table `places.load_aliases` read from a file (its sites'
     other names and its synonyms); it is added to the aliases of `previous`.
     """
-    new_events, new_claims, published = _collect(items)
+    new = _collect(items)
     table = dict(previous.aliases) if previous is not None else {}
     table.update((aliases.names() if isinstance(aliases, places.Aliases) else aliases) or {})
     if previous is not None:
-        old_events, old_claims, old_published = _collect(previous)
-        for article in new_events:
-            old_events.pop(article, None)
-            old_claims.pop(article, None)
-            old_published.pop(article, None)
-        new_events = {**old_events, **new_events}
-        new_claims = {**old_claims, **new_claims}
-        published = {**old_published, **published}
+        old = _collect(previous)
+        old.drop(new.events)
+        new = _Collected(
+            {**old.events, **new.events},
+            {**old.claims, **new.claims},
+            {**old.published, **new.published},
+            {**old.outlets, **new.outlets},
+        )
+    new_events, new_claims = new.events, new.claims
     # Only articles whose events are merged: a flat event list carries no dates.
-    published = {a: published[a] for a in sorted(published) if a in new_events}
+    published = {a: new.published[a] for a in sorted(new.published) if a in new_events}
+    outlets = {a: new.outlets[a] for a in sorted(new.outlets) if a in new_events}
     events = _unique(e for group in new_events.values() for e in group)
     claims = _unique(c for group in new_claims.values() for c in group)
     index = _Index.of(events, claims, table)
@@ -543,6 +570,7 @@ def merge(
         unattached_claims=[c for c in claims if (c.article_id, c.id) not in attached],
         aliases=table,
         published=published,
+        outlets=outlets,
     )
     result._index = index
     return result
