@@ -631,6 +631,9 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("Ejército Nacional", "Colombian army", COMPATIBLE, id="es-national-army"),
         pytest.param("العدو الإسرائيلي", "IDF", AGREE, id="ar-the-israeli-enemy"),
         pytest.param("Rohingya civilians", "Rohingya", AGREE, id="people-and-its-civilians"),
+        pytest.param("civilians", "Palestinian militants", COMPATIBLE, id="disputed-victims"),
+        pytest.param("civilians", "Hamas", COMPATIBLE, id="disputed-victims-named"),
+        pytest.param("protesters", "militants", CONFLICT, id="protesters-are-not-fighters"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

@@ -1584,3 +1584,19 @@ def test_threads_asking_at_once_load_or_build_the_index_once(
     assert len(calls) == 1
     assert got == [fresh_index] * 4
     assert all(g is fresh_index for g in got)
+
+
+@pytest.mark.parametrize(
+    ("country", "iso"),
+    [
+        pytest.param("RDC", "CD", id="fr-drc"),
+        pytest.param("Moçambique", "MZ", id="pt-mozambique"),
+        pytest.param("Tchad", "TD", id="fr-chad"),
+        pytest.param("Siria", "SY", id="es-syria"),
+        pytest.param("Україна", "UA", id="uk-ukraine"),
+    ],
+)
+def test_a_country_as_other_languages_name_it(country: str, iso: str) -> None:
+    # A village no gazetteer has still gets its country, as with the English name.
+    located = resolve_location(Location(name="Kamangoville", country=country, precision="exact"))
+    assert located.country_iso == iso

@@ -484,6 +484,43 @@ _COUNTRY_EXTRA = {
     "MM": ["Burma"],
     "CI": ["Ivory Coast"],
 }
+# The same countries as French, Spanish, Portuguese, German, Ukrainian and Russian outlets
+# name them (names spelled as in English need no entry).
+for _code, _names in {
+    "CD": "RDC|RD Congo|République démocratique du Congo|República Democrática del Congo",
+    "CF": "Centrafrique|République centrafricaine|República Centroafricana",
+    "MZ": "Moçambique|Mosambik",
+    "MM": "Birmanie|Birmania|Birmânia|Myanmar (Birmanie)",
+    "SD": "Soudan|Sudán|Sudão|Судан",
+    "SS": "Soudan du Sud|Sudán del Sur|Sudão do Sul|Südsudan",
+    "TD": "Tchad|Chade|Tschad",
+    "NG": "Nigéria",
+    "SO": "Somalie|Somália",
+    "ET": "Éthiopie|Etiopía|Etiópia|Äthiopien",
+    "LY": "Libye|Libia|Líbia|Libyen",
+    "SY": "Syrie|Siria|Síria|Syrien|Сирія|Сирия",
+    "IQ": "Irak|Iraque|Ірак|Ирак",
+    "YE": "Yémen|Iêmen|Jemen|Ємен|Йемен",
+    "LB": "Liban|Líbano|Libanon|Ліван|Ливан",
+    "IL": "Israël|Ізраїль|Израиль",
+    "PS": "Palestina|Palästina|Territoires palestiniens",
+    "UA": "Ucrania|Ucrânia|Україна|Украина",
+    "RU": "Russie|Rusia|Rússia|Russland|Росія|Россия",
+    "AF": "Afganistán|Afeganistão",
+    "PK": "Paquistão",
+    "HT": "Haïti|Haití",
+    "CO": "Colombie|Colômbia|Kolumbien",
+    "MX": "Mexique|México|Mexiko",
+    "CM": "Cameroun|Camerún|Camarões|Kamerun",
+    "ML": "Mali",
+    "BF": "Burkina",
+    "NE": "Níger",
+    "EG": "Égypte|Egipto|Egito|Ägypten",
+    "IR": "Irán|Irã",
+    "TR": "Turquie|Turquía|Turquia|Türkei",
+    "SA": "Arabie saoudite|Arabia Saudita|Arábia Saudita",
+}.items():
+    _COUNTRY_EXTRA.setdefault(_code, []).extend(_names.split("|"))
 # Country names news uses for more than one country: AP writes "Congo" for the Democratic
 # Republic, ISO for the Republic. Tried as each; the one where the place is found wins.
 _AMBIGUOUS_COUNTRIES: dict[str, tuple[str, ...]] = {

@@ -700,6 +700,10 @@ def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
         # A state's forces are a party to most events in their country: weaker evidence.
         return AGREE, 1.0 if a.key.startswith("state:") else 2.0
     if a.side and b.side and a.side != b.side:
+        # Who was killed is often what sources dispute: "civilians" to the health ministry,
+        # "militants" to the army. A description on either side leaves that open.
+        if {a.side, b.side} == {CIVILIANS, ARMED_NON_STATE} and (a.generic or b.generic):
+            return COMPATIBLE, -0.5
         return CONFLICT, 0.0
     linked_a, linked_b = a.key.startswith(LINKED), b.key.startswith(LINKED)
     if (linked_a and not b.generic) or (linked_b and not a.generic) or (linked_a and linked_b):
