@@ -825,6 +825,7 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
         place_sound=np.full(n, -1, dtype=np.int64),
         place_words=np.full((n, NAME_WORDS), -1, dtype=np.int64),
         place_distinct_words=np.zeros(n, dtype=np.int8),
+        gazetteer=np.zeros(n, dtype=np.bool_),
         latitude=lat,
         longitude=lon,
         geo_precision=geo,

@@ -235,6 +235,14 @@ CASES = [
     ),
     pytest.param(
         [
+            ev("A", place="Baalbek", country="Lebanon", actor1="Israeli military"),
+            ev("B", place="Ras Baalbek", country="Lebanon", actor1="Israeli military"),
+        ],
+        [{"A"}, {"B"}],
+        id="a-village-no-gazetteer-has-named-after-a-town-it-has-is-another-place",
+    ),
+    pytest.param(
+        [
             ev("A", place="Quetta", country="Pakistan", actor1="TTP", actor2=None),
             ev("B", place="Quetta", country="Pakistan", actor1="BLA", actor2=None),
         ],

@@ -48,6 +48,7 @@ class EventColumns:
     place_sound: Int  # names that differ only in transliteration share it (place_skeleton)
     place_words: Int  # shape (n, NAME_WORDS): codes of the name's words (place_words), -1 pads
     place_distinct_words: Small  # how many of those words are distinctive, listed first
+    gazetteer: Bool  # the place is a town the gazetteer knows (its coordinates are the town's)
     latitude: Float
     longitude: Float
     geo_precision: Small  # GEO_PRECISION

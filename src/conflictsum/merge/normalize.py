@@ -350,6 +350,7 @@ def columns_from_events(
             sound_ids(_sound_key(location, folded_aliases)),
             [word_ids(f"{country}:{w}") for w in words] + [-1] * (NAME_WORDS - len(words)),
             distinct,
+            (location.place_id or "").startswith("geonames:"),
             lat,
             lon,
             GEO_PRECISION[location.precision],
@@ -372,6 +373,7 @@ def columns_from_events(
         "place_distinct_words": np.int8,
         "sub_event": np.int8,
         "admin1_coded": np.bool_,
+        "gazetteer": np.bool_,
         "night": np.bool_,
         "edge": np.int8,
     }
@@ -394,6 +396,7 @@ _COLUMN_NAMES = (
     "place_sound",
     "place_words",
     "place_distinct_words",
+    "gazetteer",
     "latitude",
     "longitude",
     "geo_precision",

@@ -227,9 +227,16 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
         close = has_km & (km <= fine_radius)
         in_region_radius = has_km & (km <= REGION_KM)
     # Words in common name one site only where it is: "Khartoum North" and "Nova Kakhovka"
-    # are towns of their own, kilometres from Khartoum and Kakhovka.
+    # are towns of their own, kilometres from Khartoum and Kakhovka. And a name the
+    # gazetteer does not know that adds words to one it knows ("Ras Baalbek", "Bint Jbeil")
+    # is another place, or the gazetteer would have found it as that town.
     same_words = (
-        ~same_place & ~same_sound & (coarse <= 1) & (close | ~has_km) & _shared_words(c, i, j)
+        ~same_place
+        & ~same_sound
+        & (coarse <= 1)
+        & (close | ~has_km)
+        & (c.gazetteer[i] == c.gazetteer[j])
+        & _shared_words(c, i, j)
     )
     homonyms = (same_place | same_sound | same_words) & (
         admin_differs | (has_km & (km > HOMONYM_KM))
