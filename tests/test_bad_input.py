@@ -341,3 +341,36 @@ def test_a_batch_with_a_bad_item_names_its_position_and_sends_nothing() -> None:
     with pytest.raises(TypeError, match=r"use summarize\(article\)"):
         summarizer.summarize_many(article, progress=False)
     assert sent == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(
+            "date 2024-05-26\nSource: Reuters\nURL: https://x.example/a\nA strike.", id="after"
+        ),
+        pytest.param(
+            "Source: Reuters\nurl: https://x.example/a\ndate 2024-05-26\nA strike.", id="before"
+        ),
+    ],
+)
+def test_header_lines_name_the_outlet_and_the_address(raw: str) -> None:
+    article = Article.from_text(raw)
+    assert (article.published, article.source, article.url, article.text) == (
+        dt.date(2024, 5, 26),
+        "Reuters",
+        "https://x.example/a",
+        "A strike.",
+    )
+    # The arguments win; prose that merely starts with the word is no header.
+    assert Article.from_text(raw, source="AP").source == "AP"
+    assert Article.from_text("Sources said a strike hit.").text == "Sources said a strike hit."
+
+
+def test_the_command_line_takes_the_outlet_from_the_header(tmp_path: Path) -> None:
+    from conflictsum.cli import _read_articles
+
+    named, bare = tmp_path / "r.txt", tmp_path / "b.txt"
+    named.write_text("date 2024-05-26\nSource: Reuters\nA strike.", encoding="utf-8")
+    bare.write_text("date 2024-05-26\nA strike.", encoding="utf-8")
+    assert [a.source for a in _read_articles([str(named), str(bare)])] == ["Reuters", "b.txt"]

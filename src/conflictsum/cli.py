@@ -25,7 +25,13 @@ def _read_articles(paths: Sequence[str]) -> list[Article | ArticleSummary]:
     read: list[Article | ArticleSummary] = []
     for path in paths:
         try:
-            read.append(Article.from_file(path, source=Path(path).name))
+            article = Article.from_file(path)
+            # A "Source:" header names the outlet; else the file name stands for it.
+            read.append(
+                article
+                if article.source
+                else article.model_copy(update={"source": Path(path).name})
+            )
         except ArticleError as e:
             placeholder = Article(id=f"file:{path}", text="", source=Path(path).name)
             read.append(

@@ -72,6 +72,12 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"(?P<value>\d\S*)[ \t]*")
+# "Source: Reuters" and "URL: https://…" lines beside the date header name the outlet and
+# the address; a colon is required, so prose ("Sources said …") is never taken for one.
+_META = re.compile(
+    r"\A\s*(?P<label>source|outlet|url)[ \t]*:[ \t]*(?P<value>[^\r\n]*\S)[ \t]*(?:\r?\n|\Z)",
+    re.IGNORECASE,
+)
 _MAX_FILE_BYTES = 64 * 2**20  # no news article is this long; a video or a dump might be
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -156,12 +162,14 @@ class Article(_Record):
         url: str | None = None,
         path: str | None = None,
     ) -> Article:
-        """Parse text that may start with a header line giving the publication date.
+        """Parse text that may start with header lines: the publication date, the outlet, the URL.
 
         ``date 2024-02-05`` (the body may follow on the same line), ``Date: 2024-02-05``,
         a timestamp (``2024-02-05T14:30:00Z``), an RSS/e-mail date (``Published: Mon, 05 Feb
         2024 14:30:00 GMT``) or words (``Date: 5 February 2024``). A header that is not one
-        unambiguous date, or a date in the future, is an ArticleError.
+        unambiguous date, or a date in the future, is an ArticleError. ``Source: Reuters``
+        and ``URL: https://…`` lines, before or after the date, give `source` and `url`
+        unless the arguments do.
         """
         published: dt.date | None = None
         body = raw.lstrip("\ufeff")
@@ -171,18 +179,28 @@ class Article(_Record):
             raise ArticleError(
                 f"not valid Unicode text (character {e.start}: {body[e.start]!r})", path=path
             ) from e
-        header = _HEADER.match(body)
-        if header is not None:
+        meta: dict[str, str] = {}
+        while True:
+            if (line := _META.match(body)) is not None:
+                meta.setdefault(line.group("label").casefold(), line.group("value"))
+                body = body[line.end() :]
+                continue
+            header = _HEADER.match(body) if published is None else None
+            if header is None:
+                break
             published, rest = _read_header(header, body, path)
-            if published is not None:
-                # A future date is a typo or an embargoed draft; every relative date in the
-                # article would resolve against it, so it is refused rather than trusted.
-                if published > _latest_publication():
-                    raise ArticleError(
-                        f"publication date {published} is in the future; fix the date header",
-                        path=path,
-                    )
-                body = rest
+            if published is None:
+                break
+            # A future date is a typo or an embargoed draft; every relative date in the
+            # article would resolve against it, so it is refused rather than trusted.
+            if published > _latest_publication():
+                raise ArticleError(
+                    f"publication date {published} is in the future; fix the date header",
+                    path=path,
+                )
+            body = rest
+        source = source or meta.get("source") or meta.get("outlet")
+        url = url or meta.get("url")
         body = body.strip()
         if not body:
             raise ArticleError("the article has no text", path=path)
