@@ -1020,3 +1020,31 @@ def test_explain_names_events_by_article_and_id() -> None:
     result = merge([ev("A"), ev("B")])
     with pytest.raises(TypeError, match=r"\(article_id, event_id\) tuple, not 'e1'"):
         result.explain("e1", ("B", "e1"))  # type: ignore[arg-type]
+
+
+def test_a_claimed_attack_is_coded_to_the_group_that_claimed_it() -> None:
+    claim = Claim(
+        id="c1",
+        article_id="B",
+        claimant=Actor(name="ISKP", kind="Rebel group"),
+        kind="responsibility",
+        text="ISKP claimed the bombing",
+        event_id="e1",
+    )
+    result = merge(
+        [
+            ArticleSummary(
+                article=Article(id="A", text="a"),
+                events=[ev("A", place="Kabul", country="Afghanistan", actor1="unknown attackers")],
+            ),
+            ArticleSummary(
+                article=Article(id="B", text="b"),
+                events=[ev("B", place="Kabul", country="Afghanistan", actor1="suicide bomber")],
+                claims=[claim],
+            ),
+        ]
+    )
+    (merged,) = result.events
+    assert merged.actor1.name == "ISKP"
+    # The sources' own words stay in the record of what they said.
+    assert {e.actor1.name for e in result.sources} == {"unknown attackers", "suicide bomber"}

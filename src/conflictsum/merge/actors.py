@@ -95,7 +95,8 @@ _GENERIC_HEADS = {
             "insurgents insurgent rebels rebel jihadists jihadist jihadis extremists terrorists "
             "terrorist attackers assailants group groups factions faction paramilitaries "
             "paramilitary separatists separatist bandits kidnappers raiders gangs "
-            "gang gangsters cartel cartels sicarios criminals remnants cells "
+            "gang gangsters cartel cartels sicarios criminals remnants cells bomber bombers "
+            "shooter shooters assailant "
             # French, Spanish and Portuguese.
             "jihadistes terroristes hommes armes insurges rebelles miliciens assaillants "
             "insurgentes guerrilleros terroristas rebeldes milicianos pistoleros armados"
@@ -115,7 +116,8 @@ _GENERIC_HEADS = {
 _GENERIC_MODIFIERS = frozenset(
     _words(
         "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
-        "shiite sunni unknown unidentified an a of some several other allegedly by foreign"
+        "shiite sunni unknown unidentified an a of some several other allegedly by foreign "
+        "suicide lone"
     )
     + _words(_ARABIC_MODIFIERS)
 )

@@ -32,6 +32,7 @@ __all__ = [
     "place_skeleton",
     "place_words",
     "resolve_locations",
+    "with_claimant",
 ]
 
 # Words that say what kind of site a name is, not which one ("Ain al-Asad air base").
@@ -278,7 +279,7 @@ def claimants(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Actor]]:
     return dict(found)
 
 
-def _with_claimant(actors: ActorTable, a1: int, a2: int, claimed: set[int]) -> tuple[int, int]:
+def with_claimant(actors: ActorTable, a1: int, a2: int, claimed: set[int]) -> tuple[int, int]:
     """Actor codes with the one claiming group in place of a generic or missing perpetrator."""
     if len(claimed) != 1:
         return a1, a2  # no claim, or rival claims: the article's own actors
@@ -332,7 +333,7 @@ def columns_from_events(
         words, distinct = place_words(folded_aliases.get(folded, folded))
         stated_admin1 = _stated_admin1(event.location, location)
         claims = (claimed or {}).get((event.article_id, event.id), ())
-        actor1, actor2 = _with_claimant(
+        actor1, actor2 = with_claimant(
             actors,
             actors.code(event.actor1),
             actors.code(event.actor2),

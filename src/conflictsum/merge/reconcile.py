@@ -12,7 +12,7 @@ import numpy as np
 
 from conflictsum._types import EVENT_TYPE_ORDER, SUB_EVENT_TYPES
 from conflictsum.merge.actors import CONFLICT, ActorTable
-from conflictsum.merge.normalize import count_range, place_key
+from conflictsum.merge.normalize import count_range, place_key, with_claimant
 from conflictsum.models import (
     Actor,
     Claim,
@@ -109,6 +109,27 @@ def _aligned_actors(
     return aligned
 
 
+def _as_claimed(events: Sequence[Event], claims: Sequence[Claim], table: ActorTable) -> list[Event]:
+    """Events with the one group that claimed each in place of a generic perpetrator."""
+    claimants: dict[tuple[str, str], dict[int, Actor]] = {}
+    for c in claims:
+        if c.kind == "responsibility" and c.event_id is not None:
+            by_code = claimants.setdefault((c.article_id, c.event_id), {})
+            by_code.setdefault(table.code(c.claimant), c.claimant)
+    out = []
+    for e in events:
+        groups = claimants.get((e.article_id, e.id), {})
+        a1, a2 = table.code(e.actor1), table.code(e.actor2)
+        n1, n2 = with_claimant(table, a1, a2, set(groups))
+        if (n1, n2) == (a1, a2):
+            out.append(e)
+            continue
+        actor1 = e.actor1 if n1 == a1 else groups[n1]
+        actor2 = e.actor2 if n2 == a2 else groups[n2]
+        out.append(e.model_copy(update={"actor1": actor1, "actor2": actor2}))
+    return out
+
+
 def _consensus_actor(values: Sequence[Actor | None], table: ActorTable) -> Actor | None:
     present = [a for a in values if a is not None]
     if not present:
@@ -192,8 +213,12 @@ def merged_event(
     members = sorted((e.article_id, e.id) for e in events)
     keys = [place_key(loc, folded_aliases) for loc in resolved]
     aligned = _aligned_actors(events, table)
-    actor1 = _consensus_actor([a for a, _ in aligned], table)
-    actor2 = _consensus_actor([b for _, b in aligned], table)
+    # The consensus names the group that claimed an attack a report leaves generic, as
+    # ACLED codes a claimed attack (and as merge compared it); conflicts keep each
+    # source's own words.
+    claimed = _aligned_actors(_as_claimed(events, claims, table), table)
+    actor1 = _consensus_actor([a for a, _ in claimed], table)
+    actor2 = _consensus_actor([b for _, b in claimed], table)
     if actor1 is None:
         actor1, actor2 = actor2, None
     assert actor1 is not None  # every event has an actor1, so some slot holds one
