@@ -60,7 +60,7 @@ def _words(text: str) -> list[str]:
 # fold_tokens folds them), for the English tables below.
 _ARABIC_STATE_WORDS = (
     "قوات القوات جيش الجيش جنود الجنود عسكريه العسكريه الامن امن الاحتلال احتلال النظام "
-    "الحكومه الحكوميه العدو الطيران الحربي"
+    "الحكومه الحكوميه العدو الطيران الحربي العدوان"
 )
 _ARABIC_ARMED_HEADS = (
     "مسلحين مسلحون المسلحين مسلح مسلحي مسلحو ميليشيات الميليشيات ميليشيا مليشيات المليشيات "
@@ -235,7 +235,7 @@ _DEMONYMS = {
         word: code
         for code, words in {
             "MLI": "malien malienne maliens maliennes",
-            "NER": "nigerienne nigeriens",
+            "NER": "nigerienne nigeriens nigeriennes",
             "TCD": "tchadien tchadienne tchadiens",
             "COD": "congolais congolaise",
             "CAF": "centrafricain centrafricaine centrafricains centrafricaines",
@@ -309,6 +309,14 @@ _BUILTIN_ALIASES = {
     "ejercito de liberacion nacional": "eln",
     "national liberation army": "eln",
     "kh": "kataib hezbollah",
+    "kokang army": "mndaa",
+    "myanmar national democratic alliance army": "mndaa",
+    "khwarij": "tehrik e taliban pakistan",
+    "khawarij": "tehrik e taliban pakistan",
+    "fitna al khawarij": "tehrik e taliban pakistan",
+    "eigs": "islamic state sahel province",
+    "etat islamique au grand sahara": "islamic state sahel province",
+    "ybs": "sinjar resistance units",
     "iscap": "islamic state central africa province",
     "issp": "islamic state sahel province",
     "isgs": "islamic state sahel province",
@@ -382,6 +390,7 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
     ),
     "jamaat nusrat al islam wal muslimin": ("ansar dine", "katiba macina", "al mourabitoun"),
     "alliance fleuve congo": ("m23",),
+    "kurdistan workers party": ("sinjar resistance units",),
     "sinaloa cartel": ("los chapitos", "la mayiza"),
 }  # fmt: skip
 
@@ -392,11 +401,21 @@ _TRAILING_HEADS = frozenset(
         "militants militant fighters fighter militia militias militiamen gunmen rebels rebel "
         "insurgents insurgent members member operatives movement group terrorists terrorist "
         "jihadists jihadist extremists paramilitaries paramilitary separatists mercenaries "
-        "drones drone gang gangs elements remnants civilians residents villagers"
+        "drones drone gang gangs elements remnants civilians residents villagers dissidents "
+        "dissident"
     )
 )
 _BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
-_LEADING_HEADS = frozenset(_words("عناصر مسلحي مسلحو مقاتلي مقاتلو حركه تنظيم جماعه ميليشيا"))
+_LEADING_HEADS = frozenset(
+    _words(
+        "عناصر مسلحي مسلحو مقاتلي مقاتلو حركه تنظيم جماعه ميليشيا "
+        # French and Spanish put the head first too: "rebelles du M23", "disidencias de las FARC".
+        "rebelles combattants miliciens militants jihadistes terroristes elements membres "
+        "disidencias disidentes guerrilleros milicianos integrantes miembros"
+    )
+)
+# What joins such a head to the name: "rebelles du M23", "miembros de las FARC".
+_OF = frozenset(_words("du de des del d la las los le les"))
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -479,7 +498,10 @@ _DEMONYMS.update(
             ),
             **dict.fromkeys(["سوريا", "السوري", "السورية", "السوريين"], "SYR"),
             **dict.fromkeys(["العراق", "العراقي", "العراقية", "العراقيين"], "IRQ"),
-            **dict.fromkeys(["إسرائيل", "الإسرائيلي", "الإسرائيلية", "الإسرائيليين"], "ISR"),
+            **dict.fromkeys(
+                ["إسرائيل", "الإسرائيلي", "الإسرائيلية", "الإسرائيليين", "الصهيوني", "الصهيونية"],
+                "ISR",
+            ),
             **dict.fromkeys(["روسيا", "الروسي", "الروسية"], "RUS"),
             **dict.fromkeys(["تركيا", "التركي", "التركية"], "TUR"),
             **dict.fromkeys(["إيران", "الإيراني", "الإيرانية"], "IRN"),
@@ -646,6 +668,8 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     # Arabic puts the head first: "عناصر داعش" (members of IS), "حركة حماس".
     while len(t) > 1 and t[0] in _LEADING_HEADS:
         t.pop(0)
+        while len(t) > 1 and t[0] in _OF:
+            t.pop(0)
     if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
         t.pop()
     # "Yemen's Houthis", "Iran's Revolutionary Guards": a group the tables know, by country.
