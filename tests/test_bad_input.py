@@ -374,3 +374,19 @@ def test_the_command_line_takes_the_outlet_from_the_header(tmp_path: Path) -> No
     named.write_text("date 2024-05-26\nSource: Reuters\nA strike.", encoding="utf-8")
     bare.write_text("date 2024-05-26\nA strike.", encoding="utf-8")
     assert [a.source for a in _read_articles([str(named), str(bare)])] == ["Reuters", "b.txt"]
+
+
+def test_the_command_line_says_how_to_configure_a_model_in_its_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictsum import cli
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    article = tmp_path / "a.txt"
+    article.write_text("date 2024-05-26\nA strike.", encoding="utf-8")
+    assert cli.main(["summarize", str(article), "--model", "gpt-4o-mini"]) == 2
+    err = capsys.readouterr().err
+    assert "--base-url" in err
+    assert "--local" in err
+    assert "base_url=" not in err

@@ -115,7 +115,9 @@ def _summarize(args: argparse.Namespace) -> int:
                     Summarizer(model=args.model, base_url=args.base_url, **limits)
                 )
         except ConfigurationError as e:
-            print(f"conflictsum: {e}", file=sys.stderr)
+            from conflictsum.extract.summarizer import NO_ENDPOINT, NO_ENDPOINT_CLI
+
+            print(f"conflictsum: {str(e).replace(NO_ENDPOINT, NO_ENDPOINT_CLI)}", file=sys.stderr)
             return 2
         return _summarize_with(summarizer, args)
 

