@@ -218,7 +218,7 @@ def test_cli_summarize_without_endpoint_exits_with_instructions(no_openai_env, c
     assert cli.main(["summarize", str(CBS)]) == 2
     err = capsys.readouterr().err
     assert "OPENAI_API_KEY" in err
-    assert "base_url" in err
+    assert "--base-url" in err  # the flag, not the Python keyword
     assert "conflictsum demo" in err
 
 
