@@ -117,7 +117,8 @@ def _summarize(args: argparse.Namespace) -> int:
         except ConfigurationError as e:
             from conflictsum.extract.summarizer import NO_ENDPOINT, NO_ENDPOINT_CLI
 
-            print(f"conflictsum: {str(e).replace(NO_ENDPOINT, NO_ENDPOINT_CLI)}", file=sys.stderr)
+            advice = NO_ENDPOINT_CLI if str(e) == NO_ENDPOINT else e
+            print(f"conflictsum: {advice}", file=sys.stderr)
             return 2
         return _summarize_with(summarizer, args)
 

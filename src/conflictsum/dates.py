@@ -148,7 +148,7 @@ from typing import get_args
 from conflictsum._types import DatePrecision
 from conflictsum.models import EventDate
 
-__all__ = ["night_of", "resolve_date"]
+__all__ = ["names_a_night", "night_of", "resolve_date"]
 
 _Span = tuple[date, date, DatePrecision]
 # A builder reads one match. ``anchor`` is the latest date a calendar name (a weekday, a
@@ -287,6 +287,12 @@ def resolve_date(expression: str, published: date | None) -> EventDate | None:
     except (ValueError, OverflowError):
         # Arithmetic past date.min/date.max or an impossible calendar date: unresolvable.
         return None
+
+
+def names_a_night(expression: str) -> bool:
+    """Whether date words name a night ("overnight", "la nuit de samedi", "ليل السبت"), in
+    any language this module reads."""
+    return "night" in _normalised(expression)
 
 
 def _normalised(expression: str) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from conflictsum import places
+from conflictsum.dates import names_a_night
 from conflictsum.merge.actors import STATE, ActorTable
 from conflictsum.merge.columns import GEO_PRECISION, NAME_WORDS, SUB_EVENT_ORDER, EventColumns
 from conflictsum.merge.score import HOMONYM_KM
@@ -84,10 +85,6 @@ _DOUBLES = re.compile(r"(.)\1+")
 _SUB_EVENT_INDEX = {s: k for k, s in enumerate(SUB_EVENT_ORDER)}
 
 
-# "Night" in the languages `conflictsum.dates` reads: nuit, noche, Nacht, noite, ніч, ночь, ليل.
-_NIGHT = re.compile(r"night|nuit|noche|nacht|noite|madrugada|ніч|ночі|ноч|ليل", re.IGNORECASE)
-
-
 def is_night(date: EventDate) -> bool:
     """Whether a date is one night ("overnight", "Sunday night"), as `conflictsum.dates` writes it.
 
@@ -97,7 +94,7 @@ def is_night(date: EventDate) -> bool:
     return (
         date.precision == "days"
         and (date.end - date.start).days == 1
-        and _NIGHT.search(date.expression or "") is not None
+        and names_a_night(date.expression or "")
     )
 
 

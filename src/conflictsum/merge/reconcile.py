@@ -12,7 +12,7 @@ import numpy as np
 
 from conflictsum._types import EVENT_TYPE_ORDER, SUB_EVENT_TYPES
 from conflictsum.merge.actors import CONFLICT, ActorTable
-from conflictsum.merge.normalize import count_range, place_key, with_claimant
+from conflictsum.merge.normalize import claimants, count_range, place_key, with_claimant
 from conflictsum.models import (
     Actor,
     Claim,
@@ -111,14 +111,10 @@ def _aligned_actors(
 
 def _as_claimed(events: Sequence[Event], claims: Sequence[Claim], table: ActorTable) -> list[Event]:
     """Events with the one group that claimed each in place of a generic perpetrator."""
-    claimants: dict[tuple[str, str], dict[int, Actor]] = {}
-    for c in claims:
-        if c.kind == "responsibility" and c.event_id is not None:
-            by_code = claimants.setdefault((c.article_id, c.event_id), {})
-            by_code.setdefault(table.code(c.claimant), c.claimant)
+    claimed = claimants(claims)
     out = []
     for e in events:
-        groups = claimants.get((e.article_id, e.id), {})
+        groups = {table.code(a): a for a in reversed(claimed.get((e.article_id, e.id), []))}
         a1, a2 = table.code(e.actor1), table.code(e.actor2)
         n1, n2 = with_claimant(table, a1, a2, set(groups))
         if (n1, n2) == (a1, a2):
