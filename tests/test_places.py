@@ -137,6 +137,49 @@ def test_the_big_namesake_still_lists_the_other_readings() -> None:
     assert "US" in {c.country_iso for c in place.candidates}
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected_id", "precision"),
+    [
+        pytest.param("مدينة إدلب", "Syria", "geonames:169389", "exact", id="arabic-city-of"),
+        pytest.param("محافظة إدلب", "Syria", "iso:SY-ID", "region", id="arabic-governorate-of"),
+        pytest.param("قرب حلب", "Syria", "geonames:170063", "near", id="arabic-near"),
+        pytest.param("près de Bunia", "RDC", "geonames:217695", "near", id="french-near"),
+        pytest.param("la ville de Goma", "RDC", "geonames:216281", "exact", id="french-town-of"),
+        pytest.param("la province du Nord-Kivu", "RDC", "iso:CD-NK", "region", id="french-province"),
+        pytest.param("cerca de Cúcuta", "Colombia", "geonames:3685533", "near", id="spanish-near"),
+        pytest.param("el departamento de Cauca", "Colombia", "iso:CO-CAU", "region", id="spanish-dept"),
+        pytest.param("perto de Pemba", "Mozambique", "geonames:1028918", "near", id="portuguese-near"),
+        pytest.param("the province of Idlib", "Syria", "iso:SY-ID", "region", id="province-of"),
+        pytest.param("Estado de México", "Mexico", "iso:MX-MEX", "region", id="state-name-kept"),
+    ],
+)
+def test_place_words_in_the_articles_languages(
+    name: str, country: str, expected_id: str, precision: str
+) -> None:
+    """'near', 'the town of' and 'the province of' as French, Spanish, Portuguese and
+    Arabic articles write them: without them "مدينة إدلب" was only Syria."""
+    place = resolve_place(name, country=country)
+    assert place is not None
+    assert (place.id, place.precision) == (expected_id, precision)
+
+
+@pytest.mark.parametrize(
+    "name", ["Nabatieh, south Lebanon", "Nabatieh in south Lebanon", "Nabatieh, southern Lebanon"]
+)
+def test_a_town_said_to_be_in_a_loose_region_named_like_a_province_is_the_town(name: str) -> None:
+    """News calls the south of Lebanon "south Lebanon", also one governorate's name; Nabatieh
+    is just outside it, and was read as its own governorate."""
+    place = resolve_place(name, country="Lebanon")
+    assert place is not None
+    assert (place.id, place.precision) == ("geonames:278913", "exact")
+
+
+def test_a_town_far_outside_the_province_it_is_said_to_be_in_stays_the_province() -> None:
+    place = resolve_place("Izium, Donetsk region", country="Ukraine")
+    assert place is not None
+    assert place.id == "iso:UA-14"
+
+
 def test_country_context_excludes_cities_elsewhere() -> None:
     place = resolve_place("Damascus", country="Iraq")
     assert place is not None

