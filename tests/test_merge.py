@@ -382,6 +382,23 @@ def test_merge_takes_one_summary_alone_and_refuses_what_is_not_records() -> None
             merge(bad)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        pytest.param("النبطية", "Nabatieh", id="town-the-gazetteer-knows-in-latin-only"),
+        pytest.param("بنت جبيل", "Bint Jbeil", id="town-no-gazetteer-knows"),
+        pytest.param("مخيم جنين", "Jenin refugee camp", id="camp"),
+    ],
+)
+def test_a_place_in_arabic_script_is_its_latin_transliteration(arabic: str, latin: str) -> None:
+    """An Arabic outlet's place name merges with the English wires' spelling of it; it used
+    to block the merge as another place."""
+    same = [ev("A", place=latin, country="Lebanon"), ev("B", place=arabic, country="Lebanon")]
+    assert groups(merge(same)) == {frozenset({("A", "e1"), ("B", "e1")})}
+    other = [ev("A", place=latin, country="Lebanon"), ev("B", place="صور", country="Lebanon")]
+    assert len(merge(other).events) == 2
+
+
 def test_alias_table_joins_other_names_of_a_site() -> None:
     events = [ev("A"), ev("B", place="Green Village")]
     assert len(merge(events).events) == 2
@@ -647,6 +664,10 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("khwarij", "TTP militants", AGREE, id="pakistan-state-term-for-ttp"),
         pytest.param("civilians", "Hamas", COMPATIBLE, id="disputed-victims-named"),
         pytest.param("protesters", "militants", CONFLICT, id="protesters-are-not-fighters"),
+        pytest.param("Israeli enemy", "Israeli military", AGREE, id="the-israeli-enemy-translated"),
+        pytest.param("the Zionist entity", "IDF", AGREE, id="zionist-entity"),
+        pytest.param("Russian aggressor", "Russian forces", AGREE, id="the-russian-aggressor"),
+        pytest.param("Israeli enemy", "Hezbollah", CONFLICT, id="the-enemy-is-its-state"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

@@ -80,6 +80,9 @@ _STATE_WORDS = frozenset(
         "ministry of the led coalition international junta police gendarmerie gendarmes "
         "border guard guards occupation occupying occupiers occupier invaders invading "
         "warplanes warplane jets jet aircraft helicopters helicopter drones drone federal "
+        # What Arabic and Ukrainian outlets call the other side's state, in translation:
+        # "the Israeli enemy", "the Zionist entity", "the Russian aggressor".
+        "enemy aggression aggressor aggressors entity "
         # French, Spanish and Portuguese outlets' words for the same.
         "armee armees forces militaires soldats ejercito fuerzas militares soldados policia "
         "exercito forcas "

@@ -69,6 +69,17 @@ _SITE_WORDS = frozenset(
         "headquarters",
         "barracks",
         "military",
+        # The same in Arabic: city, town, village, camp, governorate, countryside, airport,
+        # base, neighbourhood.
+        "مدينة",
+        "بلدة",
+        "قرية",
+        "مخيم",
+        "محافظة",
+        "ريف",
+        "مطار",
+        "قاعدة",
+        "حي",
     ]
 )
 # Words that begin many names ("Ain al-Asad", "Deir Hafer", "Tell Abyad"): a name made of
@@ -76,10 +87,27 @@ _SITE_WORDS = frozenset(
 _GENERIC_WORDS = frozenset(
     ("ain", "ayn", "deir", "dayr", "tal", "tel", "tell", "abu", "umm", "bir", "kafr", "jabal",
      "jebel", "wadi", "ras", "beit", "bayt", "khirbet", "qasr", "marj", "sheikh", "shaykh",
-     "new", "old", "upper", "lower", "north", "south", "east", "west")
+     "new", "old", "upper", "lower", "north", "south", "east", "west",
+     # and as Arabic outlets write them, folded (hamza off)
+     "دير", "عين", "تل", "ابو", "ام", "بير", "كفر", "جبل", "وادي", "راس", "بيت", "خربة",
+     "قصر", "مرج", "شيخ", "الشيخ")
 )  # fmt: skip
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 _VOWELS = re.compile(r"[aeiouyw]")
+# Arabic letters as English-language news transliterates them, so an Arabic outlet's
+# "النبطية" has the consonants of Nabatieh and "بنت جبيل" those of Bint Jbeil. Long vowels,
+# hamza, ain and the feminine ending leave no consonant, as they leave none in the
+# skeleton of a Latin spelling; qaf is a k there too.
+_ARABIC_LATIN = str.maketrans(
+    {
+        "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+        "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+        "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+        "پ": "p", "چ": "ch", "گ": "g", "ڤ": "v",
+        "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "ع": "", "و": "w",
+        "ي": "y", "ى": "", "ة": "", "ی": "y", "ک": "k",
+    }
+)  # fmt: skip
 _DOUBLES = re.compile(r"(.)\1+")
 
 _SUB_EVENT_INDEX = {s: k for k, s in enumerate(SUB_EVENT_ORDER)}
@@ -152,6 +180,8 @@ def place_key(location: Location, aliases: Mapping[str, str]) -> str | None:
 
 
 def _consonants(letters: str) -> str:
+    if not letters.isascii():
+        letters = letters.translate(_ARABIC_LATIN)
     skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", letters.replace("c", "k").replace("q", "k")))
     # A final -ah / -eh is a spelling of the feminine ending, not a consonant.
     return skeleton.removesuffix("h") if len(skeleton) > 2 else skeleton
