@@ -668,6 +668,11 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("the Zionist entity", "IDF", AGREE, id="zionist-entity"),
         pytest.param("Russian aggressor", "Russian forces", AGREE, id="the-russian-aggressor"),
         pytest.param("Israeli enemy", "Hezbollah", CONFLICT, id="the-enemy-is-its-state"),
+        pytest.param("G9", "Viv Ansanm", COMPATIBLE, id="haiti-gang-in-its-coalition"),
+        pytest.param("G9", "GPèp", CONFLICT, id="haiti-two-gangs"),
+        pytest.param("Amhara Fano", "Fano Militia", AGREE, id="fano"),
+        pytest.param("Jaime Martínez front", "disidencias de las FARC", COMPATIBLE, id="farc-front"),
+        pytest.param("EMC", "Segunda Marquetalia", CONFLICT, id="two-farc-dissident-groups"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

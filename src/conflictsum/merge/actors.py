@@ -339,6 +339,20 @@ _BUILTIN_ALIASES = {
     "congo river alliance": "alliance fleuve congo",
     "wagner": "wagner group",
     "chapitos": "los chapitos",
+    # Haiti's gang coalitions (2024-): G9 an Fanmi e Alye and G-Pep fight as Viv Ansanm.
+    "g9 an fanmi e alye": "g9",
+    "g9 an fanmi": "g9",
+    "g9 family and allies": "g9",
+    "g pep": "gpep",
+    "g pèp": "gpep",
+    "vivre ensemble": "viv ansanm",
+    # Ethiopia's Amhara militias are "Fano" to one outlet, "Amhara Fano" to another.
+    "amhara fano": "fano",
+    "fano militia": "fano",
+    "fano militias": "fano",
+    # Colombia's FARC dissidents: the Estado Mayor Central and its fronts.
+    "estado mayor central": "emc",
+    "central general staff": "emc",
     # State forces under names of their own: they compare as their state's forces.
     "idf": "israeli military",
     "tsahal": "israeli military",
@@ -395,6 +409,17 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
     "alliance fleuve congo": ("m23",),
     "kurdistan workers party": ("sinjar resistance units",),
     "sinaloa cartel": ("los chapitos", "la mayiza"),
+    "viv ansanm": ("g9", "gpep", "400 mawozo", "village de dieu", "5 segonn", "grand ravine"),
+    # "FARC dissidents" compare as "farc": the groups that kept fighting after 2016.
+    "farc": (
+        "emc", "segunda marquetalia", "jaime martinez front", "frente jaime martinez",
+        "carlos patino front", "frente carlos patino", "dagoberto ramos front",
+        "frente dagoberto ramos",
+    ),
+    "emc": (
+        "jaime martinez front", "frente jaime martinez", "carlos patino front",
+        "frente carlos patino", "dagoberto ramos front", "frente dagoberto ramos",
+    ),
 }  # fmt: skip
 
 # Words around a group's name that say what it is, not which ("Hamas militants", "the
