@@ -174,6 +174,28 @@ def test_a_town_said_to_be_in_a_loose_region_named_like_a_province_is_the_town(n
     assert (place.id, place.precision) == ("geonames:278913", "exact")
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_id"),
+    [
+        pytest.param("D.I. Khan", "geonames:1180281", id="dotted"),
+        pytest.param("D I Khan", "geonames:1180281", id="spaced"),
+        pytest.param("DI Khan", "geonames:1180281", id="run-together"),
+        pytest.param("D.G. Khan", "geonames:1180289", id="the-other-dera"),
+    ],
+)
+def test_a_town_named_by_the_initials_of_its_first_words(name: str, expected_id: str) -> None:
+    """Pakistani outlets write Dera Ismail Khan as D.I. Khan; it was only Pakistan."""
+    place = resolve_place(name, country="Pakistan")
+    assert place is not None
+    assert place.id == expected_id
+
+
+def test_initials_that_fit_no_town_stay_unresolved() -> None:
+    place = resolve_place("X.Y. Khan", country="Pakistan")
+    assert place is not None
+    assert place.id == "iso:PK"
+
+
 def test_a_town_far_outside_the_province_it_is_said_to_be_in_stays_the_province() -> None:
     place = resolve_place("Izium, Donetsk region", country="Ukraine")
     assert place is not None

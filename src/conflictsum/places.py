@@ -2051,6 +2051,34 @@ def _in_admin1(i: int, iso: str) -> bool | None:
     return code == iso or g.subdivisions[code][3] == iso
 
 
+_INITIALLED = re.compile(r"^(?P<initials>(?:[^\W\d_]\.?\s*){1,3}?)\s*(?P<rest>[^\W\d_]{3,}(?:\s+[^\W\d_]+)*)$")
+
+
+def _initialled(text: str, cc: str, iso: str | None) -> Place | None:
+    """A city whose first words the text gives by their initials, in ``cc``: "D.I. Khan"
+    and "D I Khan" are Dera Ismail Khan, "D.G. Khan" Dera Ghazi Khan. One such city only."""
+    m = _INITIALLED.match(text.strip())
+    if m is None:
+        return None
+    initials = [c for c in m["initials"].casefold() if c.isalpha()]
+    rest = _strict_key(m["rest"])
+    if not initials or not rest:
+        return None
+    g = _gazetteer()
+    found = []
+    for i in g.by_country.get(cc, ()):
+        words = g.cities[i].name.replace("-", " ").split()
+        if (
+            len(words) == len(initials) + len(m["rest"].split())
+            and [w[0].casefold() for w in words[: len(initials)]] == initials
+            and _strict_key(" ".join(words[len(initials) :])) == rest
+            and (iso is None or _in_admin1(i, iso) is not False)
+        ):
+            found.append(i)
+    top = _distinct_cities(found)
+    return _city_place(top[0], "variant") if len(top) == 1 else None
+
+
 def _fuzzy(text: str, cc: str, iso: str | None) -> Place | None:
     """A city whose own name the text misspells by one typo (Kramatorks), in ``cc``.
 
@@ -2161,6 +2189,8 @@ def _resolve(
         if (found := _with_modifiers(core, mods, cc, iso, aliases, depth, text)) is not None:
             return found
 
+    if cc is not None and (found := _initialled(text, cc, iso)) is not None:
+        return found
     if cc is not None and (found := _fuzzy(text, cc, iso)) is not None:
         return found
     return _context_place(cc, iso) if fallback else None
