@@ -671,7 +671,9 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("G9", "Viv Ansanm", COMPATIBLE, id="haiti-gang-in-its-coalition"),
         pytest.param("G9", "GPèp", CONFLICT, id="haiti-two-gangs"),
         pytest.param("Amhara Fano", "Fano Militia", AGREE, id="fano"),
-        pytest.param("Jaime Martínez front", "disidencias de las FARC", COMPATIBLE, id="farc-front"),
+        pytest.param(
+            "Jaime Martínez front", "disidencias de las FARC", COMPATIBLE, id="farc-front"
+        ),
         pytest.param("EMC", "Segunda Marquetalia", CONFLICT, id="two-farc-dissident-groups"),
     ],
 )

@@ -145,10 +145,16 @@ def test_the_big_namesake_still_lists_the_other_readings() -> None:
         pytest.param("قرب حلب", "Syria", "geonames:170063", "near", id="arabic-near"),
         pytest.param("près de Bunia", "RDC", "geonames:217695", "near", id="french-near"),
         pytest.param("la ville de Goma", "RDC", "geonames:216281", "exact", id="french-town-of"),
-        pytest.param("la province du Nord-Kivu", "RDC", "iso:CD-NK", "region", id="french-province"),
+        pytest.param(
+            "la province du Nord-Kivu", "RDC", "iso:CD-NK", "region", id="french-province"
+        ),
         pytest.param("cerca de Cúcuta", "Colombia", "geonames:3685533", "near", id="spanish-near"),
-        pytest.param("el departamento de Cauca", "Colombia", "iso:CO-CAU", "region", id="spanish-dept"),
-        pytest.param("perto de Pemba", "Mozambique", "geonames:1028918", "near", id="portuguese-near"),
+        pytest.param(
+            "el departamento de Cauca", "Colombia", "iso:CO-CAU", "region", id="spanish-dept"
+        ),
+        pytest.param(
+            "perto de Pemba", "Mozambique", "geonames:1028918", "near", id="portuguese-near"
+        ),
         pytest.param("the province of Idlib", "Syria", "iso:SY-ID", "region", id="province-of"),
         pytest.param("Estado de México", "Mexico", "iso:MX-MEX", "region", id="state-name-kept"),
     ],

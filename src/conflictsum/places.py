@@ -1765,7 +1765,8 @@ _NEAR_PREFIX = re.compile(
     rf"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles?)\s+)?(?:{_COMPASS})\s+of"
     r"|cerca de|en las afueras de|a las afueras de|perto de|nos arredores de"
     r"|قرب|بالقرب من|على أطراف)\s+"
-    r"|(?:près|aux environs|à proximité|non loin|aux abords)\s+(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*))",
+    r"|(?:près|aux environs|à proximité|non loin|aux abords)"
+    r"\s+(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*))",
     re.IGNORECASE,
 )
 _RURAL_PREFIX = re.compile(
@@ -2051,14 +2052,23 @@ def _in_admin1(i: int, iso: str) -> bool | None:
     return code == iso or g.subdivisions[code][3] == iso
 
 
-_INITIALLED = re.compile(r"^(?P<initials>(?:[^\W\d_]\.?\s*){1,3}?)\s*(?P<rest>[^\W\d_]{3,}(?:\s+[^\W\d_]+)*)$")
+# One to three initials, each a letter with a dot or a space after it ("D.I.", "D I"), or
+# two or three capitals run together ("DI"); then the name's last words, as written.
+_INITIALLED = re.compile(
+    r"^(?P<initials>(?:[^\W\d_](?:\.\s*|\s+)){1,3}|[^\W\d_]{2,3}\s+)"
+    r"(?P<rest>[^\W\d_]{3,}(?:\s+[^\W\d_]+)*)$"
+)
 
 
 def _initialled(text: str, cc: str, iso: str | None) -> Place | None:
     """A city whose first words the text gives by their initials, in ``cc``: "D.I. Khan"
     and "D I Khan" are Dera Ismail Khan, "D.G. Khan" Dera Ghazi Khan. One such city only."""
     m = _INITIALLED.match(text.strip())
-    if m is None:
+    if m is None or (
+        " " not in m["initials"].strip()
+        and "." not in m["initials"]
+        and not m["initials"].strip().isupper()
+    ):
         return None
     initials = [c for c in m["initials"].casefold() if c.isalpha()]
     rest = _strict_key(m["rest"])
