@@ -95,17 +95,16 @@ _GENERIC_WORDS = frozenset(
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 _VOWELS = re.compile(r"[aeiouyw]")
 # Arabic letters as English-language news transliterates them, so an Arabic outlet's
-# "النبطية" has the consonants of Nabatieh and "بنت جبيل" those of Bint Jbeil. Long vowels,
-# hamza, ain and the feminine ending leave no consonant, as they leave none in the
-# skeleton of a Latin spelling; qaf is a k there too.
+# "النبطية" has the consonants of Nabatieh and "بنت جبيل" those of Bint Jbeil. Names come
+# folded by places.fold_place_name (hamza seats to their letter, ة to ه, ی to ي). Long
+# vowels, hamza and ain leave no consonant, as they leave none in the skeleton of a Latin
+# spelling; qaf is a k there too.
 _ARABIC_LATIN = str.maketrans(
     {
         "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
         "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
         "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-        "پ": "p", "چ": "ch", "گ": "g", "ڤ": "v",
-        "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ؤ": "", "ئ": "", "ع": "", "و": "w",
-        "ي": "y", "ى": "", "ة": "", "ی": "y", "ک": "k",
+        "پ": "p", "چ": "ch", "گ": "g", "ڤ": "v", "ا": "", "ء": "", "ع": "", "و": "w", "ي": "y",
     }
 )  # fmt: skip
 _DOUBLES = re.compile(r"(.)\1+")
