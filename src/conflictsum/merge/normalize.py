@@ -69,16 +69,16 @@ _SITE_WORDS = frozenset(
         "headquarters",
         "barracks",
         "military",
-        # The same in Arabic: city, town, village, camp, governorate, countryside, airport,
-        # base, neighbourhood.
-        "مدينة",
-        "بلدة",
-        "قرية",
+        # The same in Arabic, folded as fold_place_name folds them (ة to ه): city, town,
+        # village, camp, governorate, countryside, airport, base, neighbourhood.
+        "مدينه",
+        "بلده",
+        "قريه",
         "مخيم",
-        "محافظة",
+        "محافظه",
         "ريف",
         "مطار",
-        "قاعدة",
+        "قاعده",
         "حي",
     ]
 )
@@ -89,8 +89,8 @@ _GENERIC_WORDS = frozenset(
      "jebel", "wadi", "ras", "beit", "bayt", "khirbet", "qasr", "marj", "sheikh", "shaykh",
      "new", "old", "upper", "lower", "north", "south", "east", "west",
      # and as Arabic outlets write them, folded (hamza off)
-     "دير", "عين", "تل", "ابو", "ام", "بير", "كفر", "جبل", "وادي", "راس", "بيت", "خربة",
-     "قصر", "مرج", "شيخ", "الشيخ")
+     "دير", "عين", "تل", "ابو", "ام", "بير", "كفر", "جبل", "وادي", "راس", "بيت", "خربه",
+     "قصر", "مرج", "شيخ")
 )  # fmt: skip
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 _VOWELS = re.compile(r"[aeiouyw]")
