@@ -996,6 +996,17 @@ def test_a_toll_is_weighed_against_what_the_incident_reports_say_together(
     assert np.sign(round(fit.parts["fatalities"], 6)) == sign
 
 
+def test_rockets_for_a_drone_strike_fit_better_than_a_grenade_does() -> None:
+    # Witnesses cannot tell incoming rockets from drones; nobody mistakes a grenade for one.
+    def type_fit(sub: str) -> float:
+        result = merge([ev("A"), ev("B"), ev("C", sub=sub)])
+        fits = result.explain(("C", "e1"), ("A", "e1")).fits
+        (fit,) = [f for f in fits if f.event == ("C", "e1")]
+        return fit.parts["event_type"]
+
+    assert type_fit("Shelling/artillery/missile attack") > type_fit("Grenade") + 1.0
+
+
 def _published(article: str, day: int, *events: Event) -> ArticleSummary:
     return ArticleSummary(
         article=Article(id=article, text=article, published=DAY + dt.timedelta(day)),

@@ -32,7 +32,7 @@ from conflictsum.merge.actors import COMPATIBLE
 from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
 from conflictsum.merge.score import (
     _SUB_EVENT_CODES,
-    _SUB_EVENT_WEIGHTS,
+    CONFUSED_SUB_EVENTS,
     FIELDS,
     LARGE_TOLL,
     THRESHOLD,
@@ -95,7 +95,7 @@ def _type_loglik() -> Float:
         confused = [
             s
             for s in range(n)
-            if s != t and _SUB_EVENT_CODES[s, t] >= COMPATIBLE and _SUB_EVENT_WEIGHTS[s, t] >= 0
+            if frozenset((SUB_EVENT_ORDER[s], SUB_EVENT_ORDER[t])) in CONFUSED_SUB_EVENTS
         ]
         for s in range(n):
             if s == t:

@@ -31,6 +31,7 @@ from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT
 from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
 
 __all__ = [
+    "CONFUSED_SUB_EVENTS",
     "EXACT_KM",
     "FIELDS",
     "HOMONYM_KM",
@@ -72,6 +73,20 @@ Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 
 
+# What witnesses and first reports cannot tell apart: incoming rockets, missiles and
+# drones; an explosion of unknown origin; a clash fought with mortars and artillery.
+CONFUSED_SUB_EVENTS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("Air/drone strike", "Shelling/artillery/missile attack"),
+        ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED"),
+        ("Remote explosive/landmine/IED", "Suicide bomb"),
+        ("Remote explosive/landmine/IED", "Grenade"),
+        ("Armed clash", "Shelling/artillery/missile attack"),
+    )
+)
+
+
 def _sub_event_tables() -> tuple[Codes, Weights]:
     """Verdicts between sub-event types along ACLED's hierarchy."""
     type_of = {s: t for t, subs in SUB_EVENT_TYPES.items() for s in subs}
@@ -87,18 +102,7 @@ def _sub_event_tables() -> tuple[Codes, Weights]:
         "Non-violent transfer of territory": {"Battles"},
         "Other": set(SUB_EVENT_TYPES),
     }
-    # What witnesses and first reports cannot tell apart: incoming rockets, missiles and
-    # drones; an explosion of unknown origin; a clash fought with mortars and artillery.
-    confused = {
-        frozenset(pair)
-        for pair in (
-            ("Air/drone strike", "Shelling/artillery/missile attack"),
-            ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED"),
-            ("Remote explosive/landmine/IED", "Suicide bomb"),
-            ("Remote explosive/landmine/IED", "Grenade"),
-            ("Armed clash", "Shelling/artillery/missile attack"),
-        )
-    }
+    confused = CONFUSED_SUB_EVENTS
     n = len(SUB_EVENT_ORDER)
     codes = np.full((n, n), CONFLICT, dtype=np.int8)
     weights = np.zeros((n, n), dtype=np.float64)
