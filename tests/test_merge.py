@@ -365,6 +365,22 @@ CASES = [
         [{"A", "B"}, {"C", "D"}, {"E"}],
         id="week-report-whose-toll-both-attacks-share-is-not-guessed",
     ),
+    pytest.param(
+        [
+            ev("A", place="Damascus airport", admin1="Damascus countryside"),
+            ev("B", place="Rif Dimashq province", precision="region", admin1="Rif Dimashq"),
+        ],
+        [{"A", "B"}],
+        id="a-province-named-in-another-language-is-that-province",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Erbil airport base", country="Iraq", admin1="Erbil"),
+            ev("B", place="Ninawa province", precision="region", country="Iraq", admin1="Ninawa"),
+        ],
+        [{"A"}, {"B"}],
+        id="a-site-in-the-province-its-article-names-is-not-in-the-next-one",
+    ),
 ]
 
 

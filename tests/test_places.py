@@ -1671,3 +1671,19 @@ def test_a_country_as_other_languages_name_it(country: str, iso: str) -> None:
     # A village no gazetteer has still gets its country, as with the English name.
     located = resolve_location(Location(name="Kamangoville", country=country, precision="exact"))
     assert located.country_iso == iso
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "code"),
+    [
+        pytest.param("Damascus countryside", "Syria", "SY-RD", id="english-gloss"),
+        pytest.param("Rural Damascus", "SY", "SY-RD", id="another-gloss"),
+        pytest.param("Arbil", "Iraq", "IQ-AR", id="respelling"),
+        pytest.param("Nord-Kivu", "DR Congo", "CD-NK", id="french"),
+        pytest.param("Xyzzy", "Syria", None, id="no-province"),
+    ],
+)
+def test_admin1_code_reads_a_province_in_any_spelling(
+    name: str, country: str, code: str | None
+) -> None:
+    assert places.admin1_code(name, country) == code

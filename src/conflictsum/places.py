@@ -119,6 +119,7 @@ __all__ = [
     "Aliases",
     "Place",
     "PlaceAlias",
+    "admin1_code",
     "admin1_coverage",
     "fold_place_name",
     "load_aliases",
@@ -1749,6 +1750,16 @@ def _admin1_code(text: str | None, cc: str | None, kind: str | None = None) -> s
                 code = _admin1_table(c.cc)[0].get(c.gn_admin1)
                 return None if code is None else rural(code, name, mods)
     return None
+
+
+def admin1_code(name: str | None, country: str | None = None) -> str | None:
+    """The ISO 3166-2 code of the province an article names, in its country if given.
+
+    Any spelling or language the gazetteer knows: "Damascus countryside", "Rif Dimashq"
+    and "Rural Damascus" are all SY-RD. None when the name is no province, or several.
+    """
+    cc = _country_code(country) if country else None
+    return _admin1_code(name, cc)
 
 
 # ---------------------------------------------------------------- parsing

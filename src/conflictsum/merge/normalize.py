@@ -7,6 +7,7 @@ group's name: the claim names who the article says did it, as ACLED codes a clai
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -235,8 +236,25 @@ def _stated_admin1(stated: Location, resolved: Location) -> str | None:
     town's name is not stated: the town may be a namesake, or the site across a border.
     """
     name = stated.admin1 or (stated.name if stated.precision == "region" else None)
-    skeleton = place_skeleton(places.fold_place_name(name)) if name else None
-    return f"{_country_key(resolved) or ''}:{skeleton}" if skeleton else None
+    if not name:
+        return None
+    country = _country_key(resolved) or ""
+    # A province the gazetteer knows by this name is that province in every spelling and
+    # language ("Damascus countryside", "Rif Dimashq"); any other is its spelling skeleton.
+    code = _stated_code(name, resolved.country_iso or resolved.country)
+    if code is not None:
+        return f"{country}:{code}"
+    skeleton = place_skeleton(places.fold_place_name(name))
+    return f"{country}:~{skeleton}" if skeleton else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _stated_code(name: str, country: str | None) -> str | None:
+    """The ISO code of the province an article names, when it is one of its country's."""
+    code = places.admin1_code(name, country)
+    if code is None or (country and len(country) == 2 and not code.startswith(country.upper())):
+        return None
+    return code
 
 
 def _sound_key(location: Location, aliases: Mapping[str, str]) -> str | None:
@@ -278,6 +296,12 @@ def _filled(location: Location, found: Location) -> Location:
     town of that name far from the article's own coordinates, it found a namesake: only
     the country is kept.
     """
+    if location.admin1 and location.admin1_code is None:
+        # The province the article names is the event's, whatever the gazetteer infers
+        # from a nearby town's: Damascus airport lies in the Damascus countryside.
+        code = _stated_code(location.admin1, found.country_iso or location.country)
+        if code is not None:
+            location = location.model_copy(update={"admin1_code": code})
     km = places.place_distance_km(location, found)
     if GEO_PRECISION[found.precision] <= 1 and km is not None and km > HOMONYM_KM:
         found = location.model_copy(update={"country_iso": found.country_iso})
