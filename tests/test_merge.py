@@ -381,6 +381,20 @@ CASES = [
         [{"A"}, {"B"}],
         id="a-site-in-the-province-its-article-names-is-not-in-the-next-one",
     ),
+    pytest.param(
+        [
+            ev("A", place="Macomia", country="Mozambique", actor1="al-Shabaab", actor2="FADM"),
+            ev(
+                "B",
+                place="Macomia",
+                country="Mozambique",
+                actor1="Islamic State-linked insurgents",
+                actor2="Mozambican army",
+            ),
+        ],
+        [{"A", "B"}],
+        id="al-shabaab-in-mozambique-is-the-islamic-state-there",
+    ),
 ]
 
 
@@ -1109,3 +1123,20 @@ def test_a_claimed_attack_is_coded_to_the_group_that_claimed_it() -> None:
     assert merged.actor1.name == "ISKP"
     # The sources' own words stay in the record of what they said.
     assert {e.actor1.name for e in result.sources} == {"unknown attackers", "suicide bomber"}
+
+
+@pytest.mark.parametrize(
+    ("country", "verdict"),
+    [
+        pytest.param("MZ", AGREE, id="mozambique-by-code"),
+        pytest.param("Mozambique", AGREE, id="mozambique-by-name"),
+        pytest.param("Somalia", CONFLICT, id="somalia"),
+        pytest.param(None, CONFLICT, id="country-unknown"),
+    ],
+)
+def test_a_name_can_mean_another_group_in_one_country(country: str | None, verdict: int) -> None:
+    table = ActorTable()
+    shabaab = table.code(Actor(name="al-Shabaab"), country)
+    ism = table.code(Actor(name="Islamic State Mozambique Province"), country)
+    codes, _ = table.verdicts(np.array([shabaab]), np.array([ism]))
+    assert codes[0] == verdict

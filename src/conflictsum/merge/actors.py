@@ -367,6 +367,11 @@ _BUILTIN_ALIASES = {
     "endf": "ethiopian military",
     "fama": "malian military",
     "tatmadaw": "myanmar military",
+    "fadm": "mozambican military",
+    "forcas armadas de defesa de mocambique": "mozambican military",
+    "mozambique defence armed forces": "mozambican military",
+    "mozambican defence armed forces": "mozambican military",
+    "fds": "security forces",  # defence and security forces, in Mozambique and the Sahel alike
     "pla": "chinese military",
     "islamic revolutionary guard corps": "iranian military",
     "quds force": "iranian military",
@@ -556,6 +561,38 @@ def _country_terms() -> dict[str, str]:
     return terms
 
 
+# Names that mean another group in one country. In Cabo Delgado, outlets and residents
+# call the Islamic State's Mozambique Province "al-Shabaab" (no tie to Somalia's) and
+# ACLED knew it as Ahlu Sunnah Wa-Jama'a (ASWJ) or Ansar al-Sunna.
+_COUNTRY_ALIASES: dict[str, dict[str, str]] = {
+    "MOZ": dict.fromkeys(
+        (
+            "al shabaab", "ahlu sunnah wa jamaa", "ahlu sunna wa jamaa",
+            "ahl al sunnah wal jamaah", "aswj", "ansar al sunna", "ansar al sunnah",
+            "machababos", "mashababos",
+        ),
+        "islamic state mozambique province",
+    ),
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _country_alpha3(country: str | None) -> str | None:
+    """ISO alpha-3 of a country given by alpha-2 or alpha-3 code or by name; None if unknown."""
+    if not country:
+        return None
+    text = country.strip()
+    if len(text) in (2, 3) and text.isalpha() and text.isupper():
+        found = (
+            pycountry.countries.get(alpha_2=text)
+            if len(text) == 2
+            else pycountry.countries.get(alpha_3=text)
+        )
+        if found is not None:
+            return str(found.alpha_3)
+    return _country_terms().get(" ".join(fold_tokens(text)))
+
+
 @dataclass(frozen=True, slots=True)
 class ActorProfile:
     """What merge compares about an actor: a canonical key, whether it is generic, its side."""
@@ -578,20 +615,34 @@ def _outside_brackets(name: str) -> str:
 
 
 def actor_profile(
-    name: str, kind: str | None, aliases: Mapping[str, str], *, _strip: bool = True
+    name: str,
+    kind: str | None,
+    aliases: Mapping[str, str],
+    *,
+    country: str | None = None,
+    _strip: bool = True,
 ) -> ActorProfile:
-    """Fold one actor name (and its ACLED kind, if known) to the profile merge compares."""
+    """Fold one actor name (and its ACLED kind, if known) to the profile merge compares.
+
+    `country` (a code or name) is where the event took place: a few names mean another
+    group there ("al-Shabaab" in Mozambique is the Islamic State's province).
+    """
     name = _outside_brackets(name)
     label = _ACLED_LABEL.match(name)
     if label and _strip:
         # "JNIM: Group for Support of Islam and Muslims": whichever part the tables know.
-        short, full = (actor_profile(part, kind, aliases, _strip=False) for part in label.groups())
+        short, full = (
+            actor_profile(part, kind, aliases, country=country, _strip=False)
+            for part in label.groups()
+        )
         return short if short.key in _known_names() or full.key not in _known_names() else full
     tokens = fold_tokens(name)
     if tokens[:1] == ("the",):
         tokens = tokens[1:]
     joined = " ".join(tokens)
     joined = aliases.get(joined, _BUILTIN_ALIASES.get(joined, joined))
+    if (local := _COUNTRY_ALIASES.get(_country_alpha3(country) or "")) is not None:
+        joined = local.get(joined, joined)
     tokens = tuple(joined.split())
     side = _KIND_SIDE.get(kind, UNKNOWN_SIDE) if kind else UNKNOWN_SIDE
     countries = _country_terms()
@@ -788,25 +839,28 @@ class ActorTable:
         }
         self.profiles: list[ActorProfile] = []
         self._codes: dict[ActorProfile, int] = {}
-        self._names: dict[tuple[str, str | None], int] = {}
+        self._names: dict[tuple[str, str | None, str | None], int] = {}
         self._verdicts: dict[tuple[int, int], tuple[int, float]] = {}
 
-    def code(self, actor: Actor | None) -> int:
-        """The integer code of an actor's profile; -1 for no actor."""
+    def code(self, actor: Actor | None, country: str | None = None) -> int:
+        """The integer code of an actor's profile in an event's country; -1 for no actor."""
         if actor is None:
             return -1
-        return self.code_for(actor.name, actor.kind)
+        return self.code_for(actor.name, actor.kind, country)
 
-    def code_for(self, name: str, kind: str | None = None) -> int:
-        """The integer code of the profile of a name and optional ACLED actor kind."""
-        known = self._names.get((name, kind))
+    def code_for(self, name: str, kind: str | None = None, country: str | None = None) -> int:
+        """The integer code of the profile of a name, optional ACLED kind and country."""
+        local = _country_alpha3(country) if country else None
+        if local not in _COUNTRY_ALIASES:
+            local = None  # the name means the same group everywhere else
+        known = self._names.get((name, kind, local))
         if known is not None:
             return known
-        profile = actor_profile(name, kind, self.aliases)
+        profile = actor_profile(name, kind, self.aliases, country=local)
         code = self._codes.setdefault(profile, len(self.profiles))
         if code == len(self.profiles):
             self.profiles.append(profile)
-        self._names[(name, kind)] = code
+        self._names[(name, kind, local)] = code
         return code
 
     def verdicts(

@@ -383,11 +383,12 @@ def columns_from_events(
         words, distinct = place_words(folded_aliases.get(folded, folded))
         stated_admin1 = _stated_admin1(event.location, location)
         claims = (claimed or {}).get((event.article_id, event.id), ())
+        where = location.country_iso or location.country
         actor1, actor2 = with_claimant(
             actors,
-            actors.code(event.actor1),
-            actors.code(event.actor2),
-            {actors.code(a) for a in claims},
+            actors.code(event.actor1, where),
+            actors.code(event.actor2, where),
+            {actors.code(a, where) for a in claims},
         )
         edge = edge_of_day(event.date)
         day = event.date.start.toordinal()

@@ -91,11 +91,16 @@ def _pairing_fit(
     return bool(verdicts.min() > CONFLICT), float(weights.sum())
 
 
+def _where(event: Event) -> str | None:
+    """The event's country, which a few actor names depend on."""
+    return event.location.country_iso or event.location.country
+
+
 def _aligned_actors(
     events: Sequence[Event], table: ActorTable
 ) -> list[tuple[Actor | None, Actor | None]]:
     """Each event's (actor1, actor2), swapped where needed to line up with the fullest report."""
-    codes = [(table.code(e.actor1), table.code(e.actor2)) for e in events]
+    codes = [(table.code(e.actor1, _where(e)), table.code(e.actor2, _where(e))) for e in events]
 
     def fullness(k: int) -> tuple[int, int, str, str]:
         named = sum(1 for c in codes[k] if c >= 0 and not table.profiles[c].generic)
@@ -114,8 +119,9 @@ def _as_claimed(events: Sequence[Event], claims: Sequence[Claim], table: ActorTa
     claimed = claimants(claims)
     out = []
     for e in events:
-        groups = {table.code(a): a for a in reversed(claimed.get((e.article_id, e.id), []))}
-        a1, a2 = table.code(e.actor1), table.code(e.actor2)
+        where = _where(e)
+        groups = {table.code(a, where): a for a in reversed(claimed.get((e.article_id, e.id), []))}
+        a1, a2 = table.code(e.actor1, where), table.code(e.actor2, where)
         n1, n2 = with_claimant(table, a1, a2, set(groups))
         if (n1, n2) == (a1, a2):
             out.append(e)
@@ -126,11 +132,13 @@ def _as_claimed(events: Sequence[Event], claims: Sequence[Claim], table: ActorTa
     return out
 
 
-def _consensus_actor(values: Sequence[Actor | None], table: ActorTable) -> Actor | None:
+def _consensus_actor(
+    values: Sequence[Actor | None], table: ActorTable, where: str | None
+) -> Actor | None:
     present = [a for a in values if a is not None]
     if not present:
         return None
-    profiles = [table.profiles[table.code(a)] for a in present]
+    profiles = [table.profiles[table.code(a, where)] for a in present]
     frequency = Counter(p.key for p in profiles)
     best = min(
         range(len(present)),
@@ -173,8 +181,8 @@ def _name(actor: Actor | None) -> str | None:
     return None if actor is None else actor.name
 
 
-def _key(table: ActorTable, actor: Actor | None) -> str | None:
-    return None if actor is None else table.profiles[table.code(actor)].key
+def _key(table: ActorTable, actor: Actor | None, where: str | None) -> str | None:
+    return None if actor is None else table.profiles[table.code(actor, where)].key
 
 
 def _count_key(count: dict[str, int | None]) -> tuple[int | None, ...] | None:
@@ -213,8 +221,10 @@ def merged_event(
     # ACLED codes a claimed attack (and as merge compared it); conflicts keep each
     # source's own words.
     claimed = _aligned_actors(_as_claimed(events, claims, table), table)
-    actor1 = _consensus_actor([a for a, _ in claimed], table)
-    actor2 = _consensus_actor([b for _, b in claimed], table)
+    # Merged reports share a country: a name that means another group there, means it in all.
+    where = next((w for e in events if (w := _where(e))), None)
+    actor1 = _consensus_actor([a for a, _ in claimed], table, where)
+    actor2 = _consensus_actor([b for _, b in claimed], table, where)
     if actor1 is None:
         actor1, actor2 = actor2, None
     assert actor1 is not None  # every event has an actor1, so some slot holds one
@@ -231,10 +241,16 @@ def merged_event(
         _conflict("date", events, dates, [(d["start"], d["end"]) for d in dates]),
         _conflict("location", events, [e.location.name for e in events], keys),
         _conflict(
-            "actor1", events, [_name(a) for a, _ in aligned], [_key(table, a) for a, _ in aligned]
+            "actor1",
+            events,
+            [_name(a) for a, _ in aligned],
+            [_key(table, a, where) for a, _ in aligned],
         ),
         _conflict(
-            "actor2", events, [_name(b) for _, b in aligned], [_key(table, b) for _, b in aligned]
+            "actor2",
+            events,
+            [_name(b) for _, b in aligned],
+            [_key(table, b, where) for _, b in aligned],
         ),
         _conflict("event_type", events, [e.event_type for e in events]),
         _conflict("sub_event_type", events, [e.sub_event_type for e in events]),
