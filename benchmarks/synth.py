@@ -820,6 +820,7 @@ def synth_columns(n_records: int, seed: int = 0) -> tuple[EventColumns, npt.NDAr
         end=end,
         night=two_day,
         edge=np.zeros(n, dtype=np.int8),
+        daytime=np.zeros(n, dtype=np.bool_),
         place=place.astype(np.int64),
         # The columns already carry canonical keys; spelling variants are merge()'s concern.
         place_sound=np.full(n, -1, dtype=np.int64),

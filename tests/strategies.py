@@ -41,11 +41,16 @@ FIRST_DAY = dt.date(2024, 1, 28)
 
 @st.composite
 def event_dates(draw: st.DrawFn) -> EventDate:
-    """Day, two-day ("overnight") or week intervals within a few days of each other."""
+    """Day, two-day, one night ("overnight") or week intervals within a few days of each other."""
     start = FIRST_DAY + dt.timedelta(draw(st.integers(0, 4)))
-    kind = draw(st.sampled_from(["day", "day", "days", "week"]))
-    length = {"day": 0, "days": 1, "week": 6}[kind]
-    return EventDate(start=start, end=start + dt.timedelta(length), precision=kind)
+    kind = draw(st.sampled_from(["day", "day", "days", "night", "week"]))
+    length = {"day": 0, "days": 1, "night": 1, "week": 6}[kind]
+    return EventDate(
+        start=start,
+        end=start + dt.timedelta(length),
+        precision="days" if kind == "night" else kind,
+        expression="overnight" if kind == "night" else None,
+    )
 
 
 @st.composite

@@ -22,7 +22,7 @@ from conflictsum.merge.normalize import (
     edge_of_day,
     resolve_locations,
 )
-from conflictsum.merge.score import score_pairs
+from conflictsum.merge.score import next_day_pairs, score_pairs
 from conflictsum.models import (
     Actor,
     Article,
@@ -221,9 +221,14 @@ CASES = [
         id="same-base-two-nights-running-stay-apart",
     ),
     pytest.param(
-        [ev("A"), ev("B", day=1), ev("C", days=2, night=True)],
+        [ev("A", said="Sunday afternoon"), ev("B", day=1), ev("C", days=2, night=True)],
         [{"A"}, {"B", "C"}],
         id="overnight-report-joins-the-attack-dated-by-its-morning",
+    ),
+    pytest.param(
+        [ev("A", said="on Sunday"), ev("B", day=1, said="on Monday"), ev("C", days=2, night=True)],
+        [{"A", "B", "C"}],
+        id="a-night-dated-by-its-evening-and-by-its-morning-is-one-attack",
     ),
     pytest.param(
         [
@@ -764,7 +769,7 @@ def test_a_claim_never_overrides_the_group_a_report_names() -> None:
 
 
 def test_explain_names_the_fields_that_blocked_or_agreed() -> None:
-    result = merge([ev("A"), ev("B"), ev("C", day=1)])
+    result = merge([ev("A"), ev("B"), ev("C", day=2)])
     together = result.explain(("A", "e1"), ("B", "e1"))
     assert together.merged
     assert {f.field: f.verdict for f in together.fields}["location"] == "agree"
@@ -772,7 +777,15 @@ def test_explain_names_the_fields_that_blocked_or_agreed() -> None:
     assert not apart.merged
     assert {f.field: f.verdict for f in apart.fields}["date"] == "conflict"
     assert "date" in apart.outcome
-    assert "2024-02-04 vs 2024-02-05" in str(apart)
+    assert "2024-02-04 vs 2024-02-06" in str(apart)
+
+
+def test_explain_says_dates_a_day_apart_need_a_report_of_the_night() -> None:
+    result = merge([ev("A"), ev("B"), ev("C", day=1)])
+    apart = result.explain(("A", "e1"), ("C", "e1"))
+    assert not apart.merged
+    assert "a day apart" in apart.outcome
+    assert "night" in apart.outcome
 
 
 def test_explain_says_when_a_pair_joined_through_other_reports() -> None:
@@ -980,6 +993,15 @@ def test_every_pair_in_a_cluster_is_compatible(events: list[Event]) -> None:
         i, j = np.triu_indices(len(idx), k=1)
         pairs = score_pairs(columns, np.array(idx)[i], np.array(idx)[j])
         assert pairs.compatible.all()
+        # Plain dates a day apart share an incident only with a report of the night between.
+        nights = {
+            int(columns.start[r])
+            for r in idx
+            if columns.night[r] and columns.end[r] - columns.start[r] == 1
+        }
+        for a, b in zip(np.array(idx)[i], np.array(idx)[j], strict=True):
+            if next_day_pairs(columns, np.array([a]), np.array([b]))[0]:
+                assert min(int(columns.start[a]), int(columns.start[b])) in nights
         # Pairwise-overlapping intervals share a day, which the consensus date lies in.
         assert merged.date.start <= merged.date.end
 
@@ -990,6 +1012,29 @@ def test_incremental_merge_equals_merging_everything_at_once(events: list[Event]
     early = [e for e in events if int(e.article_id[3:]) < cut]
     late = [e for e in events if int(e.article_id[3:]) >= cut]
     assert merge(late, previous=merge(early)) == merge(events)
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists(), seed=st.integers(0, 2**16), cut=st.integers(0, 6))
+def test_a_night_dated_two_ways_merges_alike_in_any_order_and_increment(
+    events: list[Event], seed: int, cut: int
+) -> None:
+    night = [
+        ev("A", said="on Sunday"),
+        ev("B", day=1, said="on Monday"),
+        ev("C", days=2, night=True),
+    ]
+    everything = night + events
+    shuffled = list(everything)
+    random.Random(seed).shuffle(shuffled)
+    at_once = merge(everything)
+    assert merge(shuffled) == at_once
+    assert merge(at_once) == at_once
+    # A later batch replaces whole articles: split by article, in the shuffled order.
+    first = list(dict.fromkeys(e.article_id for e in shuffled))[:cut]
+    early = [e for e in shuffled if e.article_id in first]
+    late = [e for e in shuffled if e.article_id not in first]
+    assert merge(late, previous=merge(early)) == at_once
 
 
 def test_merged_ids_depend_on_members_only() -> None:

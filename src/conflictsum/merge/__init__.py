@@ -34,7 +34,7 @@ from conflictsum.merge.normalize import (
     resolve_locations,
 )
 from conflictsum.merge.reconcile import merged_event
-from conflictsum.merge.score import FIELDS, THRESHOLD, PairScores, score_pairs
+from conflictsum.merge.score import FIELDS, THRESHOLD, PairScores, next_day_pairs, score_pairs
 from conflictsum.models import Actor, Article, ArticleSummary, Claim, Event, Location, MergedEvent
 
 if TYPE_CHECKING:
@@ -217,6 +217,14 @@ class MergeResult(BaseModel):
             )
             for f, name in enumerate(FIELDS)
         ]
+        if next_day_pairs(index.columns, np.array([ia]), np.array([ib]))[0]:
+            date = FIELDS.index("date")
+            fields[date] = fields[date].model_copy(
+                update={
+                    "detail": fields[date].detail
+                    + " (a day apart: one night attack only with a report of that night)"
+                }
+            )
         fits = self._fits(index, (ia, ib), {ma.id, mb.id})
         merged = ma.id == mb.id
         return MergeExplanation(
@@ -392,6 +400,12 @@ def _apart_reason(
         for f in fits
         if (f.event == ka and f.incident == mb.id) or (f.event == kb and f.incident == ma.id)
     ]
+    ia, ib = np.array([index.row[ka]]), np.array([index.row[kb]])
+    if not across and next_day_pairs(index.columns, ia, ib)[0]:
+        return (
+            "kept apart: the date: a day apart, one night attack only with a report of the "
+            "night between them in its incident"
+        )
     if not across:
         # Every report of an incident must be compatible with every other one.
         for x in ma.members:
@@ -399,6 +413,13 @@ def _apart_reason(
                 cross = score_pairs(
                     index.columns, np.array([index.row[x]]), np.array([index.row[y]])
                 )
+                rx, ry = np.array([index.row[x]]), np.array([index.row[y]])
+                if cross.compatible[0] and next_day_pairs(index.columns, rx, ry)[0]:
+                    return (
+                        f"kept apart: {x[0]}/{x[1]} (with {ka[0]}/{ka[1]}) and {y[0]}/{y[1]} "
+                        f"(with {kb[0]}/{kb[1]}) are dated a day apart, with no report of "
+                        "the night between them"
+                    )
                 if not cross.compatible[0]:
                     fields = [
                         FIELDS[f] for f in range(len(FIELDS)) if cross.verdicts[f, 0] < COMPATIBLE

@@ -38,6 +38,7 @@ from conflictsum.merge.score import (
     THRESHOLD,
     TOLL_GROWTH,
     TOLL_LATE_GROWTH,
+    next_day_pairs,
     score_pairs,
 )
 
@@ -258,6 +259,10 @@ def incident_fits(
     rows = np.concatenate([i, j])
     members = np.concatenate([j, i])
     pair_w = np.concatenate([weights, weights], axis=1)
+    # Plain dates a day apart count as compatible only in an incident with a report of the
+    # night between them.
+    bridged = _bridged(columns, labels, rows, members)
+    rows, members, pair_w = rows[bridged], members[bridged], pair_w[:, bridged]
     size = np.bincount(labels, minlength=n)
     keys, where, counts = np.unique(
         rows * n + labels[members], return_inverse=True, return_counts=True
@@ -273,6 +278,43 @@ def incident_fits(
     kind = _pooled(type_pool, labels, row, cluster, own)
     parts = np.vstack([best, toll, kind])
     return IncidentFits(row=row, cluster=cluster, own=own, fit=parts.sum(axis=0), parts=parts)
+
+
+def _bridged(columns: EventColumns, labels: Int, rows: Int, members: Int) -> Bool:
+    """Pairs (row, member) that may share the member's cluster: any pair but plain dates a
+    day apart, and those where the cluster has a report of the night between them."""
+    c = columns
+    ok = ~next_day_pairs(c, rows, members)
+    todo = np.flatnonzero(~ok)
+    if not len(todo):
+        return ok
+    span = int(c.end.max()) + 2
+    night = c.night & (c.end - c.start == 1)
+    nights = np.unique(labels[night] * span + c.start[night])
+    if not len(nights):
+        return ok
+    wanted = labels[members[todo]] * span + np.minimum(c.start[rows[todo]], c.start[members[todo]])
+    at = np.minimum(np.searchsorted(nights, wanted), len(nights) - 1)
+    ok[todo] = nights[at] == wanted
+    return ok
+
+
+def _unbridged_apart(columns: EventColumns, labels: Int, i: Int, j: Int) -> Int:
+    """Labels where no cluster holds plain dates a day apart without the night between them:
+    the evening-dated report of such a pair stands alone (a night report left the cluster)."""
+    n = len(columns)
+    while True:
+        same = labels[i] == labels[j]
+        bad = same & ~_bridged(columns, labels, i, j)
+        if not bad.any():
+            return labels
+        a, b = i[bad], j[bad]
+        evening = np.unique(np.where(columns.start[a] <= columns.start[b], a, b))
+        labels = labels.copy()
+        labels[evening] = n + evening
+        lowest = np.full(2 * n, 2 * n, dtype=np.int64)
+        np.minimum.at(lowest, labels, np.arange(n, dtype=np.int64))
+        labels = lowest[labels]
 
 
 def pair_weights(columns: EventColumns, i: Int, j: Int) -> Float:
@@ -323,6 +365,8 @@ def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Floa
     codes = np.sort(i * n + j)
     for _ in range(ROUNDS):
         fits = incident_fits(columns, labels, i, j, weights, pools)
+        if not len(fits.row):
+            break  # only plain dates a day apart, with no night between them
         share = shares(fits, alone)
         # Each row's best option (ties: the lower cluster), then whether it passes one half.
         order = np.lexsort((fits.cluster, -fits.fit, fits.row))
@@ -359,5 +403,5 @@ def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Floa
                 new[r] = chosen[r]
         lowest = np.full(2 * n, 2 * n, dtype=np.int64)
         np.minimum.at(lowest, new, np.arange(n, dtype=np.int64))
-        labels = lowest[new]
+        labels = _unbridged_apart(columns, lowest[new], i, j)
     return labels

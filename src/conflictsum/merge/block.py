@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.score import MAX_SPAN_DAYS
+from conflictsum.merge.score import MAX_SPAN_DAYS, plain_days
 
 __all__ = ["candidate_pairs"]
 
@@ -59,6 +59,13 @@ def _sorted_by_block(
     return rows[order], keys[order], codes[order]
 
 
+def _reach(c: EventColumns) -> Int:
+    """The last day a row's interval can meet another's: a plain date may be the evening of
+    a night that the next day's reports date by its morning (`score.next_day_pairs`)."""
+    reach: Int = c.end + plain_days(c)
+    return reach
+
+
 def _pair_codes(c: EventColumns, a: Int, b: Int) -> Int:
     # Two events of one article never merge, so such pairs need no scoring at all.
     keep = c.article[a] != c.article[b]
@@ -75,7 +82,7 @@ def _self_pairs(c: EventColumns, rows: Int, keys: Int, day0: int, days: int) -> 
     per row find every overlapping pair once. A row may come several times, once per key.
     """
     rows, keys, codes = _sorted_by_block(c, keys, rows, day0, days)
-    hi = np.searchsorted(codes, keys * days + (c.end[rows] - day0), "right")
+    hi = np.searchsorted(codes, keys * days + (_reach(c)[rows] - day0), "right")
     k, t = _expand(np.arange(1, len(rows) + 1, dtype=np.int64), hi.astype(np.int64))
     return _pair_codes(c, rows[k], rows[t])
 
@@ -100,12 +107,12 @@ def _probe_pairs(
         band_rows = np.flatnonzero(band)
         rows, _, codes = _sorted_by_block(c, keys[band_rows], band_rows, day0, days)
         first = keys[probe_rows] * days + (c.start[probe_rows] - longest + 1 - day0)
-        last = keys[probe_rows] * days + (c.end[probe_rows] - day0)
+        last = keys[probe_rows] * days + (_reach(c)[probe_rows] - day0)
         lo = np.searchsorted(codes, first, "left")
         hi = np.searchsorted(codes, last, "right")
         k, t = _expand(lo.astype(np.int64), hi.astype(np.int64))
         a, b = probe_rows[k], rows[t]
-        keep = (a != b) & (c.end[b] >= c.start[a])
+        keep = (a != b) & (_reach(c)[b] >= c.start[a])
         found.append(_pair_codes(c, a[keep], b[keep]))
     return np.concatenate(found)
 

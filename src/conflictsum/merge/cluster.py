@@ -21,7 +21,7 @@ import numpy.typing as npt
 from conflictsum.merge.assign import BEST_OF_FIELDS, pair_weights, reassigned
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.score import THRESHOLD, score_pairs
+from conflictsum.merge.score import THRESHOLD, next_day_pairs, score_pairs
 
 __all__ = [
     "cluster_arrays",
@@ -138,7 +138,11 @@ def clusters_from_pairs(
     """
     if weights is None:
         weights = pair_weights(columns, i, j)
-    return reassigned(columns, _linked(len(columns), i, j, score), i, j, weights)
+    # Plain dates a day apart never link: they join one incident only where a report of
+    # the night between them does (`assign`).
+    own_day = ~next_day_pairs(columns, i, j)
+    linked = _linked(len(columns), i[own_day], j[own_day], score[own_day])
+    return reassigned(columns, linked, i, j, weights)
 
 
 def cluster_arrays(columns: EventColumns) -> Int:

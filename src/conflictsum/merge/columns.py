@@ -44,6 +44,7 @@ class EventColumns:
     # The night stands for one day's edge: +1 its late evening (the night's start), -1 its
     # small hours (the night's end), 0 a night or dates as stated.
     edge: Small
+    daytime: Bool  # the date names a time of day that is no night ("Sunday morning")
     place: Int
     place_sound: Int  # names that differ only in transliteration share it (place_skeleton)
     place_words: Int  # shape (n, NAME_WORDS): codes of the name's words (place_words), -1 pads

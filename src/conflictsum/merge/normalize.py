@@ -142,6 +142,20 @@ _EARLY = re.compile(
 _DAYTIME = re.compile(r"\b(?:morning|noon|midday|afternoon)\b")
 
 
+# A time of day that is no night, in the languages `conflictsum.dates` reads.
+_DAYTIME_WORDS = re.compile(
+    r"\b(?:morning|noon|midday|afternoon|matin|matinée|après-midi|midi|mañana|mediodía|tarde"
+    r"|manhã|vormittags?|nachmittags?|mittags?|morgens|утр\w*|днем|днём|вдень|зранку)\b"
+    r"|صباح|ظهر",
+    re.IGNORECASE,
+)
+
+
+def is_daytime(date: EventDate) -> bool:
+    """Whether a single day's date names its daytime ("Sunday morning", "samedi matin")."""
+    return date.start == date.end and _DAYTIME_WORDS.search(date.expression or "") is not None
+
+
 def edge_of_day(date: EventDate) -> int:
     """+1 for a day's late evening ("late Sunday"), -1 for its small hours ("early Monday").
 
@@ -398,6 +412,7 @@ def columns_from_events(
             event.date.end.toordinal() + (edge > 0),
             edge != 0 or is_night(event.date),
             edge,
+            edge == 0 and is_daytime(event.date),
             place_ids(place_key(location, folded_aliases)),
             sound_ids(_sound_key(location, folded_aliases)),
             [word_ids(f"{country}:{w}") for w in words] + [-1] * (NAME_WORDS - len(words)),
@@ -428,6 +443,7 @@ def columns_from_events(
         "gazetteer": np.bool_,
         "night": np.bool_,
         "edge": np.int8,
+        "daytime": np.bool_,
     }
     arrays: dict[str, npt.NDArray[Any]] = {
         name: np.asarray(values, dtype=dtypes.get(name, np.int64)).reshape(
@@ -444,6 +460,7 @@ _COLUMN_NAMES = (
     "end",
     "night",
     "edge",
+    "daytime",
     "place",
     "place_sound",
     "place_words",

@@ -38,8 +38,9 @@ def merged_event_id(members: Sequence[tuple[str, str]]) -> str:
 
 def _consensus_date(events: Sequence[Event]) -> EventDate:
     # Pairwise-overlapping intervals always share a common day (Helly, in one dimension).
-    # Only the two edges of one night ("late Sunday", "early Monday") share none: the
-    # consensus is then the night between them, and the date conflict lists both.
+    # Only the two edges of one night ("late Sunday", "early Monday") share none, and two
+    # plain dates a day apart merged with a report of that night: the consensus is then the
+    # night between them, and the date conflict lists both.
     start = max(e.date.start for e in events)
     end = min(e.date.end for e in events)
     start, end = min(start, end), max(start, end)

@@ -40,6 +40,8 @@ __all__ = [
     "REGION_KM",
     "THRESHOLD",
     "PairScores",
+    "next_day_pairs",
+    "plain_days",
     "score_pairs",
 ]
 
@@ -66,6 +68,9 @@ LARGE_TOLL = 10
 # A vague report (a week, a month, a province) where the precise reports name only one
 # site-day fits that incident alone: evidence the vagueness would otherwise deny it.
 LONE_INCIDENT_BONUS = 1.0
+# Plain dates a day apart are evidence against one incident: they share one only through
+# a report of the night between them, whose date evidence the incident then takes.
+NEXT_DAY_WEIGHT = -4.0
 
 Codes = npt.NDArray[np.int8]
 Weights = npt.NDArray[np.float64]
@@ -165,6 +170,24 @@ def _haversine_km(lat1: Weights, lon1: Weights, lat2: Weights, lon2: Weights) ->
     return km
 
 
+def plain_days(c: EventColumns) -> Bool:
+    """Rows dated by one day with no word of its time: not its evening, night, small hours,
+    morning or afternoon."""
+    plain: Bool = (c.start == c.end) & (c.edge == 0) & ~c.night & ~c.daytime
+    return plain
+
+
+def next_day_pairs(c: EventColumns, i: Int, j: Int) -> Bool:
+    """Pairs of plain dates a day apart: one night attack, dated by its evening in one
+    report (a US outlet's "Sunday") and by its morning in another (the local "Monday").
+
+    They may share an incident only with a report of that night in it (`assign`).
+    """
+    plain = plain_days(c)
+    found: Bool = plain[i] & plain[j] & (np.abs(c.start[i] - c.start[j]) == 1)
+    return found
+
+
 def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     overlap = np.minimum(c.end[i], c.end[j]) - np.maximum(c.start[i], c.start[j]) + 1
     span = np.maximum(c.end[i] - c.start[i], c.end[j] - c.start[j]) + 1
@@ -178,9 +201,10 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
         (c.edge[j] != 0) & one_day_i & (c.start[i] == stated_j)
     )
     edge_other = ((c.edge[i] != 0) & one_day_j) | ((c.edge[j] != 0) & one_day_i)
+    next_day = next_day_pairs(c, i, j)
     verdict = np.select(
-        [(overlap <= 0) | other_night, span > MAX_SPAN_DAYS, (span == 1) | edge_same],
-        [CONFLICT, BLOCKED, AGREE],
+        [next_day, (overlap <= 0) | other_night, span > MAX_SPAN_DAYS, (span == 1) | edge_same],
+        [COMPATIBLE, CONFLICT, BLOCKED, AGREE],
         COMPATIBLE,
     ).astype(np.int8)
     same_night = c.night[i] & c.night[j] & (c.start[i] == c.start[j])
@@ -192,8 +216,8 @@ def _date_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     )
     # A week or a month fits every attack on a busy base in it: no evidence, or against.
     weight = np.select(
-        [(span == 1) | same_night | edge_same, edge_other, evening, span == 2, span <= 7],
-        [3.0, 0.0, -1.0, 2.0, 0.0],
+        [next_day, (span == 1) | same_night | edge_same, edge_other, evening, span == 2, span <= 7],
+        [NEXT_DAY_WEIGHT, 3.0, 0.0, -1.0, 2.0, 0.0],
         -1.5,
     )
     return verdict, np.where(verdict >= COMPATIBLE, weight, 0.0)
