@@ -1,4 +1,5 @@
-"""Candidate pairs: rows whose date intervals overlap and whose places could be one place.
+"""Candidate pairs: rows whose date intervals overlap (or, for two plain dates, lie a day
+apart: see `score.next_day_pairs`) and whose places could be one place.
 
 Never all pairs. Each pass sorts rows by (block key, start day) and, for every probe row,
 binary-searches the run of rows in its block whose interval can overlap its own, so a

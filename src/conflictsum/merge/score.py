@@ -8,6 +8,8 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
   a date (the night of 4-5 and of 5-6 February). A night matches the day of its morning
   better than the evening before it. A day's late evening or small hours ("late Sunday",
   "early Monday") is compared as the night it belongs to, so the two can be one attack.
+  Two plain dates a day apart are compatible but never link: they share an incident only
+  with a report of the night between them (`assign`).
 - Places: one place key, one transliteration skeleton, or one name's words among the
   other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius; a
   province or country only as weak evidence, and never two area-only reports together.
