@@ -157,6 +157,12 @@ def test_the_big_namesake_still_lists_the_other_readings() -> None:
         ),
         pytest.param("the province of Idlib", "Syria", "iso:SY-ID", "region", id="province-of"),
         pytest.param("Estado de México", "Mexico", "iso:MX-MEX", "region", id="state-name-kept"),
+        pytest.param(
+            "la Ciudad de México", "Mexico", "geonames:3530597", "exact", id="city-of-in-its-name"
+        ),
+        pytest.param(
+            "la Ciudad de Guatemala", "Guatemala", "geonames:3598132", "exact", id="city-name-too"
+        ),
     ],
 )
 def test_place_words_in_the_articles_languages(

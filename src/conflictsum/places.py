@@ -1795,6 +1795,7 @@ _TOWN_PREFIX = re.compile(
     r"|(?:مدينة|بلدة|قرية|بلدتي|مخيم)\s+)",
     re.IGNORECASE,
 )
+_LEADING_ARTICLE_WORD = re.compile(r"^(?:the|la|le|el|a|o)\s+|^l['’]\s*", re.IGNORECASE)
 # "the province of Idlib", "la province du Nord-Kivu", "el departamento de Cauca", "محافظة
 # إدلب": the province itself, as "Idlib province" is.
 _ADMIN_PREFIX = re.compile(
@@ -1878,6 +1879,9 @@ def _modifier_layers(text: str) -> list[tuple[str, frozenset[_Modifier]]]:
             if _BARE_COMPASS.fullmatch(m.group()):
                 mods.add("compass")
         elif m := _TOWN_PREFIX.match(t):
+            # "la Ciudad de México" is a city's own name with an article before it.
+            if (article := _LEADING_ARTICLE_WORD.match(t)) is not None:
+                layers.append((t[article.end() :].strip(), frozenset(mods)))
             t = t[m.end() :]
         elif m := _ADMIN_PREFIX.match(t):
             t = t[m.end() :]
