@@ -424,6 +424,7 @@ def test_merge_takes_one_summary_alone_and_refuses_what_is_not_records() -> None
         pytest.param("بنت جبيل", "Bint Jbeil", id="town-no-gazetteer-knows"),
         pytest.param("مخيم جنين", "Jenin refugee camp", id="camp"),
         pytest.param("مدينة النبطية", "Nabatieh", id="city-of"),
+        pytest.param("خربة سلم", "Khirbet Selm", id="construct-state-t"),
     ],
 )
 def test_a_place_in_arabic_script_is_its_latin_transliteration(arabic: str, latin: str) -> None:

@@ -90,7 +90,7 @@ _GENERIC_WORDS = frozenset(
      "jebel", "wadi", "ras", "beit", "bayt", "khirbet", "qasr", "marj", "sheikh", "shaykh",
      "new", "old", "upper", "lower", "north", "south", "east", "west",
      # and as Arabic outlets write them, folded (hamza off)
-     "دير", "عين", "تل", "ابو", "ام", "بير", "كفر", "جبل", "وادي", "راس", "بيت", "خربه",
+     "دير", "عين", "تل", "ابو", "ام", "بير", "كفر", "جبل", "وادي", "راس", "بيت", "خربه", "خربت",
      "قصر", "مرج", "شيخ")
 )  # fmt: skip
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -202,7 +202,13 @@ def _consonants(letters: str) -> str:
 
 
 def _name_words(folded: str) -> list[str]:
-    return [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
+    words = [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
+    # A feminine ending before another word is read "t" (the construct state): "خربة سلم"
+    # is Khirbet Selm. Folding wrote its ة as ه.
+    return [
+        w[:-1] + "ت" if k < len(words) - 1 and len(w) > 2 and w.endswith("ه") else w
+        for k, w in enumerate(words)
+    ]
 
 
 def place_skeleton(folded: str) -> str | None:
