@@ -16,6 +16,7 @@ from conflictsum import cli
 from conflictsum.export import ExportWarning, to_jsonl
 from conflictsum.merge import MergeResult, merge
 from conflictsum.merge.actors import AGREE, COMPATIBLE, CONFLICT, ActorTable
+from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.normalize import (
     claimants,
     columns_from_events,
@@ -52,7 +53,7 @@ def ev(
     said: str | None = None,
     place: str = "al-Omar oil field",
     precision: str = "exact",
-    country: str = "Syria",
+    country: str | None = "Syria",
     admin1: str | None = None,
     lat: float | None = None,
     lon: float | None = None,
@@ -399,6 +400,22 @@ CASES = [
         ],
         [{"A", "B"}],
         id="al-shabaab-in-mozambique-is-the-islamic-state-there",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Gulf of Aden", country=None, actor1="Houthis", killed=3),
+            ev("B", place="Gulf of Aden", country=None, actor1="Houthi rebels", killed=3),
+            ev(
+                "C",
+                place="54 nautical miles southwest of Aden",
+                precision="near",
+                country="Yemen",
+                actor1="unidentified attackers",
+                actor2=None,
+            ),
+        ],
+        [{"A", "B", "C"}],
+        id="a-report-at-sea-in-no-country-meets-one-near-the-coast",
     ),
 ]
 
@@ -1005,6 +1022,24 @@ def test_every_pair_in_a_cluster_is_compatible(events: list[Event]) -> None:
                 assert min(int(columns.start[a]), int(columns.start[b])) in nights
         # Pairwise-overlapping intervals share a day, which the consensus date lies in.
         assert merged.date.start <= merged.date.end
+
+
+@PROPERTY_SETTINGS
+@given(events=event_lists(), at_sea=st.sets(st.integers(0, 11)))
+def test_blocking_finds_every_pair_the_scorer_allows(events: list[Event], at_sea: set[int]) -> None:
+    # Some reports placed at sea, in no country, as shipping attacks are.
+    events = [
+        e.model_copy(update={"location": Location(name="Gulf of Aden", precision="exact")})
+        if k in at_sea
+        else e
+        for k, e in enumerate(events)
+    ]
+    resolved = resolve_locations(events, {})
+    columns = columns_from_events(events, resolved, {})
+    i, j = np.triu_indices(len(events), k=1)
+    allowed = score_pairs(columns, i, j).compatible
+    found = set(zip(*candidate_pairs(columns), strict=True))
+    assert {(int(a), int(b)) for a, b in zip(i[allowed], j[allowed], strict=True)} <= found
 
 
 @PROPERTY_SETTINGS

@@ -14,6 +14,7 @@ compatible:
   different name within NEAR_KM of each other always shares a cell on one grid);
 - same country, for rows that name only a region or country (or no resolvable place),
   against every row of that country.
+- rows in no country (a sea), against every row of their days.
 """
 
 from __future__ import annotations
@@ -145,6 +146,12 @@ def candidate_pairs(c: EventColumns) -> tuple[Int, Int]:
 
     vague = mergeable & ((c.geo_precision >= 1) | (c.place < 0))
     found.append(_probe_pairs(c, _dense(c.country), vague, mergeable, day0, days))
+    # A row in no country ("Gulf of Aden", a sea) can be any country's: it meets every row
+    # of its days, as the scorer lets it.
+    countryless = mergeable & (c.country < 0)
+    if countryless.any():
+        everyone = np.zeros(n, dtype=np.int64)
+        found.append(_probe_pairs(c, everyone, countryless, mergeable, day0, days))
 
     codes = np.sort(np.concatenate(found))
     codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
