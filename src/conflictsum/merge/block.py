@@ -108,7 +108,9 @@ def _probe_pairs(
             continue
         band_rows = np.flatnonzero(band)
         rows, _, codes = _sorted_by_block(c, keys[band_rows], band_rows, day0, days)
-        first = keys[probe_rows] * days + (c.start[probe_rows] - longest + 1 - day0)
+        # A target may start `longest` days before the probe and still reach it, one more
+        # for a plain date that meets the next day's (`_reach`).
+        first = keys[probe_rows] * days + (c.start[probe_rows] - longest - day0)
         last = keys[probe_rows] * days + (_reach(c)[probe_rows] - day0)
         lo = np.searchsorted(codes, first, "left")
         hi = np.searchsorted(codes, last, "right")
