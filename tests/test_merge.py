@@ -389,6 +389,14 @@ CASES = [
     ),
     pytest.param(
         [
+            ev("A", place="Nabatieh", country="Lebanon", admin1="South Lebanon"),
+            ev("B", place="Nabatieh", country="Lebanon", admin1="Nabatieh"),
+        ],
+        [{"A", "B"}],
+        id="a-town-keeps-its-own-province-when-its-article-names-a-loose-one",
+    ),
+    pytest.param(
+        [
             ev("A", place="Macomia", country="Mozambique", actor1="al-Shabaab", actor2="FADM"),
             ev(
                 "B",

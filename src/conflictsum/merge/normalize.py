@@ -316,9 +316,11 @@ def _filled(location: Location, found: Location) -> Location:
     town of that name far from the article's own coordinates, it found a namesake: only
     the country is kept.
     """
-    if location.admin1 and location.admin1_code is None:
-        # The province the article names is the event's, whatever the gazetteer infers
-        # from a nearby town's: Damascus airport lies in the Damascus countryside.
+    inferred = found.precision == "near" or found.admin1_code is None
+    if location.admin1 and location.admin1_code is None and inferred:
+        # The province the article names is the event's, not the one of a town the site is
+        # near (Erbil airport base, Erbil). A place the gazetteer found by its own name
+        # keeps its province ("Nabatieh, South Lebanon" is in Nabatieh governorate).
         code = _stated_code(location.admin1, found.country_iso or location.country)
         if code is not None:
             location = location.model_copy(update={"admin1_code": code})
