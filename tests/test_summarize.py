@@ -237,9 +237,21 @@ def test_response_schema_is_strict_compatible() -> None:
         assert set(definition["required"]) == set(definition["properties"])
 
 
+def _answered_once(answer: dict[str, object]) -> ArticleSummary:
+    """The summary of the fault server's plain article when the model gives `answer`, which
+    must cost exactly one request (nothing re-asked)."""
+    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
+    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
+        summary = Summarizer(
+            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
+        ).summarize(case.article())
+    assert summary.ok, summary.failure
+    assert len(server.exchanges(case.article().id)) == 1
+    return summary
+
+
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
 def test_near_misses_are_mended_not_re_asked_and_one_rule_validates_every_answer() -> None:
-    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
     event = {
         **GROUNDED_ANSWER["events"][0],
         "sub_event_type": "Air/Drone strike",  # case
@@ -251,13 +263,7 @@ def test_near_misses_are_mended_not_re_asked_and_one_rule_validates_every_answer
         "fatalities": {"low": "2", "best": 2.0, "high": 2},
         "civilian_targeting": "false",
     }
-    answer = {"events": [event], "claims": GROUNDED_ANSWER["claims"]}
-    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
-        summary = Summarizer(
-            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
-        ).summarize(case.article())
-    assert summary.ok, summary.failure
-    assert len(server.exchanges(case.article().id)) == 1
+    summary = _answered_once({"events": [event], "claims": GROUNDED_ANSWER["claims"]})
     assert (summary.attempts, summary.notes, summary.dropped) == (1, [], [])
     [kept] = summary.events
     assert (kept.sub_event_type, kept.actor1.kind, kept.actor2) == (
@@ -310,15 +316,8 @@ def test_token_budget_skips_the_re_ask_that_would_overspend_and_says_so_in_words
 
 @pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1$"])
 def test_a_claim_with_an_event_index_out_of_range_costs_no_re_ask_and_is_kept() -> None:
-    [case] = [c for c in fault_cases(timeout=5.0) if c.name == "none"]
     claim = {**GROUNDED_ANSWER["claims"][0], "event_index": 3}  # one event in the answer
-    answer = {"events": GROUNDED_ANSWER["events"], "claims": [claim]}
-    with serve_faults({case.article().id: [Reply("answer", answer)]}) as server:
-        summary = Summarizer(
-            model="fault-server", base_url=server.base_url, api_key="test", http_retries=0
-        ).summarize(case.article())
-    assert summary.ok, summary.failure
-    assert len(server.exchanges(case.article().id)) == 1
+    summary = _answered_once({"events": GROUNDED_ANSWER["events"], "claims": [claim]})
     [kept] = summary.claims
     assert kept.event_id is None
     assert summary.notes == [
