@@ -39,6 +39,7 @@ import math
 import random
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 
 from merge_quality import bcubed_scores, pairwise_scores
 from synth import (
@@ -202,10 +203,32 @@ _TYPES = list(_CONFUSION)
 _DAYS = 730
 
 
+Prior = Callable[[int, object], float]
+
+
+def _priors(sites: list[Site]) -> Prior:
+    """P(truth) of one field's value, as synth draws incidents: (day, night); (site, attacker,
+    target); toll; sub-event type."""
+    total = sum(s.weight for s in sites)
+    where = [s.weight / total / len(_ATTACKERS) / len(_TARGETS[s.country]) for s in sites]
+
+    def prior(field: int, truth: object) -> float:
+        if field == 0:
+            _, night = truth  # type: ignore[misc]
+            return (0.35 if night else 0.65) / _DAYS
+        if field == 1:
+            return where[truth[0]]  # type: ignore[index]
+        if field == 2:
+            return _TOLL_PRIOR[truth]  # type: ignore[index]
+        return 1 / len(_TYPES)
+
+    return prior
+
+
 def _field_likelihoods(
     event: Event, sites: list[Site], strict_nights: bool
 ) -> list[dict[object, float]]:
-    """P(what the report says | truth) x P(truth), per field, over every truth it allows."""
+    """P(what the report says | truth) per field, over every truth it allows."""
     one = dt.timedelta(1)
     dates: dict[object, float] = {}
     d = event.date.start - one
@@ -216,41 +239,35 @@ def _field_likelihoods(
             if strict_nights and night and plain and d == event.date.start + one:
                 p = 0.0  # the evening's date of the night that ends the next morning
             if p:
-                dates[(d, night)] = p * (0.35 if night else 0.65) / _DAYS
+                dates[(d, night)] = p
         d += one
-    total = sum(s.weight for s in sites)
     where: dict[object, float] = {}
     for k, site in enumerate(sites):
         p = _place_likelihood(event, site)
-        targets = len(_TARGETS[site.country])
         for a in range(len(_ATTACKERS)) if p else ():
-            for t in range(targets):
-                q = _actor_likelihood(event, a, t, site.country)
-                if q:
-                    where[(k, a, t)] = p * q * site.weight / total / len(_ATTACKERS) / targets
-    tolls = {t: p * w for t, w in _TOLL_PRIOR.items() if (p := _toll_likelihood(event, t)) and w}
-    types = {t: p / len(_TYPES) for t in _TYPES if (p := _type_likelihood(event, t))}
+            for t in range(len(_TARGETS[site.country])):
+                if q := _actor_likelihood(event, a, t, site.country):
+                    where[(k, a, t)] = p * q
+    tolls = {t: p for t, w in _TOLL_PRIOR.items() if (p := _toll_likelihood(event, t)) and w}
+    types = {t: p for t in _TYPES if (p := _type_likelihood(event, t))}
     return [dates, where, tolls, types]
 
 
-def _marginal(report: list[dict[object, float]], others: list[list[dict[object, float]]]) -> float:
+def _marginal(
+    report: list[dict[object, float]], others: list[list[dict[object, float]]], prior: Prior
+) -> float:
     """log P(report | the other reports of one incident), field by field."""
     total = 0.0
     for f, mine in enumerate(report):
         # Posterior of the field's truth given the others: prior x each one's likelihood.
-        post = dict(others[0][f])
+        post = {k: v * prior(f, k) for k, v in others[0][f].items()}
         for other in others[1:]:
-            d = other[f]
-            post = {k: v * d[k] / _PRIORS[(f, k)] for k, v in post.items() if k in d}
-        found = sum(v * mine[k] / _PRIORS[(f, k)] for k, v in post.items() if k in mine)
+            post = {k: v * other[f][k] for k, v in post.items() if k in other[f]}
+        found = sum(v * mine[k] for k, v in post.items() if k in mine)
         if found <= 0:
             return -math.inf
         total += math.log(found / sum(post.values()))
     return total
-
-
-# P(truth) of each field's values (field index, value), as _field_likelihoods folds them in.
-_PRIORS: dict[tuple[int, object], float] = {}
 
 
 def told_the_rest(
@@ -260,21 +277,10 @@ def told_the_rest(
     strict_nights: bool,
 ) -> tuple[float, float, float]:
     """Pairwise P / R / F1 of placing each report by its posterior, the rest told."""
-    total = sum(s.weight for s in sites)
-    for k, site in enumerate(sites):
-        for a in range(len(_ATTACKERS)):
-            for t in range(len(_TARGETS[site.country])):
-                _PRIORS[(1, (k, a, t))] = (
-                    site.weight / total / len(_ATTACKERS) / len(_TARGETS[site.country])
-                )
     events = [e for s in summaries for e in s.events]
     gold = [reports[(e.article_id, e.id)].incident for e in events]
     liks = [_field_likelihoods(e, sites, strict_nights) for e in events]
-    for lik in liks:
-        for key in lik[0]:
-            _PRIORS[(0, key)] = (0.35 if key[1] else 0.65) / _DAYS
-    _PRIORS.update({(2, t): w for t, w in _TOLL_PRIOR.items()})
-    _PRIORS.update({(3, t): 1 / len(_TYPES) for t in _TYPES})
+    prior = _priors(sites)
     members: dict[int, list[int]] = defaultdict(list)
     for r, g in enumerate(gold):
         members[g].append(r)
@@ -287,9 +293,13 @@ def told_the_rest(
             near = others and all(
                 abs((events[m].date.start - event.date.start).days) <= 62 for m in others
             )
-            if near and (fit := _marginal(liks[r], [liks[m] for m in others])) > -math.inf:
+            if near and (fit := _marginal(liks[r], [liks[m] for m in others], prior)) > -math.inf:
                 fits[g] = fit
-        alone = unseen + sum(math.log(sum(f.values())) for f in liks[r] if f)
+        alone = unseen + sum(
+            math.log(sum(v * prior(f, k) for k, v in lik.items()))
+            for f, lik in enumerate(liks[r])
+            if lik
+        )
         best = max(fits, key=lambda g: (fits[g], -g), default=None)
         top = max([alone, *fits.values()])
         share = 0.0
