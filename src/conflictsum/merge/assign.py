@@ -304,17 +304,24 @@ def _unbridged_apart(columns: EventColumns, labels: Int, i: Int, j: Int) -> Int:
     the evening-dated report of such a pair stands alone (a night report left the cluster)."""
     n = len(columns)
     while True:
-        same = labels[i] == labels[j]
-        bad = same & ~_bridged(columns, labels, i, j)
-        if not bad.any():
+        same = np.flatnonzero(labels[i] == labels[j])
+        bad = same[~_bridged(columns, labels, i[same], j[same])]
+        if not len(bad):
             return labels
         a, b = i[bad], j[bad]
         evening = np.unique(np.where(columns.start[a] <= columns.start[b], a, b))
         labels = labels.copy()
         labels[evening] = n + evening
-        lowest = np.full(2 * n, 2 * n, dtype=np.int64)
-        np.minimum.at(lowest, labels, np.arange(n, dtype=np.int64))
-        labels = lowest[labels]
+        labels = _by_lowest_row(labels)
+
+
+def _by_lowest_row(labels: Int) -> Int:
+    """Labels (any values below 2n) renamed to each cluster's lowest row."""
+    n = len(labels)
+    lowest = np.full(2 * n, 2 * n, dtype=np.int64)
+    np.minimum.at(lowest, labels, np.arange(n, dtype=np.int64))
+    renamed: Int = lowest[labels]
+    return renamed
 
 
 def pair_weights(columns: EventColumns, i: Int, j: Int) -> Float:
@@ -401,7 +408,5 @@ def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Floa
             if all(_compatible(codes, n, r, o) for o in others):
                 others.append(r)
                 new[r] = chosen[r]
-        lowest = np.full(2 * n, 2 * n, dtype=np.int64)
-        np.minimum.at(lowest, new, np.arange(n, dtype=np.int64))
-        labels = _unbridged_apart(columns, lowest[new], i, j)
+        labels = _unbridged_apart(columns, _by_lowest_row(new), i, j)
     return labels

@@ -102,6 +102,7 @@ def _probe_pairs(
     found = [np.empty(0, dtype=np.int64)]
     probe_rows = np.flatnonzero(probes & (keys >= 0))
     span = c.end - c.start + 1
+    reach = _reach(c)
     for shortest, longest in _SPAN_BANDS:
         band = targets & (keys >= 0) & (span >= shortest) & (span <= longest)
         if not band.any() or not len(probe_rows):
@@ -111,12 +112,12 @@ def _probe_pairs(
         # A target may start `longest` days before the probe and still reach it, one more
         # for a plain date that meets the next day's (`_reach`).
         first = keys[probe_rows] * days + (c.start[probe_rows] - longest - day0)
-        last = keys[probe_rows] * days + (_reach(c)[probe_rows] - day0)
+        last = keys[probe_rows] * days + (reach[probe_rows] - day0)
         lo = np.searchsorted(codes, first, "left")
         hi = np.searchsorted(codes, last, "right")
         k, t = _expand(lo.astype(np.int64), hi.astype(np.int64))
         a, b = probe_rows[k], rows[t]
-        keep = (a != b) & (_reach(c)[b] >= c.start[a])
+        keep = (a != b) & (reach[b] >= c.start[a])
         found.append(_pair_codes(c, a[keep], b[keep]))
     return np.concatenate(found)
 
