@@ -139,11 +139,8 @@ _EARLY = re.compile(
     r"|wee\s+hours|aube|madrugada|morgengrauen|світанк\w*|рассвет\w*)\b|فجر",
     re.IGNORECASE,
 )
-_DAYTIME = re.compile(r"\b(?:morning|noon|midday|afternoon)\b")
-
-
 # A time of day that is no night, in the languages `conflictsum.dates` reads.
-_DAYTIME_WORDS = re.compile(
+_DAYTIME = re.compile(
     r"\b(?:morning|noon|midday|afternoon|matin|matinée|après-midi|midi|mañana|mediodía|tarde"
     r"|manhã|vormittags?|nachmittags?|mittags?|morgens|утр\w*|днем|днём|вдень|зранку)\b"
     r"|صباح|ظهر",
@@ -153,7 +150,7 @@ _DAYTIME_WORDS = re.compile(
 
 def is_daytime(date: EventDate) -> bool:
     """Whether a single day's date names its daytime ("Sunday morning", "samedi matin")."""
-    return date.start == date.end and _DAYTIME_WORDS.search(date.expression or "") is not None
+    return date.start == date.end and _DAYTIME.search(date.expression or "") is not None
 
 
 def edge_of_day(date: EventDate) -> int:
