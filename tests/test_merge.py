@@ -812,6 +812,10 @@ def test_explain_says_dates_a_day_apart_need_a_report_of_the_night() -> None:
     assert not apart.merged
     assert "a day apart" in apart.outcome
     assert "night" in apart.outcome
+    assert not apart.can_link
+    assert "never links on its own" in str(apart)
+    assert "linking needs" not in str(apart)
+    assert result.explain(("A", "e1"), ("B", "e1")).can_link
 
 
 def test_explain_says_when_a_pair_joined_through_other_reports() -> None:

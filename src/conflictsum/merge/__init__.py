@@ -115,11 +115,19 @@ class MergeExplanation(BaseModel):
     merged: bool
     outcome: str
     fits: list[IncidentFit] = Field(default_factory=list)
+    # False for plain dates a day apart: whatever their evidence, the two never link on
+    # their own, only through a report of the night between them.
+    can_link: bool = True
 
     def __str__(self) -> str:
         head = f"{self.a[0]}/{self.a[1]} vs {self.b[0]}/{self.b[1]}: {self.outcome}"
         lines = [head, *(f"  {f}" for f in self.fields)]
-        lines.append(f"  pair evidence {self.score:.2f} (linking needs {self.threshold:.2f})")
+        needs = (
+            f"linking needs {self.threshold:.2f}"
+            if self.can_link
+            else "never links on its own: plain dates a day apart"
+        )
+        lines.append(f"  pair evidence {self.score:.2f} ({needs})")
         lines.extend(f"  {f}" for f in self.fits)
         return "\n".join(lines)
 
@@ -217,7 +225,8 @@ class MergeResult(BaseModel):
             )
             for f, name in enumerate(FIELDS)
         ]
-        if next_day_pairs(index.columns, np.array([ia]), np.array([ib]))[0]:
+        next_day = bool(next_day_pairs(index.columns, np.array([ia]), np.array([ib]))[0])
+        if next_day:
             date = FIELDS.index("date")
             fields[date] = fields[date].model_copy(
                 update={
@@ -238,6 +247,7 @@ class MergeResult(BaseModel):
             if merged
             else _apart_reason(index, ka, kb, ma, mb, pair, fits),
             fits=fits,
+            can_link=not next_day,
         )
 
     def _fits(self, index: _Index, rows: tuple[int, int], incidents: set[str]) -> list[IncidentFit]:
