@@ -8,7 +8,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   publication, so the publication weekday is the publication day itself; "last", "past",
   "previous" and "preceding" Friday mean strictly before it, and "Friday before last" a
   week before that. "Tuesday last week" / "last week's Tuesday" is the Tuesday of the
-  previous Monday–Sunday week. Precision "day".
+  previous Monday–Sunday week. After "on", an abbreviated weekday ("on Tues.", "on Thurs")
+  reads as the whole word. Precision "day".
 * "today", "tonight", "this morning/afternoon/evening" are the publication day;
   "yesterday", "the day before", "the previous day" (or its morning, afternoon or evening)
   one day earlier; "the day before yesterday" two; "two days ago" / "3 days earlier" count
@@ -16,7 +17,10 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   ago" the two dates it may fall on; "a few days ago" the week before publication's eve.
   "A week ago today", "a week ago Sunday", "a year ago today" and "two years ago, on Feb.
   24" read the date as written that long before publication; "a month ago" / "six months
-  ago" / "a year ago" alone are the month (±15 days) around that day.
+  ago" / "a year ago" alone are the month (±15 days) around that day. "The past 24 hours"
+  however written ("24 hrs", "24h", "the past 24-hour period", "the 24 hours to 0600 GMT")
+  and "the past few hours" are the publication day and the one before, precision "days".
+  "On the eve of February 24" (or of a holiday) is the day before that day.
 * A night spans two dates, start = the evening's date, end = the next day, precision "days":
   "last night", "the previous night", "the night before", "overnight", "during the night"
   (the night ending on the publication day), "Sunday night", "the night of Saturday to
@@ -24,7 +28,7 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   (the night ending on that day).
   "Overnight Saturday" is ambiguous between the nights either side of Saturday, so it spans
   both (Fri–Sun), and so does "overnight on January 28" (Jan 27–29); "overnight Feb. 4-5" is
-  that one night.
+  that one night, as is "overnight Jan. 31-Feb. 1".
 * Month and day ("January 28", "28 January", "Jan. 28", "Feb 3rd", "the 3rd of Feb", "the
   fifth of February", "Sunday, January 28") use the year if given; otherwise the latest such
   date on or before publication, so "December 30" read on 3 January is in the previous year.
@@ -32,7 +36,8 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   month by its ordinal alone ("on the 4th", "Monday the 4th") is the latest such day, and
   "the 5th of last month" / "of this month" that month's; it is a date only when what
   follows cannot be a noun it numbers (the end, a comma or stop, a time of day, a linking
-  word such as "and" or "when"), never "the 4th Tank Brigade" or "the 20th century".
+  word such as "and" or "when"), never "the 4th Tank Brigade", "the 20th century" or a
+  list of ordinals that numbers one ("the 3rd, 25th and 47th brigades").
   "January 28-30", "Jan 5/6", "4/5 February", "Feb. 4 or 5", "3, 4 and 5 February" and
   "between 28 and 30 January" are spans.
 * ISO dates "2024-02-03" (also with "/" or "."). Dotted dates "04.02.2024" are day-first,
@@ -67,8 +72,9 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   "early" or "late", which would guess where the article's boundary lies).
 * Years: "in 2023", "2023", "this year", "earlier this year", "last year", "the past year".
   Precision "year". A span of years ("2022-23", "winter 2022-23") is longer than a year and
-  refused. A clock time ("from 0400 GMT", "at 1930", "06:00") is a time of day, never a
-  year: it is ignored beside a date, and "since 0600 GMT" is the publication day.
+  refused. Years are 1900–2099 ("in 1500 raids" is a count). A clock time ("from 0400 GMT",
+  "at 1930", "06:00", "from 0600 to 1800") is a time of day, never a year: it is ignored
+  beside a date, and "since 0600 GMT" is the publication day.
 
 * Arabic: the same rules read Arabic date words, which are first put into the English ones:
   weekdays ("يوم الأحد", "الأحد الماضي"), "أمس", "أول أمس", "اليوم", "الليلة الماضية",
@@ -90,16 +96,22 @@ notion of "now" is ``published``. The rules, all case-insensitive:
   Februar", "5 лютого 2024 року"), a day alone ("le 5", "am 5.", "5-го числа"), "since"
   ("depuis", "desde", "seit", "з", "від", "с" before a date), counts back ("il y a trois
   jours", "vor drei Tagen", "три дні тому", "три дня назад") and "this" / "last" weeks,
-  months, years and weekdays ("la semaine dernière", "минулого тижня", "на прошлой неделе").
+  months, years and weekdays ("la semaine dernière", "минулого тижня", "на прошлой неделе",
+  "el último martes", "na última terça-feira"), weekends ("le week-end dernier", "el fin de
+  semana pasado", "am Wochenende", "минулих вихідних", "в минувшие выходные") and the past
+  24 hours ("en las últimas 24 horas", "in den vergangenen 24 Stunden", "за минулу добу",
+  "за последние сутки").
   A month name is read only beside a day, a year or a word such as "en", "im", "у", "début"
   ("en mars", "im Mai"), so "Mars" and "Julio" stay names. Nights: "in der Nacht zum
   Sonntag", "в ночь на вторник", "в ніч на неділю" are the night ending on that day (and "в
   ніч на 4 лютого" the night of 3 to 4 February), "dans la nuit de samedi à dimanche" and
-  "в ночь с субботы на воскресенье" that one night, "la noche del sábado" and "Samstagnacht"
+  "в ночь с субботы на воскресенье" that one night, "вночі проти понеділка" / "вночі на 5
+  лютого" the night into that day, "la noche del sábado" and "Samstagnacht"
   Saturday night; "la nuit de samedi" is either night beside Saturday, as "overnight
   Saturday"; "cette nuit", "esta noite", "heute Nacht", "цієї ночі", "этой ночью", "anoche"
   and "la nuit dernière" the night ending on publication, as are "dans la nuit", "in der
-  Nacht", "вночі" and "ночью"; "esta noche" is tonight. Words that date the future or
+  Nacht", "вночі", "ночью", "pendant la nuit", "durante la noche" and "durante a noite";
+  "esta noche" is tonight. Words that date the future or
   another event refuse the expression ("prochain", "próximo", "nächste", "наступного",
   "следующей", "le lendemain", "al día siguiente", "am nächsten Tag", "наступного дня", "на
   следующий день", "demain", "mañana" but not "esta mañana", "morgen" but not "heute
@@ -220,7 +232,8 @@ def _dd(name: str = "day") -> str:
 
 
 def _yyyy(name: str = "year") -> str:
-    return rf"(?P<{name}>\d{{4}})\b"
+    # A year of this century or the last: "from 0600", "in 1500 raids" are no years.
+    return rf"(?P<{name}>(?:19|20)\d\d)\b"
 
 
 _QUAL = r"(?:(?:the\s+)?(?P<qual>last|this|past|previous|preceding)\s+)?"
@@ -261,6 +274,7 @@ _AGO_THEN = re.compile(
 # Words before the first date that turn it into a period: "since Friday", "the week of
 # January 22".
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.ASCII)
+_EVE_OF = re.compile(r"\bthe\s+eve\s+of\s+(?:the\s+)?\Z", re.ASCII)
 _WEEK_OF = re.compile(
     r"\bweek(?P<end>end)?\s+(?:of|beginning|starting)\s+(?:on\s+)?(?:the\s+)?\Z", re.ASCII
 )
@@ -307,7 +321,9 @@ def _normalised(expression: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
     text = re.sub(r"\b(?:a\s+)?fortnight\b", "two weeks", text)
+    text = _CLOCK_RANGE.sub(_clock_range, text)
     text = _CLOCK.sub(" o'clock ", text)
+    text = _WEEKDAY_ABBREVIATION.sub(lambda m: _WEEKDAY_NAMES[m[1]], text)
     text = _ORDINAL_WORD.sub(
         lambda m: f"{_NUMBERS.get(m['tens'] or '', 0) + _ORDINAL_WORDS[m['word']]}th", text
     )
@@ -329,6 +345,35 @@ _CLOCK = re.compile(
     rf"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
     rf"|\b{_HHMM}(?=\s*(?:gmt|utc|local|hrs|h|hours)\b)|(?<=\bat ){_HHMM}\b",
     re.ASCII,
+)
+
+
+# "From 0600 to 1800": two four-digit times, unless both could be years ("from 2020 to 2022").
+_CLOCK_RANGE = re.compile(rf"\b({_HHMM})(\s*(?:-|to|until|till|and)\s*)({_HHMM})\b", re.ASCII)
+
+
+def _clock_range(m: re.Match[str]) -> str:
+    if all(1900 <= int(m[k]) <= 2099 for k in (1, 3)):
+        return m[0]
+    return f" o'clock{m[2]}o'clock "
+
+
+# "On Tues.", "on Thurs": a weekday abbreviated, after "on" (never "sat", "wed" the verbs).
+_WEEKDAY_NAMES = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "weds": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+_WEEKDAY_ABBREVIATION = re.compile(
+    rf"(?<=\bon )({'|'.join(_WEEKDAY_NAMES)})\b\.?(?=[\s,]|\Z)", re.ASCII
 )
 
 
@@ -400,7 +445,7 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
     # Friday), though some outlets mean the evening of that day: read as "overnight Friday",
     # which spans both nights. "ليل السبت - الاحد" is the night of Saturday to Sunday.
     (
-        rf"ليل[هة]?\s+({_ARABIC_WD})\s*(?:-|–|/|الى|على)?\s*و?({_ARABIC_WD})",
+        rf"ليل[هة]?\s+({_ARABIC_WD})\s*(?:-|–|/|الي|علي)?\s*و?({_ARABIC_WD})",
         r" night of \1 to \2 ",
     ),
     (rf"ليل[هة]?\s+({_ARABIC_WD})", r" overnight \1 "),
@@ -426,6 +471,7 @@ _ARABIC_PHRASES: list[tuple[str, str]] = [
     # "خلال الـ24 ساعة الماضية" / "الساعات الـ24 الماضية": the past 24 hours.
     (r"(?:ال\s*)?(\d+)\s+ساع(?:ه|ات)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
     (r"الساعات\s+(?:ال\s*)?(\d+)\s+(?:ال)?(?:ماضيه|اخيره)", r" the past \1 hours "),
+    (r"الساعات\s+(?:ال)?اربع\s+و\s*(?:ال)?عشرين\s+(?:ال)?(?:ماضيه|اخيره)", " the past 24 hours "),
     (rf"({_ARABIC_WD})\s+(?:الماضي|الفائت|المنصرم)", r" last \1 "),
 ]
 _ARABIC_NUMBERS = {
@@ -638,7 +684,12 @@ _FRENCH = _language(
         # "la nuit de samedi" may be either night beside Saturday, as "overnight Saturday".
         (r"\bnuit\s+d[eu]\s+(?P<wd>WD)\b", " overnight {wd} "),
         (r"\bnuit\s+du\s+(?=[0-3]?\d(?:er)?\s+MON)", " overnight on "),
-        (r"\bdans\s+la\s+nuit\b(?!\s+(?:de|du|d')\b)", " overnight "),
+        (r"\b(?:dans|pendant|durant|au\s+cours\s+de)\s+la\s+nuit\b(?!\s+(?:de|du|d')\b)",
+         " overnight "),
+        (r"\b(?:le\s+)?week-?end\s+(?:dernier|passe)\b", " last weekend "),
+        (r"\b(?:ce|le)\s+week-?end\b", " the weekend "),
+        (r"\b(?:au\s+cours\s+des|ces|les|des)\s+(?:dernieres|derniers)\s+(?P<n>\d+|NUM)\s+"
+         r"(?P<unit>UNIT)", " the past {n} {unit}s "),
         (r"\bdu\s+(?P<a>[0-3]?\d)(?:er)?\s+au\s+(?P<b>[0-3]?\d)\b", " {a} to {b} "),
         (r"\ble\s+(?P<day>[0-3]?\d)(?:er)?\b(?!\s*MON\b)", " the {day}th "),
     ),
@@ -672,6 +723,14 @@ _SPANISH = _language(
         (r"\bnoche\s+del?\s+(?P<wd>WD)\b", " {wd} night "),
         (r"\bnoche\s+del\s+(?=[0-3]?\d\s+de\s+MON)", " the night of "),
         (r"\b(?P<wd>WD)\s+(?:por|en)\s+la\s+noche\b", " {wd} night "),
+        (r"\b(?:durante|en)\s+la\s+(?:noche|madrugada)\b(?!\s+del?\b)", " overnight "),
+        (r"\b(?:el\s+)?(?:pasado\s+fin\s+de\s+semana|fin\s+de\s+semana\s+pasado)\b",
+         " last weekend "),
+        (r"\b(?:el|este)\s+fin\s+de\s+semana\b", " the weekend "),
+        (r"\b(?:en\s+)?(?:las|los)\s+ultim[oa]s\s+(?P<n>\d+|NUM)\s+(?P<unit>UNIT)",
+         " the past {n} {unit}s "),
+        (r"\b(?:en\s+)?la\s+ultima\s+semana\b", " the past week "),
+        (r"\b(?:el\s+)?ultimo\s+(?P<wd>WD)\b", " last {wd} "),
         (r"\bdel\s+(?P<a>[0-3]?\d)\s+al\s+(?P<b>[0-3]?\d)\b", " {a} to {b} "),
         (r"\bel\s+dia\s+(?P<day>[0-3]?\d)\b(?!\s*(?:de\s+)?MON\b)", " the {day}th "),
     ),
@@ -704,6 +763,15 @@ _PORTUGUESE = _language(
         (r"\bnoite\s+de\s+(?P<wd>WD)\b", " {wd} night "),
         (r"\bnoite\s+de\s+(?=[0-3]?\d\s+de\s+MON)", " the night of "),
         (r"\b(?P<wd>WD)\s+(?:a|de)\s+noite\b", " {wd} night "),
+        (r"\b(?:durante\s+a|na|de)\s+(?:noite|madrugada)\b(?!\s+(?:d[eoa]s?|dest[ea])\b)",
+         " overnight "),
+        (r"\b(?:n?o\s+)?(?:ultimo\s+fim\s+de\s+semana|fim\s+de\s+semana\s+passado)\b",
+         " last weekend "),
+        (r"\b(?:n?o|neste|este)\s+fim\s+de\s+semana\b", " the weekend "),
+        (r"\b(?:n?as|n?os)\s+ultim[oa]s\s+(?P<n>\d+|NUM)\s+(?P<unit>UNIT)",
+         " the past {n} {unit}s "),
+        (r"\b(?:n?a\s+)?ultima\s+semana\b", " the past week "),
+        (r"\b(?:n?[oa]\s+)?ultim[oa]\s+(?P<wd>WD)\b", " last {wd} "),
         (r"\bno\s+dia\s+(?P<day>[0-3]?\d)\b(?!\s*(?:de\s+)?MON\b)", " the {day}th "),
     ),
 )
@@ -735,6 +803,10 @@ _GERMAN = _language(
         (r"\bnacht\s+(?:zum|auf\s+den)\s+(?=[0-3]?\d\.)", " overnight on "),
         (r"\b(?:heute|diese)\s+nacht\b", " last night "),
         (r"\bin\s+der\s+nacht\b", " overnight "),
+        (r"\b(?:am\s+)?(?:letzten|vergangenen|vorigen)\s+wochenende\b", " last weekend "),
+        (r"\b(?:am|an\s+diesem|dieses)\s+wochenende\b", " the weekend "),
+        (r"\b(?:in\s+den\s+)?(?:letzten|vergangenen)\s+(?P<n>\d+|NUM)\s+(?P<unit>UNIT)",
+         " the past {n} {unit}s "),
         (r"\bvorgestern\b", " the day before yesterday "),
         (r"\bgestern\b", " yesterday "),
         (r"\bheute\b", " today "),
@@ -773,10 +845,16 @@ _UKRAINIAN = _language(
         (r"\b(?:сьогодні\s+[ву]ночі|цієї\s+ночі)\b", " last night "),
         (r"\bсьогодні\b", " today "),
         (r"\bніч\s+(?:з|із|зі)\s+(?P<wd>WD)\s+на\s+(?P<wd2>WD)\b", " the night of {wd} to {wd2} "),
-        (r"\bніч\s+(?:на|проти)\s+(?P<wd>WD)\b", " overnight into {wd} "),
-        (rf"\bніч\s+(?:на|проти)\s+{_EVE}\s*MON)", " the night of {eve} to "),
-        (r"\bніч\s+(?:на|проти)\s+(?=[0-3]?\d)", " overnight on "),
+        # "в ніч на" and "вночі проти": the night into that day or date.
+        (r"\b(?:ніч|[ву]ночі)\s+(?:на|проти)\s+(?P<wd>WD)\b", " overnight into {wd} "),
+        (rf"\b(?:ніч|[ву]ночі)\s+(?:на|проти)\s+{_EVE}\s*MON)", " the night of {eve} to "),
+        (r"\b(?:ніч|[ву]ночі)\s+(?:на|проти)\s+(?=[0-3]?\d)", " overnight on "),
         (r"\b[ву]ночі\b", " overnight "),
+        (r"\b(?:за|протягом)\s+(?:минулої|минулу|останню|останньої)?\s*(?:доби|добу)\b",
+         " the past day "),
+        (r"\bза\s+останні\s+(?P<n>\d+|NUM)\s+(?P<unit>UNIT)", " the past {n} {unit}s "),
+        (r"\b(?:минулих|минулі)\s+вихідн(?:их|і)\b", " last weekend "),
+        (r"\b(?:[ву]|на|цих|ці)\s+вихідн(?:их|і)\b", " the weekend "),
         (r"\b(?:з|із|від)\s+початку\s+(?:цього\s+)?року\b", " since the start of the year "),
         (r"\b(?P<day>[0-3]?\d)-?го(?=\s*(?:числа\b|[,.]|$))", " the {day}th "),
     ),
@@ -812,6 +890,11 @@ _RUSSIAN = _language(
         (rf"\bночь\s+на\s+{_EVE}\s*MON)", " the night of {eve} to "),
         (r"\bночь\s+на\s+(?=[0-3]?\d)", " overnight on "),
         (r"\bночью\b", " overnight "),
+        (r"\b(?:за|в\s+течение)\s+(?:последние|минувшие|прошедшие|прошлые)?\s*сутки\b",
+         " the past day "),
+        (r"\bза\s+последние\s+(?P<n>\d+|NUM)\s+(?P<unit>UNIT)", " the past {n} {unit}s "),
+        (r"\b(?:в\s+)?(?:минувшие|прошлые|прошедшие)\s+выходные\b", " last weekend "),
+        (r"\b(?:в|на|эти)\s+выходн(?:ые|ых)\b", " the weekend "),
         (r"\bс\s+начала\s+(?:этого\s+)?года\b", " since the start of the year "),
         (r"\b(?P<day>[0-3]?\d)-?го(?=\s*(?:числа\b|[,.]|$))", " the {day}th "),
     ),
@@ -869,6 +952,9 @@ def _resolved(text: str, published: date | None) -> _Span | None:
         linked = later is not None and _LINK.fullmatch(text, mention.end, later.start)
         anchor = spans[-1][1] if linked else published
         span = mention.build(anchor, published)
+        if span is not None and _EVE_OF.search(text, 0, mention.start):
+            # "On the eve of February 24": the day before that day (of a longer span, none).
+            span = (span[0] - _DAY, span[0] - _DAY, "day") if span[0] == span[1] else None
         if span is not None and published is not None:
             span = _clipped(span, published)
         if span is None:
@@ -1080,6 +1166,19 @@ def _day_range(m: re.Match[str], anchor: date | None, published: date | None) ->
     return _counted(start, start.replace(day=last))
 
 
+def _night_across_months(
+    m: re.Match[str], anchor: date | None, published: date | None
+) -> _Span | None:
+    """ "Overnight Jan. 31-Feb. 1": that night, when the two days follow each other."""
+    last = _calendar_day(m, _MONTHS[m["mon2"]], int(m["last"]), anchor, published)
+    if last is None:
+        return None
+    first = last - _DAY
+    if (first.month, first.day) != (_MONTHS[m["mon"]], int(m["first"])):
+        return None
+    return _night(first)
+
+
 def _year_of_month(
     m: re.Match[str], month: int, anchor: date | None, published: date | None
 ) -> int | None:
@@ -1229,7 +1328,8 @@ def _past_count(m: re.Match[str], anchor: date | None, published: date | None) -
     n = _count(m)
     if published is None or n == 0:
         return None
-    days = {"hours": -(-n // 24), "days": n - 1, "weeks": 7 * n - 1}[m["unit"]]
+    unit = m["unit"]
+    days = -(-n // 24) if unit.startswith("h") else n - 1 if unit == "days" else 7 * n - 1
     return _counted(published - timedelta(days=days), published)
 
 
@@ -1318,12 +1418,13 @@ def _stated_year(suffix: str = "") -> str:
 # ("on the 4th and 5th", but not "the 3rd and 4th battalions").
 _ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
 _AN_ORDINAL = r"(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b"
+_ANY_ORDINAL = r"(?:the\s+)?\d+(?:st|nd|rd|th)\b"  # "the 47th" too
 _LINKING = r"and|or|to|through|until|till|when|after|before|while|as|but|amid"
 _ORDINAL_END = (
     rf"(?:\s+of\s+(?P<which>{_LAST}|this)\s+month\b"
-    rf"|(?=\s*(?:(?:-|{_LINKING})\s*{_AN_ORDINAL}\s*)*(?:[,.]|\Z"
+    rf"|(?=\s*(?:(?:-|,|{_LINKING})\s*{_AN_ORDINAL}\s*)*(?:[,.](?!\s*{_ANY_ORDINAL})|\Z"
     rf"|(?:at|(?:in\s+the\s+)?(?:morning|afternoon|evening|night))\b(?!\s+of\b)"
-    rf"|(?:{_LINKING})\b(?!\s*{_AN_ORDINAL}))))"
+    rf"|(?:{_LINKING})\b(?!\s*{_ANY_ORDINAL}))))"
 )
 _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
@@ -1363,6 +1464,12 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         rf"\s*(?:{_TO}|and|or|/)\s*"
         rf"(?:the\s+)?{_dd('last')}\s*(?:of\s+)?{_mon()}{_stated_year()}?",
         _day_range,
+    ),
+    # "Overnight Jan. 31-Feb. 1": one night across a month's end.
+    (
+        rf"\b{_OVERNIGHT}{_mon()}\s*{_dd('first')}\s*(?:-|/|to|into)\s*{_mon('mon2')}\s*"
+        rf"{_dd('last')}{_stated_year()}?",
+        _night_across_months,
     ),
     # "on 28/1", "Sunday 28/1": a yearless one only after such a cue, and never "24/7", which
     # is around the clock.
@@ -1431,7 +1538,13 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         _few_days_ago,
     ),
     (
-        rf"\b(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+(?P<unit>days|hours|weeks)\b",
+        rf"\b(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}[\s-]*"
+        r"(?P<unit>days|hours?|hrs?|h|weeks)\b(?:\s+period\b)?",
+        _past_count,
+    ),
+    # "In the 24 hours to 0600 GMT": up to that time of the publication day.
+    (
+        rf"\b(?:the\s+)?{_NUM}\s+(?P<unit>hours|hrs)\s+(?:to|until|till|up\s+to)\s+o'clock",
         _past_count,
     ),
     (
@@ -1440,7 +1553,8 @@ _RULE_TABLE: list[tuple[str, _Builder]] = [
         _trailing(6, "week"),
     ),
     (
-        rf"\b(?:(?:the\s+)?past|(?:in|over|within)\s+the\s+last)\s+day\b{_NOT_OF}",
+        rf"\b(?:(?:the\s+)?past|(?:in|over|within)\s+the\s+last)\s+day\b{_NOT_OF}"
+        r"|\b(?:past|last)\s+(?:few|several|couple\s+of)\s+hours\b",
         _trailing(1, "days"),
     ),
     (rf"\b(?:(?:the|this)\s+(?:past|last)|past)\s+month\b{_NOT_OF}", _trailing(30, "month")),
