@@ -737,6 +737,16 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
             "Jaime Martínez front", "disidencias de las FARC", COMPATIBLE, id="farc-front"
         ),
         pytest.param("EMC", "Segunda Marquetalia", CONFLICT, id="two-farc-dissident-groups"),
+        pytest.param("civilians", "Ukrainian Armed Forces", COMPATIBLE, id="disputed-victims-army"),
+        pytest.param("Ukrainian Armed Forces", "Hamas", CONFLICT, id="army-and-a-group"),
+        pytest.param("US and UK forces", "US forces", AGREE, id="joint-strike-led-by-the-first"),
+        pytest.param("American-British aggression", "US military", AGREE, id="ar-joint-strike"),
+        pytest.param("U.S. Central Command forces", "US forces", AGREE, id="centcom"),
+        pytest.param("CENTCOM", "American forces", AGREE, id="centcom-abbreviated"),
+        pytest.param(
+            "Bosnia and Herzegovina", "army of Bosnia and Herzegovina", AGREE, id="one-country-and"
+        ),
+        pytest.param("US and UK forces", "Ansar Allah", CONFLICT, id="joint-strike-not-a-group"),
     ],
 )
 def test_actor_names_outlets_use_compare_as_the_same_actor_or_not(

@@ -305,6 +305,13 @@ _BUILTIN_ALIASES = {
     "aqap": "al qaeda in the arabian peninsula",
     "aqim": "al qaeda in the islamic maghreb",
     "rsf": "rapid support forces",
+    # US Central Command's releases name the US military by the command.
+    "centcom": "us forces",
+    "us centcom": "us forces",
+    "centcom forces": "us forces",
+    "central command": "us forces",
+    "us central command": "us forces",
+    "us central command forces": "us forces",
     "ttp": "tehrik e taliban pakistan",
     "pakistani taliban": "tehrik e taliban pakistan",
     "tehreek e taliban pakistan": "tehrik e taliban pakistan",
@@ -652,6 +659,10 @@ def actor_profile(
         return ActorProfile(joined, generic=True, side=side or STATE)
     if core in countries:
         return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
+    if (allied := _allied_states(core, countries)) is not None:
+        # "US and UK forces", "American-British aggression": the first named leads, as
+        # ACLED codes a joint strike (the others are associated actors).
+        return ActorProfile(f"state:{allied}", generic=False, side=side or STATE)
     # "Somali National Army", "Ethiopian National Defense Force" are the state's; the
     # groups the tables know by such a name ("Syrian National Army") are not.
     national = " ".join(t for t in core.split() if t not in _NATIONAL)
@@ -686,6 +697,22 @@ def actor_profile(
         profile = actor_profile(name, kind, aliases, _strip=False)
         return ActorProfile(profile.key, profile.generic, profile.side or implied)
     return ActorProfile(joined, generic=False, side=side)
+
+
+def _allied_states(core: str, countries: Mapping[str, str]) -> str | None:
+    """The first of two or more countries a name lists ("us and uk", "american british")."""
+    words = [w for w in core.split() if w not in ("and", "with")]
+    found: list[str] = []
+    while words:
+        for n in range(min(len(words), 4), 0, -1):
+            term = " ".join(words[:n])
+            if term in countries:
+                found.append(countries[term])
+                words = words[n:]
+                break
+        else:
+            return None
+    return found[0] if len(set(found)) > 1 else None
 
 
 # Words of countries' official names that name no country ("Islamic Republic of Iran",
@@ -806,8 +833,10 @@ def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
         return AGREE, 1.0 if a.key.startswith("state:") else 2.0
     if a.side and b.side and a.side != b.side:
         # Who was killed is often what sources dispute: "civilians" to the health ministry,
-        # "militants" to the army. A description on either side leaves that open.
-        if {a.side, b.side} == {CIVILIANS, ARMED_NON_STATE} and (a.generic or b.generic):
+        # "militants" or "soldiers" to the army that struck (every Russian defence ministry
+        # report names a military target). A description on either side leaves that open.
+        sides = {a.side, b.side}
+        if CIVILIANS in sides and sides & {ARMED_NON_STATE, STATE} and (a.generic or b.generic):
             return COMPATIBLE, -0.5
         return CONFLICT, 0.0
     linked_a, linked_b = a.key.startswith(LINKED), b.key.startswith(LINKED)
