@@ -18,8 +18,10 @@ from conflictsum.merge import MergeResult, merge
 from conflictsum.merge.actors import AGREE, COMPATIBLE, CONFLICT, ActorTable
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.normalize import (
+    OPEN_TOLL,
     claimants,
     columns_from_events,
+    count_range,
     edge_of_day,
     resolve_locations,
 )
@@ -1172,6 +1174,48 @@ def test_a_toll_a_later_article_revised_is_superseded() -> None:
 def test_without_publication_dates_the_lowest_figures_stand() -> None:
     (merged,) = merge([ev("A", killed=2), ev("B", killed=19)]).events
     assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (2, 2, 19)
+
+
+def _with_toll(event: Event, count: Count) -> Event:
+    return event.model_copy(update={"fatalities": count})
+
+
+@pytest.mark.parametrize(
+    ("count", "allowed"),
+    [
+        pytest.param(Count.exact(6), (6, 6), id="one-figure"),
+        pytest.param(Count(low=3, best=5, high=8), (3, 8), id="low-best-high"),
+        pytest.param(Count(high=85), (0, 85), id="only-a-ceiling-up-to"),
+        pytest.param(Count(low=101), (101, OPEN_TOLL), id="only-a-floor-at-least"),
+        pytest.param(Count(best=12), (12, 12), id="only-a-best"),
+        pytest.param(Count(low=12, high=20), (12, 20), id="low-and-high"),
+        pytest.param(Count(), None, id="no-figure"),
+    ],
+)
+def test_a_count_allows_the_tolls_its_figures_leave_open(
+    count: Count, allowed: tuple[int, int] | None
+) -> None:
+    assert count_range(count) == allowed
+
+
+def test_a_floor_is_no_exact_toll_and_a_ceiling_no_best() -> None:
+    # "At least 12 killed", then 200 once the rubble is cleared: one incident, though 200 is
+    # past the growth a first figure of 12 allows.
+    floor = merge([ev("A", killed=200), _with_toll(ev("B"), Count(low=12))])
+    (merged,) = floor.events
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (12, 12, 200)
+    assert "at least 12" in str(floor.explain(("A", "e1"), ("B", "e1")))
+    # "Fewer than 100" (a ceiling) beside 274: the ceiling gives no low or best.
+    ceiling = merge([ev("A", killed=274), _with_toll(ev("B"), Count(high=99))])
+    (merged,) = ceiling.events
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (
+        274,
+        274,
+        274,
+    )
+    assert "up to 99" in str(ceiling.explain(("A", "e1"), ("B", "e1")))
+    (alone,) = merge([_with_toll(ev("B"), Count(high=99))]).events
+    assert (alone.fatalities.low, alone.fatalities.best, alone.fatalities.high) == (None, None, 99)
 
 
 def test_outlet_names_survive_a_saved_result_and_previous_merges() -> None:

@@ -28,6 +28,7 @@ from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.cluster import cluster_arrays, clusters_from_pairs, compatible_pairs
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.normalize import (
+    OPEN_TOLL,
     claimants,
     columns_from_events,
     count_range,
@@ -370,7 +371,13 @@ def _actors_text(e: Event, claimed: Mapping[EventKey, Sequence[Actor]]) -> str:
 
 def _toll_text(e: Event) -> str:
     r = count_range(e.fatalities)
-    return "no figure" if r is None else str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
+    if r is None:
+        return "no figure"
+    if r[1] == OPEN_TOLL:
+        return f"at least {r[0]}"
+    if r[0] == 0 and e.fatalities.low is None and e.fatalities.best is None:
+        return f"up to {r[1]}"
+    return str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
 
 
 def _merged_reason(merged: MergedEvent, pair: PairScores, fits: Sequence[IncidentFit]) -> str:

@@ -25,6 +25,7 @@ from conflictsum.merge.score import HOMONYM_KM
 from conflictsum.models import Actor, Claim, Count, Event, EventDate, Location
 
 __all__ = [
+    "OPEN_TOLL",
     "claimants",
     "columns_from_events",
     "count_range",
@@ -174,8 +175,18 @@ def edge_of_day(date: EventDate) -> int:
     return 0
 
 
+# No toll is higher: the open end of "at least 101 killed".
+OPEN_TOLL = 10**7
+
+
 def count_range(count: Count) -> tuple[int, int] | None:
-    """The (lowest, highest) figure a count allows, or None when it gives no figure."""
+    """The (lowest, highest) toll a count allows, or None when it gives no figure.
+
+    A count with only a high figure ("up to 85", "fewer than 100") allows any toll up to
+    it; one with only a low figure ("at least 101", "more than 100") any toll from it.
+    """
+    if count.best is None and (count.low is None) != (count.high is None):
+        return (0, count.high) if count.high is not None else (count.low or 0, OPEN_TOLL)
     known = [v for v in (count.low, count.best, count.high) if v is not None]
     return (min(known), max(known)) if known else None
 

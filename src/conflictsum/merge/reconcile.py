@@ -12,7 +12,7 @@ import numpy as np
 
 from conflictsum._types import EVENT_TYPE_ORDER, SUB_EVENT_TYPES
 from conflictsum.merge.actors import CONFLICT, ActorTable
-from conflictsum.merge.normalize import claimants, count_range, place_key, with_claimant
+from conflictsum.merge.normalize import claimants, place_key, with_claimant
 from conflictsum.models import (
     Actor,
     Claim,
@@ -168,14 +168,22 @@ def _consensus_count(
     Best is the lower median, so of two sources the more conservative figure.
     """
     dated = list(zip(counts, published or [None] * len(counts), strict=True))
-    known = [(c, r, day) for c, day in dated if (r := count_range(c)) is not None]
+    known = [(c, day) for c, day in dated if (c.low, c.best, c.high) != (None, None, None)]
     if not known:
         return Count()
-    latest = max((day for _, _, day in known if day is not None), default=None)
-    current = [(c, r) for c, r, day in known if day is None or day == latest]
-    low, high = min(r[0] for _, r in current), max(r[1] for _, r, _ in known)
-    bests = sorted(c.best if c.best is not None else r[0] for c, r in current)
-    return Count(low=low, best=bests[(len(bests) - 1) // 2], high=high)
+    latest = max((day for _, day in known if day is not None), default=None)
+    current = [c for c, day in known if day is None or day == latest]
+    # A figure given only as a ceiling ("up to 85", "fewer than 100") says no low or best;
+    # one given only as a floor ("at least 101") is its best, as ACLED reads it, and says
+    # no high.
+    highs = [v for c, _ in known for v in (c.best, c.high) if v is not None]
+    floors = [c for c in current if c.low is not None or c.best is not None]
+    if not floors:
+        return Count(high=max(highs))
+    low = min(min(v for v in (c.low, c.best, c.high) if v is not None) for c in floors)
+    bests = sorted(c.best if c.best is not None else (c.low or 0) for c in floors)
+    best = bests[(len(bests) - 1) // 2]
+    return Count(low=low, best=best, high=max([*highs, best]) if highs else None)
 
 
 def _name(actor: Actor | None) -> str | None:
