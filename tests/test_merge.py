@@ -427,6 +427,55 @@ CASES = [
         [{"A", "B", "C"}],
         id="a-report-at-sea-in-no-country-meets-one-near-the-coast",
     ),
+    pytest.param(
+        [
+            ev("A", place="Jabalia", country="Palestine", actor1="Israeli military"),
+            ev("B", place="Beit Lahia", country="Palestine", actor1="Israeli military"),
+        ],
+        [{"A"}, {"B"}],
+        id="two-towns-the-gazetteer-knows-4-km-apart-are-two-places",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Jabalia", country="Palestine", actor1="Israeli military"),
+            ev("B", place="Jabalia refugee camp", country="Palestine", actor1="IDF"),
+            ev("C", place="Jabalia town", country="Palestine", actor1="Israeli forces"),
+        ],
+        [{"A", "B", "C"}],
+        id="a-town-its-refugee-camp-and-the-town-said-so",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Hodeidah", country="Yemen", actor1="US forces", actor2="Houthis"),
+            ev("B", place="Hodeidah port", country="Yemen", actor1="CENTCOM", actor2="Houthis"),
+        ],
+        [{"A", "B"}],
+        id="a-port-named-after-its-town",
+    ),
+    pytest.param(
+        [
+            ev(
+                "A",
+                place="Khan Younis",
+                precision="near",
+                country="Palestine",
+                killed=90,
+                actor1="Israeli military",
+                actor2=None,
+            ),
+            ev(
+                "B",
+                place="Gaza City",
+                precision="near",
+                country="Palestine",
+                killed=20,
+                actor1="Israeli military",
+                actor2=None,
+            ),
+        ],
+        [{"A"}, {"B"}],
+        id="near-two-towns-23-km-apart",
+    ),
 ]
 
 

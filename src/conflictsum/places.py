@@ -1813,7 +1813,7 @@ _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
     re.IGNORECASE,
 )
-_AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city)$", re.IGNORECASE)
+_AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city|town)$", re.IGNORECASE)
 # A camp or a facility named after the town it is at: Jenin refugee camp, Erbil airport,
 # Rafah crossing, Baghdad International Airport.
 _SITE_SUFFIX = re.compile(

@@ -209,8 +209,18 @@ def _consonants(letters: str) -> str:
     return skeleton.removesuffix("h") if len(skeleton) > 2 else skeleton
 
 
+# What a name may end in after the town it is at: "Jabalia refugee camp", "Hodeidah port",
+# "Rafah crossing" are sites of that town (not "Port Sudan" or "Crossing Point 7").
+_TRAILING_SITE_WORDS = frozenset(
+    ("refugee", "refugees", "displacement", "idp", "port", "seaport", "harbour", "harbor",
+     "crossing", "checkpoint", "ميناء")
+)  # fmt: skip
+
+
 def _name_words(folded: str) -> list[str]:
     words = [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
+    while len(words) > 1 and words[-1] in _TRAILING_SITE_WORDS:
+        words.pop()
     # A feminine ending before another word is read "t" (the construct state): "خربة سلم"
     # is Khirbet Selm. Folding wrote its ة as ه.
     return [

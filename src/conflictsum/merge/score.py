@@ -11,8 +11,10 @@ on one exact day is strong evidence; "somewhere in Syria that month" is none.
   Two plain dates a day apart are compatible but never link: they share an incident only
   with a report of the night between them (`assign`).
 - Places: one place key, one transliteration skeleton, or one name's words among the
-  other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius; a
-  province or country only as weak evidence, and never two area-only reports together.
+  other's (Al-Asad Airbase, Ain al-Asad air base); coordinates within a radius, except
+  that two towns the gazetteer tells apart are two places however close ("near X" counts
+  for less beyond NEAR_FULL_KM); a province or country only as weak evidence, and never
+  two area-only reports together.
   Only provinces the articles name conflict by name; the one a gazetteer infers for a
   town conflicts only by distance (Kharkiv is not in Kherson Oblast).
 - Tolls: the same uncommon figure (6 and 6) is evidence; a rising toll stays compatible,
@@ -38,6 +40,7 @@ __all__ = [
     "FIELDS",
     "HOMONYM_KM",
     "MAX_SPAN_DAYS",
+    "NEAR_FULL_KM",
     "NEAR_KM",
     "REGION_KM",
     "THRESHOLD",
@@ -56,6 +59,8 @@ MAX_SPAN_DAYS = 31
 # when no admin1, and large governorates (Homs, Anbar) reach over 200 km from theirs.
 EXACT_KM = 5.0
 NEAR_KM = 25.0
+NEAR_FULL_KM = 10.0
+NEAR_FAR_DROP = 4.5
 REGION_KM = 250.0
 # Same place key but this far apart: two towns of one name.
 HOMONYM_KM = 50.0
@@ -271,12 +276,17 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     homonyms = (same_place | same_sound | same_words) & (
         admin_differs | (has_km & (km > HOMONYM_KM))
     )
+    # Two towns the gazetteer tells apart, each named as the place itself, are two places
+    # however close: Jabalia and Beit Lahia, Ramallah and al-Bireh.
+    two_towns = (
+        (coarse == 0) & c.gazetteer[i] & c.gazetteer[j] & ~(same_place | same_sound | same_words)
+    )
     # A province the gazetteer inferred for a town cannot conflict by name, but it can by
     # distance: "Kharkiv" is not in "Kherson Oblast", 459 km away.
     admin_inferred_differs = admin_known & ~admin_same & ~admin_differs
     region_far = (~admin_known | admin_inferred_differs) & has_km & ~in_region_radius
     conditions = [
-        country_differs | homonyms,
+        country_differs | homonyms | two_towns,
         same_place,
         same_sound,
         same_words,
@@ -307,7 +317,10 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     region_weight = np.select(
         [admin_same, admin_inferred_differs, in_region_radius], [0.5, -1.0, 0.0], -0.5
     )
-    site_weight = np.where(coarse == 0, 2.5, 1.5)
+    # "Near X" is seldom far from X: full weight within NEAR_FULL_KM, less beyond.
+    with np.errstate(invalid="ignore"):
+        beyond = np.clip((km - NEAR_FULL_KM) / (NEAR_KM - NEAR_FULL_KM), 0.0, 1.0)
+    site_weight = np.where(coarse == 0, 2.5, 1.5 - NEAR_FAR_DROP * np.nan_to_num(beyond))
     # Two reports naming only one province (or country) name no place in it.
     area_weight = np.select([coarse == 3, coarse == 2], [-1.5, 0.5], 3.0)
     weight = np.select(
