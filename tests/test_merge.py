@@ -476,6 +476,36 @@ CASES = [
         [{"A"}, {"B"}],
         id="near-two-towns-23-km-apart",
     ),
+    pytest.param(
+        [
+            ev("A", place="Bakhmut", country="Ukraine", actor1="Russian forces", actor2=None),
+            ev(
+                "B",
+                place="Bakhmut district",
+                precision="region",
+                country="Ukraine",
+                actor1="Russian army",
+                actor2=None,
+            ),
+        ],
+        [{"A", "B"}],
+        id="a-district-named-after-its-town",
+    ),
+    pytest.param(
+        [
+            ev("A", place="Sagaing", country="Myanmar", actor1="Myanmar military", actor2=None),
+            ev(
+                "B",
+                place="Sagaing Region",
+                precision="region",
+                country="Myanmar",
+                actor1="junta",
+                actor2=None,
+            ),
+        ],
+        [{"A", "B"}],
+        id="a-province-placed-at-a-capital-elsewhere-holds-its-namesake-town",
+    ),
 ]
 
 

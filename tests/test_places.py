@@ -248,6 +248,64 @@ def test_areas_and_modifiers_set_precision(name: str, expected_id: str, precisio
 
 
 @pytest.mark.parametrize(
+    ("name", "country", "admin1", "expected_id", "precision"),
+    [
+        # A city with a province's status is not the province around it.
+        pytest.param("Kyiv region", "Ukraine", None, "iso:UA-32", "region", id="kyiv-region"),
+        pytest.param("Kiev province", "Ukraine", None, "iso:UA-32", "region", id="kiev-province"),
+        pytest.param("Kyiv", "Ukraine", None, "geonames:703448", "exact", id="kyiv-the-city"),
+        pytest.param(
+            "Bucha", "Ukraine", "Kyiv region", "geonames:711350", "exact", id="town-in-kyiv-region"
+        ),
+        # A district named after a town is the area around it, not the province.
+        pytest.param(
+            "Bakhmut district",
+            "Ukraine",
+            None,
+            "geonames:713174",
+            "near",
+            id="district-around-a-town",
+        ),
+        pytest.param(
+            "Kramatorsk raion", "Ukraine", None, "geonames:704508", "near", id="raion-around-a-town"
+        ),
+        pytest.param(
+            "Gulu district",
+            "Uganda",
+            None,
+            "iso:UG-304",
+            "region",
+            id="a-district-that-is-a-province",
+        ),
+        # Burkina Faso's towns are coded by region; articles name the province in it.
+        pytest.param(
+            "Djibo",
+            "Burkina Faso",
+            "Soum",
+            "geonames:2361177",
+            "exact",
+            id="town-in-a-province-of-its-region",
+        ),
+        pytest.param(
+            "Djibo, Soum province",
+            "Burkina Faso",
+            None,
+            "geonames:2361177",
+            "exact",
+            id="town-comma-province-of-its-region",
+        ),
+        pytest.param("Bakhmut town", "Ukraine", None, "geonames:713174", "exact", id="x-town"),
+    ],
+)
+def test_admin_words_say_which_level_is_meant(
+    name: str, country: str, admin1: str | None, expected_id: str, precision: str
+) -> None:
+    place = resolve_place(name, country=country, admin1=admin1)
+    assert place is not None
+    assert (place.id, place.precision) == (expected_id, precision)
+
+
+@pytest.mark.parametrize(
     ("name", "expected_id"),
     [
         pytest.param("Damascus countryside", "iso:SY-RD", id="x-countryside-is-rif-x"),

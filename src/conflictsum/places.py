@@ -44,8 +44,12 @@ in Erbil); an exonym also beats small towns abroad (Mount Lebanon, not the town 
 Pennsylvania), an ISO name towns abroad that only carry it as an alternate name (Borno,
 not Borna, Germany). "X region" (oblast, province) is the subdivision X names, or the one
 whose capital a town named X is: Donetsk region is Ukraine's, as Russia's Donetsk is no
-capital. "rural X" / "X countryside" is the governorate named "Rif X" where one exists
-(Damascus countryside is Rif Dimashq), else X's own. "Eastern X" is part of X; a bare
+capital; of a city with a province's status, the province around it (Kyiv region is Kyiv
+Oblast, Kyiv the city). "X district" (raion) is the area around the town X (near it),
+unless a subdivision is named so; a town of a region lies in any of its provinces (Djibo,
+Soum: GeoNames codes Burkina Faso's towns by region). "X town" is the town. "rural X" /
+"X countryside" is the governorate named "Rif X" where one exists (Damascus countryside is
+Rif Dimashq), else X's own. "Eastern X" is part of X; a bare
 compass word (West, North) is only taken for part of a town that is large and named so by
 its own name, or in the country the context gives (West Mosul), since it more often starts
 a proper name (the West Bank is no part of Bānk, India). Seas, gulfs and straits (the Red
@@ -1723,8 +1727,14 @@ def _admin1_code(text: str | None, cc: str | None, kind: str | None = None) -> s
             ]
             if len(codes) > 1 and kind is not None:
                 codes = [c for c in codes if kind.casefold() in g.subdivisions[c][2].casefold()]
+            if len(codes) == 1 and kind is not None and _city_status(codes[0], kind):
+                # "Kyiv region" is Kyiv Oblast around the city, which is a subdivision of its
+                # own: the oblast, when ISO has one of that name.
+                codes = _oblast_named(name, g.subdivisions[codes[0]][1]) or codes
             if len(codes) == 1:
                 return rural(codes[0], name, said)
+    if kind is not None and kind.casefold() in _DISTRICT_WORDS:
+        return None  # a district named after a town is no province named after its capital
     # A province named after its capital: "Deir ez-Zor" the city → its province.
     for name in dict.fromkeys((core, t)):
         for variant in spellings:
@@ -1750,6 +1760,25 @@ def _admin1_code(text: str | None, cc: str | None, kind: str | None = None) -> s
                 code = _admin1_table(c.cc)[0].get(c.gn_admin1)
                 return None if code is None else rural(code, name, mods)
     return None
+
+
+def _city_status(code: str, kind: str) -> bool:
+    """Whether subdivision ``code`` is a city with a province's status (Kyiv, Sevastopol,
+    Islamabad) while the article called it by a province's word ("Kyiv region")."""
+    category = _gazetteer().subdivisions[code][2].casefold()
+    return "city" in category and "city" not in kind.casefold()
+
+
+def _oblast_named(name: str, cc: str) -> list[str]:
+    """The one province of ``cc`` named "<name> Oblast" (or Region, Province), if any."""
+    g = _gazetteer()
+    found = {
+        c
+        for word in ("oblast", "region", "province")
+        for c in _subdivisions_named(f"{name} {word}", variant=False)
+        if g.subdivisions[c][1] == cc and "city" not in g.subdivisions[c][2].casefold()
+    }
+    return sorted(found) if len(found) == 1 else []
 
 
 def admin1_code(name: str | None, country: str | None = None) -> str | None:
@@ -1810,9 +1839,13 @@ _ADMIN_PREFIX = re.compile(
 # (Artemivsk)".
 _PARENTHESIS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*[-–—:]*$")
 _ADMIN_SUFFIX = re.compile(
-    r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department)$",
+    r"\s+(?:province|governorate|region|district|state|oblast|prefecture|department|raion"
+    r"|rayon)$",
     re.IGNORECASE,
 )
+# Words for the area around a town, below a province: "Bakhmut district" is around Bakhmut,
+# not Donetsk Oblast.
+_DISTRICT_WORDS = frozenset(("district", "raion", "rayon"))
 _AREA_SUFFIX = re.compile(r"\s+(?:countryside|outskirts|area|city|town)$", re.IGNORECASE)
 # A camp or a facility named after the town it is at: Jenin refugee camp, Erbil airport,
 # Rafah crossing, Baghdad International Airport.
@@ -2064,7 +2097,11 @@ def _in_admin1(i: int, iso: str) -> bool | None:
     code = _admin1_table(c.cc)[0].get(c.gn_admin1)
     if code is None:
         return None
-    return code == iso or g.subdivisions[code][3] == iso
+    if code == iso or g.subdivisions[code][3] == iso:
+        return True
+    # GeoNames codes Burkina Faso's towns by region, and articles name the province in it
+    # (Djibo, Soum): a town of the region may lie in any of its provinces.
+    return None if g.subdivisions.get(iso, ("", "", "", None))[3] == code else False
 
 
 # One to three initials, each a letter with a dot or a space after it ("D.I.", "D I"), or
@@ -2318,6 +2355,8 @@ def _with_modifiers(
         return _anchor(found) if found is not None and found.id is not None else None
     if found is None or found.id is None:
         return found
+    if kind is not None and kind.casefold() in _DISTRICT_WORDS and found.kind == "city":
+        return _coarsen(found, "near")  # the district around the town
     if mods & {"admin", "rural"} and found.kind == "city" and found.admin1_code:
         code = found.admin1_code
         found = _admin1_place(_rural_of(code) if "rural" in mods else code, found.match)

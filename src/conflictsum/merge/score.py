@@ -273,8 +273,12 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
         & (c.gazetteer[i] == c.gazetteer[j])
         & _shared_words(c, i, j)
     )
-    homonyms = (same_place | same_sound | same_words) & (
-        admin_differs | (has_km & (km > HOMONYM_KM))
+    # (A province named after its capital, "Sagaing Region", is placed at its capital,
+    # which may be another town: it holds its namesake town wherever that lies.)
+    homonyms = (
+        (same_place | same_sound | same_words)
+        & (coarse <= 1)
+        & (admin_differs | (has_km & (km > HOMONYM_KM)))
     )
     # Two towns the gazetteer tells apart, each named as the place itself, are two places
     # however close: Jabalia and Beit Lahia, Ramallah and al-Bireh.
