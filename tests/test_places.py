@@ -295,6 +295,9 @@ def test_areas_and_modifiers_set_precision(name: str, expected_id: str, precisio
             id="town-comma-province-of-its-region",
         ),
         pytest.param("Bakhmut town", "Ukraine", None, "geonames:713174", "exact", id="x-town"),
+        # The town, not the governorate of its name: a glide y some spellings write.
+        pytest.param("Nabatiyeh", "Lebanon", None, "geonames:278913", "exact", id="glide-y"),
+        pytest.param("Nabatiye", "Lebanon", None, "geonames:278913", "exact", id="glide-y-e"),
     ],
 )
 def test_admin_words_say_which_level_is_meant(

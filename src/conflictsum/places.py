@@ -178,6 +178,7 @@ _GLUED_ARTICLE = re.compile(r"^[ae](?:l(?=l)|(sh|th|dh|[tdrzsn])(?=\1))")
 _DIGRAPHS = (("q", "k"), ("kh", "h"), ("gh", "g"), ("dh", "z"), ("dj", "j"), ("ck", "k"))
 _SEMIVOWEL = re.compile(r"(?<=[aeiou])[yw](?![aeiou])|y(?![aeiou])")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
+_GLIDE = re.compile(r"(?<=i)y(?=(?:ah|eh|e)$)")
 # A doubled letter, or a doubled digraph (Zaporizhzhia, Zaporizhia: one Cyrillic жж).
 _DOUBLE = re.compile(r"(zh|sh|ch|ts|.)\1+")
 _FIRST_GROUP = operator.itemgetter(1)  # as a replacement, much cheaper than the template r"\1"
@@ -227,8 +228,10 @@ def _variant(word: str) -> str:
     if not word.isascii():
         return word
     # Vowel spellings are what transliterations disagree on most (Deir/Dayr, Zour/Zawr,
-    # Zeinab/Zaynab): every run of vowels, with a y/w that closes it, becomes one "o".
-    return _VOWEL_RUN.sub("o", _SEMIVOWEL.sub("a", _consonantal(word)))
+    # Zeinab/Zaynab): every run of vowels, with a y/w that closes it, becomes one "o". A y
+    # between i and a final -eh/-ah is the glide some write and others leave out
+    # (Nabatiyeh, Nabatieh); not before a final -a, as in Japanese names (Kariya).
+    return _VOWEL_RUN.sub("o", _SEMIVOWEL.sub("a", _GLIDE.sub("", _consonantal(word))))
 
 
 # Which of Arabic's vowels a written vowel can stand for, as bits: a=1, i=2, u=4. "e" is
@@ -248,7 +251,7 @@ def _vowel_pattern(word: str) -> str:
     """
     if not word.isascii():
         return ""
-    marked = _SEMIVOWEL.sub(lambda m: m.group().upper(), _consonantal(word))
+    marked = _SEMIVOWEL.sub(lambda m: m.group().upper(), _GLIDE.sub("", _consonantal(word)))
     return "".join(
         str(functools.reduce(operator.or_, (_VOWEL_READINGS[ch] for ch in run)))
         for run in _VOWEL_RUN_MARKED.findall(marked)
