@@ -23,6 +23,7 @@ from conflictsum.merge.normalize import (
     columns_from_events,
     count_range,
     edge_of_day,
+    folded_alias_table,
     resolve_locations,
 )
 from conflictsum.merge.score import next_day_pairs, score_pairs
@@ -547,6 +548,22 @@ def test_alias_table_joins_other_names_of_a_site() -> None:
     assert len(merge(events).events) == 2
     merged = merge(events, aliases={"Green Village": "al-Omar oil field"})
     assert [sorted(e.members) for e in merged.events] == [[("A", "e1"), ("B", "e1")]]
+
+
+@pytest.mark.parametrize("spelling", ["Dahiyeh", "Dahieh", "Dahiye", "Dahiyé"])
+def test_an_alias_holds_for_other_spellings_of_its_name(spelling: str) -> None:
+    aliases = {"Dahiyeh": "Haret Hreik"}
+    events = [
+        ev("A", place="Haret Hreik", country="Lebanon", actor1="Israeli military"),
+        ev("B", place=spelling, country="Lebanon", actor1="Israeli military"),
+    ]
+    assert len(merge(events, aliases=aliases).events) == 1
+
+
+def test_an_alias_spelling_two_entries_share_is_no_alias() -> None:
+    table = folded_alias_table({"Dahiyeh": "Haret Hreik", "Dahieh": "Ghobeiry"})
+    assert table.get("dahiyeh") == "haret hreik"  # its own spelling still holds
+    assert table.get("dahiye") is None
 
 
 def test_an_alias_file_joins_other_names_of_a_site(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from conflictsum.merge.normalize import (
     claimants,
     columns_from_events,
     count_range,
+    folded_alias_table,
     resolve_locations,
 )
 from conflictsum.merge.reconcile import merged_event
@@ -586,7 +587,7 @@ def merge(
     for row, label in enumerate(labels.tolist()):
         clusters[label].append(row)
     actors = ActorTable(table)
-    folded = {places.fold_place_name(k): places.fold_place_name(v) for k, v in table.items()}
+    folded = folded_alias_table(table)
     claims_by_event: dict[EventKey, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.event_id is not None:

@@ -12,7 +12,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ __all__ = [
     "columns_from_events",
     "count_range",
     "edge_of_day",
+    "folded_alias_table",
     "is_night",
     "place_key",
     "place_skeleton",
@@ -301,6 +302,40 @@ def _sound_key(location: Location, aliases: Mapping[str, str]) -> str | None:
     return f"{_country_key(location) or ''}:{skeleton}" if skeleton else None
 
 
+class FoldedAliases(dict[str, str]):
+    """A place alias table by folded name that also finds other spellings of a name.
+
+    "Dahiyeh" in the table is found for "Dahieh" and "Dahiye": a name's transliteration key
+    (`places.place_name_key`) finds the entry when its folded spelling does not, unless
+    two entries of that key point to different places.
+    """
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        super().__init__(table)
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for name, target in table.items():
+            by_key[places.place_name_key(name)].add(target)
+        self._by_key = {k: next(iter(v)) for k, v in by_key.items() if len(v) == 1}
+
+    @overload  # type: ignore[override]
+    def get(self, name: str, default: None = None) -> str | None: ...
+    @overload
+    def get(self, name: str, default: str) -> str: ...
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        found = super().get(name)
+        if found is None and self._by_key:
+            found = self._by_key.get(places.place_name_key(name))
+        return default if found is None else found
+
+
+def folded_alias_table(aliases: Mapping[str, str]) -> FoldedAliases:
+    """The user's place aliases with both sides folded (`places.fold_place_name`)."""
+    return FoldedAliases(
+        {places.fold_place_name(k): places.fold_place_name(v) for k, v in aliases.items()}
+    )
+
+
 class _Interner:
     def __init__(self) -> None:
         self.codes: dict[str, int] = {}
@@ -406,9 +441,7 @@ def columns_from_events(
 
     `claimed` (see `claimants`) gives the groups that claimed each event.
     """
-    folded_aliases = {
-        places.fold_place_name(k): places.fold_place_name(v) for k, v in aliases.items()
-    }
+    folded_aliases = folded_alias_table(aliases)
     articles, place_ids, sound_ids, word_ids = _Interner(), _Interner(), _Interner(), _Interner()
     admins, stated, countries = _Interner(), _Interner(), _Interner()
     actors = ActorTable(aliases)
