@@ -222,12 +222,19 @@ def _name_words(folded: str) -> list[str]:
     words = [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
     while len(words) > 1 and words[-1] in _TRAILING_SITE_WORDS:
         words.pop()
-    # A feminine ending before another word is read "t" (the construct state): "خربة سلم"
-    # is Khirbet Selm. Folding wrote its ة as ه.
+    # A feminine ending before another word is read "t" (the construct state) in the words
+    # Latin spellings write so: "خربة سلم" is Khirbet Selm; elsewhere it is the vowel Latin
+    # writes -a ("السيدة زينب" is Sayyida Zeinab). Folding wrote its ة as ه.
     return [
-        w[:-1] + "ت" if k < len(words) - 1 and len(w) > 2 and w.endswith("ه") else w
+        (w[:-1] + "ت" if w in _CONSTRUCT_T else w[:-1])
+        if k < len(words) - 1 and len(w) > 3 and w.endswith("ه")
+        else w
         for k, w in enumerate(words)
     ]
+
+
+# Khirbet, Izbat, Jazirat: the words whose construct-state t Latin spellings keep.
+_CONSTRUCT_T = frozenset(("خربه", "عزبه", "جزيره"))
 
 
 def place_skeleton(folded: str) -> str | None:
