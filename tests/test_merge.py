@@ -450,8 +450,15 @@ CASES = [
         [
             ev("A", place="Hodeidah", country="Yemen", actor1="US forces", actor2="Houthis"),
             ev("B", place="Hodeidah port", country="Yemen", actor1="CENTCOM", actor2="Houthis"),
+            ev(
+                "C",
+                place="the port of Hodeidah",
+                country="Yemen",
+                actor1="US and UK forces",
+                actor2="Houthis",
+            ),
         ],
-        [{"A", "B"}],
+        [{"A", "B", "C"}],
         id="a-port-named-after-its-town",
     ),
     pytest.param(

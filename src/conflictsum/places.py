@@ -1861,6 +1861,11 @@ _SITE_SUFFIX = re.compile(
     r"|green\s+zone)$",
     re.IGNORECASE,
 )
+# "The port of Hodeidah", "the airport of Gao": a facility at the town, as "Hodeidah port".
+_SITE_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:sea)?port|airport|airfield|harbou?r|refinery|prison)\s+of\s+",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^,]+?)['’]s\s+(?P<rest>[^,]+)$", re.IGNORECASE)
 _BARE_COMPASS = re.compile(rf"(?:{_COMPASS})\s+", re.IGNORECASE)
 _RELATION = re.compile(
@@ -1922,6 +1927,9 @@ def _modifier_layers(text: str) -> list[tuple[str, frozenset[_Modifier]]]:
         elif m := _ADMIN_PREFIX.match(t):
             t = t[m.end() :]
             mods.add("admin")
+        elif m := _SITE_PREFIX.match(t):
+            t = t[m.end() :]
+            mods.add("site")
         if t != stripped:
             layers.append((t.strip(), frozenset(mods)))
         if t == before:

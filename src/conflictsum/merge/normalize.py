@@ -222,6 +222,11 @@ def _name_words(folded: str) -> list[str]:
     words = [_ROMAN.get(w, w) for w in folded.split() if w not in _SITE_WORDS]
     while len(words) > 1 and words[-1] in _TRAILING_SITE_WORDS:
         words.pop()
+    # "The port of Hodeidah", "the airport of Gao": the town's site, as "Hodeidah port".
+    if len(words) > 2 and words[0] in _TRAILING_SITE_WORDS and words[1] == "of":
+        words = words[2:]
+    elif len(words) > 1 and words[0] == "of" and folded.split()[0] in _SITE_WORDS:
+        words = words[1:]
     # A feminine ending before another word is read "t" (the construct state) in the words
     # Latin spellings write so: "خربة سلم" is Khirbet Selm; elsewhere it is the vowel Latin
     # writes -a ("السيدة زينب" is Sayyida Zeinab). Folding wrote its ة as ه.
