@@ -359,18 +359,11 @@ def _clock_range(m: re.Match[str]) -> str:
 
 
 # "On Tues.", "on Thurs": a weekday abbreviated, after "on" (never "sat", "wed" the verbs).
-_WEEKDAY_NAMES = {
-    "mon": "monday",
-    "tue": "tuesday",
+_WEEKDAY_NAMES = {day[:3]: day for day in _WEEKDAYS} | {
     "tues": "tuesday",
-    "wed": "wednesday",
     "weds": "wednesday",
-    "thu": "thursday",
     "thur": "thursday",
     "thurs": "thursday",
-    "fri": "friday",
-    "sat": "saturday",
-    "sun": "sunday",
 }
 _WEEKDAY_ABBREVIATION = re.compile(
     rf"(?<=\bon )({'|'.join(_WEEKDAY_NAMES)})\b\.?(?=[\s,]|\Z)", re.ASCII
