@@ -1324,6 +1324,26 @@ def test_a_floor_is_no_exact_toll_and_a_ceiling_no_best() -> None:
     assert (alone.fatalities.low, alone.fatalities.best, alone.fatalities.high) == (None, None, 99)
 
 
+@pytest.mark.parametrize("floor", [pytest.param(n, id=f"at-least-{n}") for n in (12, 30, 50)])
+def test_a_floor_joins_the_incident_with_the_higher_toll(floor: int) -> None:
+    # Two incidents in Kharkiv that day, one of 80-85 dead, one of 2-3. "At least N" fits
+    # the larger: a floor allows any higher toll and rules out a lower one.
+    at = {"place": "Kharkiv", "country": "Ukraine", "actor1": "Russian forces", "actor2": None}
+    result = merge(
+        [
+            ev("A", killed=85, **at),
+            ev("A2", killed=80, **at),
+            ev("C", killed=2, **at),
+            ev("C2", killed=3, **at),
+            _with_toll(ev("B", **at), Count(low=floor)),
+        ]
+    )
+    assert groups(result) == {
+        frozenset({("A", "e1"), ("A2", "e1"), ("B", "e1")}),
+        frozenset({("C", "e1"), ("C2", "e1")}),
+    }
+
+
 def test_outlet_names_survive_a_saved_result_and_previous_merges() -> None:
     def told(article: str, outlet: str, killed: int) -> ArticleSummary:
         return ArticleSummary(

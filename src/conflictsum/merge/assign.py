@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from conflictsum.merge.actors import COMPATIBLE
 from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
+from conflictsum.merge.normalize import OPEN_TOLL
 from conflictsum.merge.score import (
     _SUB_EVENT_CODES,
     CONFUSED_SUB_EVENTS,
@@ -115,13 +116,16 @@ _TYPE_LOGLIK = _type_loglik()
 def _toll_loglik(low: Int, high: Int) -> Float:
     """log P(a report's figures | toll) over TOLL_GRID, one row per (low, high) figure."""
     lo = low[:, None].astype(np.float64)
-    hi = high[:, None].astype(np.float64)
+    # A floor ("at least 12") is read as its figure, an early count whose late growth has
+    # no end: any higher toll fits it better than a lower one.
+    floor = high[:, None] >= OPEN_TOLL
+    hi = np.where(floor, lo, high[:, None].astype(np.float64))
     toll = TOLL_GRID[None, :]
     stated = (toll >= lo) & (toll <= hi)
     ceiling = TOLL_GROWTH * hi + 1
     early = (toll > hi) & (toll <= ceiling)
     late_ceiling = TOLL_LATE_GROWTH * hi
-    late = (toll > ceiling) & (toll <= late_ceiling) & (toll >= LARGE_TOLL)
+    late = (toll > ceiling) & (floor | ((toll <= late_ceiling) & (toll >= LARGE_TOLL)))
     lik = np.select(
         [stated, early, late],
         [
