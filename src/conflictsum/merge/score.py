@@ -99,6 +99,11 @@ CONFUSED_SUB_EVENTS: frozenset[frozenset[str]] = frozenset(
 )
 
 
+TERRITORY_SUB_EVENTS = frozenset(
+    ("Government regains territory", "Non-state actor overtakes territory")
+)
+
+
 def _sub_event_tables() -> tuple[Codes, Weights]:
     """Verdicts between sub-event types along ACLED's hierarchy."""
     type_of = {s: t for t, subs in SUB_EVENT_TYPES.items() for s in subs}
@@ -125,6 +130,10 @@ def _sub_event_tables() -> tuple[Codes, Weights]:
                 codes[i, j], weights[i, j] = AGREE, 1.0
             elif ta == tb:
                 codes[i, j], weights[i, j] = COMPATIBLE, 0.5 if {a, b} in confused else 0.0
+            elif {a, b} & TERRITORY_SUB_EVENTS:
+                # A town taken is its own event beside the strikes or killings that came with
+                # it (ACLED codes both): "HTS took Aleppo" is not "an air strike on Aleppo".
+                continue
             elif (
                 {ta, tb} <= violent
                 or {ta, tb} <= demonstration
