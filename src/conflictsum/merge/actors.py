@@ -60,15 +60,29 @@ def _words(text: str) -> list[str]:
 # fold_tokens folds them), for the English tables below.
 _ARABIC_STATE_WORDS = (
     "قوات القوات جيش الجيش جنود الجنود عسكريه العسكريه الامن امن الاحتلال احتلال النظام "
-    "الحكومه الحكوميه العدو الطيران الحربي العدوان"
+    "الحكومه الحكوميه العدو الطيران الحربي العدوان المسلحه"
+)
+# Ukrainian and Russian words for a state's forces ("російські війська", "ВС РФ"), folded
+# as fold_tokens folds them (й to и, ї to і).
+_CYRILLIC_STATE_WORDS = (
+    "віиська віиськ армія арміі сили силы зброині зс вс віиськові окупанти окупантів "
+    "окупаціині ворог ворога агресор оборони воиска армия вооруженные военные оккупанты "
+    "противник враг"
 )
 _ARABIC_ARMED_HEADS = (
     "مسلحين مسلحون المسلحين مسلح مسلحي مسلحو ميليشيات الميليشيات ميليشيا مليشيات المليشيات "
     "فصائل الفصائل فصيل مقاتلين المقاتلين مقاتلون مقاتلي عناصر ارهابيين الارهابيين مجموعه "
-    "جماعه جماعات"
+    "جماعه جماعات الجماعات التنظيمات تنظيمات"
 )
-_ARABIC_MODIFIERS = "مدعومه المدعومه مدعومين من المواليه لايران مجهولين مجهوله مجهول المجهولين"
+_ARABIC_MODIFIERS = (
+    "مدعومه المدعومه مدعومين من المواليه لايران مجهولين مجهوله مجهول المجهولين "
+    "الارهابيه ارهابيه الارهابي ارهابي المسلحه مسلحه لتركيا لروسيا"
+)
 
+
+# Articles and prepositions of French, Spanish and Portuguese names: "les forces de
+# sécurité maliennes" says no more than "Malian security forces".
+_FUNCTION_WORDS = "des les la le un une de du et en el los las del y unos unas da do das dos e"
 
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
 # "US-led coalition forces" count as US forces: the coalition's other members rarely fight
@@ -80,14 +94,26 @@ _STATE_WORDS = frozenset(
         "ministry of the led coalition international junta police gendarmerie gendarmes "
         "border guard guards occupation occupying occupiers occupier invaders invading "
         "warplanes warplane jets jet aircraft helicopters helicopter drones drone federal "
+        # Branches and bodies of a state's forces ("Russian Aerospace Forces", "the MoD").
+        "missile missiles aerospace airborne fleet naval mod general staff artillery "
+        "intelligence defense defence department pentagon "
+        # What Russia's defence ministry calls Ukraine's forces: "Ukrainian formations".
+        "formations nationalists "
         # What Arabic and Ukrainian outlets call the other side's state, in translation:
         # "the Israeli enemy", "the Zionist entity", "the Russian aggressor".
         "enemy aggression aggressor aggressors entity "
         # French, Spanish and Portuguese outlets' words for the same.
-        "armee armees forces militaires soldats ejercito fuerzas militares soldados policia "
-        "exercito forcas "
+        "armee armees forces militaires militaire soldats soldat troupes securite defense "
+        "police policiers policier gendarmerie garde gardes gouvernement gouvernementales "
+        "gouvernementaux regime junte aviation aerienne aeriennes marine autorites agents "
+        "ejercito fuerzas fuerza militares militar soldados soldado tropas seguridad defensa "
+        "policia policias policiales policial guardia gobierno gubernamentales regimen "
+        "autoridades agentes armada armadas aerea "
+        "exercito forcas forca seguranca defesa policiais governo guarda "
     )
+    + _words(_FUNCTION_WORDS)
     + _words(_ARABIC_STATE_WORDS)
+    + _words(_CYRILLIC_STATE_WORDS)
 )
 
 # Head nouns of descriptions that name no particular group, with the side they imply.
@@ -101,18 +127,54 @@ _GENERIC_HEADS = {
             "gang gangsters cartel cartels sicarios criminals remnants cells bomber bombers "
             "shooter shooters assailant "
             # French, Spanish and Portuguese.
-            "jihadistes terroristes hommes armes insurges rebelles miliciens assaillants "
-            "insurgentes guerrilleros terroristas rebeldes milicianos pistoleros armados"
+            "jihadistes jihadiste djihadistes djihadiste islamistes islamiste terroristes "
+            "terroriste armes arme insurges insurge rebelles rebelle miliciens milicien milices "
+            "milice assaillants assaillant combattants combattant extremistes extremiste "
+            "separatistes separatiste bandits bandes ravisseurs kidnappeurs groupe groupes "
+            "insurgentes guerrilleros guerrillero guerrilla guerrillas terroristas terrorista "
+            "rebeldes rebelde milicianos miliciano milicias milicia pistoleros pistolero armados "
+            "armado atacantes agresores asaltantes combatientes extremistas separatistas "
+            "pandilleros pandillero pandillas pandilla mareros maras bandas banda narcos "
+            "narcotraficantes delincuentes criminales secuestradores grupo grupos "
+            "guerrilheiros bandidos criminosos traficantes "
+            # What Pakistan's military calls the militants it fights ("khwarij").
+            "khwarij khawarij kharijites kamikaze kamikazes loyalists resistance "
+            "organisation organization organisations organizations eao eaos"
         ),
         ARMED_NON_STATE,
     ),
+    # Who is attacked without being a party: civilians, by what they were doing.
     **dict.fromkeys(
-        _words("civils habitants villageois deplaces civiles pobladores displaced"), CIVILIANS
+        _words(
+            "civilians civilian residents villagers people passengers worshippers students "
+            "pupils schoolchildren children women farmers herders fishermen traders miners "
+            "travellers travelers motorists pilgrims mourners refugees idps displaced patients "
+            "journalists "
+            "civils civil habitants villageois deplaces personnes gens passagers fideles eleves "
+            "etudiants ecoliers lyceens enfants femmes agriculteurs cultivateurs eleveurs "
+            "pecheurs commercants orpailleurs voyageurs pelerins refugies "
+            "civiles pobladores habitantes residentes vecinos personas pasajeros "
+            "estudiantes alumnos ninos mujeres campesinos pescadores comerciantes mineros "
+            "viajeros peregrinos refugiados desplazados periodistas "
+            "civis moradores pessoas passageiros estudantes criancas agricultores deslocados"
+        ),
+        CIVILIANS,
     ),
-    **dict.fromkeys(_words("men members member operatives elements mercenaries"), UNKNOWN_SIDE),
-    **dict.fromkeys(_words("civilians civilian residents villagers people"), CIVILIANS),
-    **dict.fromkeys(_words("protesters protestors demonstrators rioters crowd mob"), DEMONSTRATORS),
-    **dict.fromkeys(_words("unknown unidentified"), UNKNOWN_SIDE),
+    **dict.fromkeys(
+        _words(
+            "men members member operatives elements mercenaries settlers hommes individus "
+            "membres hombres individuos elementos integrantes miembros sujetos homens"
+        ),
+        UNKNOWN_SIDE,
+    ),
+    **dict.fromkeys(
+        _words(
+            "protesters protestors demonstrators rioters crowd mob manifestants emeutiers "
+            "protestataires foule manifestantes alborotadores multitud"
+        ),
+        DEMONSTRATORS,
+    ),
+    **dict.fromkeys(_words("unknown unidentified inconnus inconnu desconocidos"), UNKNOWN_SIDE),
     **dict.fromkeys(_words(_ARABIC_ARMED_HEADS), ARMED_NON_STATE),
     **dict.fromkeys(_words("مدنيين المدنيين مدنيون سكان المواطنين مواطنين"), CIVILIANS),
 }
@@ -120,10 +182,26 @@ _GENERIC_MODIFIERS = frozenset(
     _words(
         "backed pro linked affiliated aligned allied armed suspected local tribal islamist shia "
         "shiite sunni unknown unidentified an a of some several other allegedly by foreign "
-        "suicide lone"
+        "suicide lone "
+        # French, Spanish and Portuguese: "présumés", "non identifiés", "presuntos".
+        "presumes presume presumees presumee supposes non identifies identifie soutenus "
+        "soutenu lies etrangers presuntos presunto presuntas supuestos supuesto identificados "
+        "no sin extranjeros suspeitos armadas ethnic criminal criminales criminel criminelle "
+        "criminels female male femme woman "
     )
+    + _words(_FUNCTION_WORDS)
     + _words(_ARABIC_MODIFIERS)
 )
+# Peoples, for "Fulani gunmen", "civils peuls", "séparatistes baloutches", "Kurdish forces":
+# they describe, but also begin groups' names ("Karen National Union"), so stay in them.
+_PEOPLES = frozenset(
+    _words(
+        "fulani peul peuls peulh peulhs dogon dogons bambara mossi tuareg touareg touaregs "
+        "hausa baloch baluch baloutches baloutche pashtun hazara amhara oromo tigrayan tigray "
+        "arab arabes druze alawite kurdish jewish rakhine kachin karen shan chin lendu hema"
+    )
+)
+_STATELESS_PEOPLES = _PEOPLES - frozenset(_words("arab arabes jewish"))
 
 # Demonyms and short forms pycountry does not know; the rest comes from its country names.
 _DEMONYMS = {
@@ -156,7 +234,6 @@ _DEMONYMS = {
     "ethiopian": "ETH",
     "malian": "MLI",
     "nigerian": "NGA",
-    "kurdish": "KURD",
     "french": "FRA",
     "german": "DEU",
     "chinese": "CHN",
@@ -232,30 +309,141 @@ _DEMONYMS = {
     "honduran": "HND",
     "kyrgyz": "KGZ",
     "democratic republic congo": "COD",
+    # "Congo" alone is the DRC in wire copy; the Republic is named in full or by its capital.
+    "congo": "COD",
+    "congo kinshasa": "COD",
+    "congo brazzaville": "COG",
+    "republique democratique congo": "COD",
+    "republique centrafricaine": "CAF",
+    "ivorian": "CIV",
+    "polish": "POL",
+    "swedish": "SWE",
+    "danish": "DNK",
+    "finnish": "FIN",
+    "dutch": "NLD",
+    "swiss": "CHE",
+    "greek": "GRC",
+    "spanish": "ESP",
+    "portuguese": "PRT",
+    "norwegian": "NOR",
+    "togolese": "TGO",
+    "dominican": "DOM",
+    "argentine": "ARG",
+    # Capitals and leaders that stand for a state's forces ("Damascus forces", "the Assad
+    # regime", "Kinshasa's army").
+    "damascus": "SYR",
+    "assad": "SYR",
+    "tehran": "IRN",
+    "kinshasa": "COD",
+    "khartoum": "SDN",
+    "burhan": "SDN",
+    "naypyidaw": "MMR",
+    "ankara": "TUR",
+    "baghdad": "IRQ",
+    "bamako": "MLI",
+    "abuja": "NGA",
+    "mogadishu": "SOM",
+    "islamabad": "PAK",
+    "putin": "RUS",
+    "zelensky": "UKR",
+    "zelenskyy": "UKR",
+    # Ukrainian and Russian (folded as fold_tokens folds them).
+    **dict.fromkeys(
+        _words(
+            "росіиські росіиська росіиськии росіі росія рф русские россииские россииская "
+            "россии россия"
+        ),
+        "RUS",
+    ),
+    **dict.fromkeys(
+        _words("украінські украінська украіни украіна украинские украинская украины украина"),
+        "UKR",
+    ),
+    # Country names in French and Spanish that differ from the English ones.
+    **{
+        name: code
+        for code, names in {
+            "TCD": "tchad",
+            "SDN": "soudan",
+            "SOM": "somalie",
+            "SYR": "syrie",
+            "IRQ": "irak",
+            "LBN": "liban",
+            "ETH": "ethiopie",
+            "LBY": "libye,libia",
+            "DZA": "algerie,argelia",
+            "MAR": "maroc,marruecos",
+            "TUN": "tunisie,tunez",
+            "EGY": "egypte,egipto",
+            "MRT": "mauritanie",
+            "CMR": "cameroun",
+            "CAF": "centrafrique",
+            "COD": "rdc",
+            "UGA": "ouganda",
+            "USA": "etats unis,estados unidos,eeuu",
+            "MEX": "mexique",
+            "COL": "colombie",
+            "BRA": "bresil,brasil",
+            "PER": "perou",
+            "UKR": "ucrania",
+            "RUS": "rusia",
+            "ISR": "israel",
+        }.items()
+        for name in names.split(",")
+    },
     "republic congo": "COG",
     # French and Spanish demonyms of the countries their outlets cover most.
     **{
         word: code
         for code, words in {
             "MLI": "malien malienne maliens maliennes",
+            "NGA": "nigeriane nigerians nigerianes nigeriano nigeriana nigerianos",
+            "BFA": "burkinabes",
+            "CIV": "ivoirien ivoirienne ivoiriens",
+            "SEN": "senegalais senegalaise",
+            "MRT": "mauritanien mauritanienne",
+            "DZA": "algerien algerienne algeriens",
+            "MAR": "marocain marocaine marocains",
+            "TUN": "tunisien tunisienne",
+            "LBY": "libyen libyenne libyens",
+            "EGY": "egyptien egyptienne egyptiens",
+            "ETH": "ethiopien ethiopienne ethiopiens",
+            "UGA": "ougandais ougandaise",
+            "RWA": "rwandais rwandaise",
+            "BDI": "burundais burundaise",
+            "TGO": "togolais togolaise",
+            "BEN": "beninois beninoise",
+            "GHA": "ghaneen ghaneenne",
+            "PAK": "pakistanais pakistanaise",
+            "IRN": "iranien iranienne iraniens",
+            "IRQ": "irakien irakienne irakiens",
+            "TUR": "turc turque turcs",
+            "PSE": "palestinien palestinienne palestiniens",
+            "SLV": "salvadoreno salvadorena salvadorenos",
+            "HND": "hondureno hondurena hondurenos",
+            "GTM": "guatemalteco guatemalteca guatemaltecos",
+            "ECU": "ecuatoriano ecuatoriana ecuatorianos",
+            "PER": "peruano peruana peruanos",
+            "BRA": "brasileno brasilena brasileiro brasileira brasileiros",
+            "NIC": "nicaraguense nicaraguenses",
             "NER": "nigerienne nigeriens nigeriennes",
-            "TCD": "tchadien tchadienne tchadiens",
+            "TCD": "tchadien tchadienne tchadiens tchadiennes",
             "COD": "congolais congolaise",
             "CAF": "centrafricain centrafricaine centrafricains centrafricaines",
             "CMR": "camerounais camerounaise",
-            "HTI": "haitien haitienne haitiens",
-            "ISR": "israelien israelienne israeliens",
-            "RUS": "russe russes",
-            "UKR": "ukrainien ukrainienne ukrainiens",
+            "HTI": "haitien haitienne haitiens haitiano haitiana haitianos",
+            "ISR": "israelien israelienne israeliens israelies",
+            "RUS": "russe russes ruso rusa rusos",
+            "UKR": "ukrainien ukrainienne ukrainiens ucraniano ucraniana ucranianos",
             "FRA": "francais francaise",
-            "USA": "americain americaine americains",
-            "SDN": "soudanais soudanaise",
-            "SOM": "somalien somalienne",
-            "SYR": "syrien syrienne syriens",
+            "USA": "americain americaine americains estadounidense estadounidenses",
+            "SDN": "soudanais soudanaise soudanaises",
+            "SOM": "somalien somalienne somaliens somaliennes",
+            "SYR": "syrien syrienne syriens syriennes",
             "LBN": "libanais libanaise",
             "MOZ": "mozambicain mozambicaine",
-            "COL": "colombiano colombiana colombianos colombianas",
-            "MEX": "mexicano mexicana mexicanos mexicanas",
+            "COL": "colombiano colombiana colombianos colombianas colombien colombienne",
+            "MEX": "mexicano mexicana mexicanos mexicanas mexicain mexicaine",
             "VEN": "venezolano venezolana venezolanos",
         }.items()
         for word in words.split()
@@ -321,9 +509,11 @@ _BUILTIN_ALIASES = {
     "kh": "kataib hezbollah",
     "kokang army": "mndaa",
     "myanmar national democratic alliance army": "mndaa",
-    "khwarij": "tehrik e taliban pakistan",
-    "khawarij": "tehrik e taliban pakistan",
+    # Pakistan's military calls the TTP "Fitna al-Khawarij", but "khwarij" alone any
+    # militants it fights, and "Fitna al-Hindustan" the Baloch separatist groups.
     "fitna al khawarij": "tehrik e taliban pakistan",
+    "fitna al khwarij": "tehrik e taliban pakistan",
+    "fitna al hindustan": "baloch separatists",
     "eigs": "islamic state sahel province",
     "etat islamique au grand sahara": "islamic state sahel province",
     "ybs": "sinjar resistance units",
@@ -346,6 +536,15 @@ _BUILTIN_ALIASES = {
     "congo river alliance": "alliance fleuve congo",
     "wagner": "wagner group",
     "chapitos": "los chapitos",
+    "is sahel": "islamic state sahel province",
+    "isis sahel": "islamic state sahel province",
+    "hashd": "popular mobilization forces",
+    "al hashd al shaabi": "popular mobilization forces",
+    "balochistan liberation army": "baloch liberation army",
+    "knu": "karen national union",
+    "knla": "karen national liberation army",
+    "three brotherhood": "three brotherhood alliance",
+    "mayiza": "la mayiza",
     # Haiti's gang coalitions (2024-): G9 an Fanmi e Alye and G-Pep fight as Viv Ansanm.
     "g9 an fanmi e alye": "g9",
     "g9 an fanmi": "g9",
@@ -380,6 +579,199 @@ _BUILTIN_ALIASES = {
     "mozambican defence armed forces": "mozambican military",
     "fds": "security forces",  # defence and security forces, in Mozambique and the Sahel alike
     "pla": "chinese military",
+    "pnh": "haitian police",
+    # French and Spanish names of the groups above, and other spellings of theirs.
+    "etat islamique": "islamic state",
+    "organisation etat islamique": "islamic state",
+    "estado islamico": "islamic state",
+    "daech": "islamic state",
+    "ei": "islamic state",
+    "etat islamique au sahel": "islamic state sahel province",
+    "etat islamique dans le grand sahara": "islamic state sahel province",
+    "eis": "islamic state sahel province",
+    "islamic state sahel": "islamic state sahel province",
+    "etat islamique en afrique de ouest": "islamic state west africa province",
+    "islamic state in west africa": "islamic state west africa province",
+    "islamic state west africa": "islamic state west africa province",
+    "islamic state in west africa province": "islamic state west africa province",
+    "islamic state central africa": "islamic state central africa province",
+    "islamic state khorasan": "islamic state khorasan province",
+    "is khorasan": "islamic state khorasan province",
+    "islamic state somalia": "islamic state somalia province",
+    "is somalia": "islamic state somalia province",
+    "isis somalia": "islamic state somalia province",
+    "shebab": "al shabaab",
+    "chebab": "al shabaab",
+    "chabab": "al shabaab",
+    "shabab": "al shabaab",
+    "al shebab": "al shabaab",
+    "al chabab": "al shabaab",
+    "al shabab": "al shabaab",
+    "al qaida": "al qaeda",
+    "al qa ida": "al qaeda",
+    "alqaeda": "al qaeda",
+    "al qaida in the arabian peninsula": "al qaeda in the arabian peninsula",
+    "al qaida in the islamic maghreb": "al qaeda in the islamic maghreb",
+    "al qaida au maghreb islamique": "al qaeda in the islamic maghreb",
+    "aqmi": "al qaeda in the islamic maghreb",
+    "groupe de soutien a islam et aux musulmans": "jamaat nusrat al islam wal muslimin",
+    "jas": "jamaatu ahli is sunnah lid dawati wal jihad",
+    "jamaatu ahlis sunna liddaawati wal jihad": "jamaatu ahli is sunnah lid dawati wal jihad",
+    "jamaat ahl al sunna lil dawa wal jihad": "jamaatu ahli is sunnah lid dawati wal jihad",
+    "adf": "allied democratic forces",
+    "adf nalu": "allied democratic forces",
+    "forces democratiques alliees": "allied democratic forces",
+    "forces de soutien rapide": "rapid support forces",
+    "fuerzas de apoyo rapido": "rapid support forces",
+    # Russia's Africa Corps took over Wagner's men in the Sahel (2024-); outlets use both.
+    "africa corps": "wagner group",
+    "groupe wagner": "wagner group",
+    "grupo wagner": "wagner group",
+    "islamic resistance movement": "hamas",
+    "harakat al muqawama al islamiya": "hamas",
+    "ansarullah": "ansar allah",
+    "houthistes": "ansar allah",
+    "huties": "ansar allah",
+    "hezbola": "hezbollah",
+    "popular mobilisation forces": "popular mobilization forces",
+    "popular mobilization units": "popular mobilization forces",
+    "popular mobilisation units": "popular mobilization forces",
+    "pmu": "popular mobilization forces",
+    "talibans": "taliban",
+    "talibanes": "taliban",
+    "agc": "clan del golfo",
+    "gulf clan": "clan del golfo",
+    "autodefensas gaitanistas de colombia": "clan del golfo",
+    "ejercito gaitanista de colombia": "clan del golfo",
+    "egc": "clan del golfo",
+    "urabenos": "clan del golfo",
+    "los urabenos": "clan del golfo",
+    "cartel de jalisco nueva generacion": "cjng",
+    "cartel jalisco nueva generacion": "cjng",
+    "jalisco new generation cartel": "cjng",
+    "jalisco cartel": "cjng",
+    "cartel de sinaloa": "sinaloa cartel",
+    "disidencias": "farc",
+    "antibalaka": "anti balaka",
+    # State forces by their initials or their own names.
+    "laf": "lebanese military",
+    "kdf": "kenyan military",
+    "rdf": "rwandan military",
+    "sandf": "south african military",
+    "edf": "eritrean military",
+    "taf": "turkish military",
+    "naf": "nigerian military",
+    "isf": "iraqi military",
+    "iraqi security forces": "iraqi military",
+    "counter terrorism service": "iraqi military",
+    "cts": "iraqi military",
+    "hnp": "haitian police",
+    "haitian national police": "haitian police",
+    "sedena": "mexican military",
+    "sac": "myanmar military",
+    "sspc": "myanmar military",
+    "uaf": "ukrainian military",
+    "vsu": "ukrainian military",
+    "sbu": "ukrainian military",
+    "security service of ukraine": "ukrainian military",
+    "hur": "ukrainian military",
+    "gur": "ukrainian military",
+    "vks": "russian military",
+    "vdv": "russian military",
+    "rosgvardia": "russian military",
+    "danab": "somali military",
+    "rosgvardiya": "russian military",
+    "fsb": "russian military",
+    "frontier corps": "pakistani military",
+    "fc": "pakistani military",
+    "ctd": "pakistani police",
+    "shin bet": "israeli military",
+    "shabak": "israeli military",
+    "barkhane": "french military",
+    "pa security forces": "palestinian military",
+    "palestinian authority security forces": "palestinian military",
+    "palestinian authority": "palestinian military",
+    "yemeni armed forces": "ansar allah",  # the Houthis' own name in Saree's statements
+    "islamic emirate": "taliban",
+    "islamic emirate of afghanistan": "taliban",
+    "طالبان": "taliban",
+    # African Union missions in Somalia under their successive names.
+    "atmis": "african union mission in somalia",
+    "amisom": "african union mission in somalia",
+    "aussom": "african union mission in somalia",
+    "african union troops": "african union mission in somalia",
+    "african union forces": "african union mission in somalia",
+    "au troops": "african union mission in somalia",
+    "au forces": "african union mission in somalia",
+    "african union transition mission in somalia": "african union mission in somalia",
+    # Haiti's multinational mission, renamed in 2025.
+    "mss": "multinational security support mission",
+    "multinational security support": "multinational security support mission",
+    "gang suppression force": "multinational security support mission",
+    "gsf": "multinational security support mission",
+    # Armed groups by their initials, translations and other names.
+    "vdp": "volunteers for the defense of the homeland",
+    "volontaires pour la defense de la patrie": "volunteers for the defense of the homeland",
+    "volunteers for the defence of the homeland": "volunteers for the defense of the homeland",
+    "cjtf": "civilian joint task force",
+    "civilian jtf": "civilian joint task force",
+    "fdlr": "democratic forces for the liberation of rwanda",
+    "forces democratiques de liberation du rwanda": (
+        "democratic forces for the liberation of rwanda"
+    ),
+    "codeco": "cooperative for the development of congo",
+    "cooperative pour le developpement du congo": "cooperative for the development of congo",
+    "tplf": "tigray people liberation front",
+    "tdf": "tigray people liberation front",
+    "tigray defense forces": "tigray people liberation front",
+    "tigray defence forces": "tigray people liberation front",
+    "tigray forces": "tigray people liberation front",
+    "tigrayan forces": "tigray people liberation front",
+    "ola": "oromo liberation army",
+    "olf shene": "oromo liberation army",
+    "shene": "oromo liberation army",
+    "aa": "arakan army",
+    "kia": "kachin independence army",
+    "tnla": "taang national liberation army",
+    "pdf": "people defence force",
+    "peoples defence force": "people defence force",
+    "people defense force": "people defence force",
+    "let": "lashkar e taiba",
+    "lashkar e tayyiba": "lashkar e taiba",
+    "jem": "jaish e mohammed",
+    "jaish e muhammad": "jaish e mohammed",
+    "bla": "baloch liberation army",
+    "spla io": "splm io",
+    "splm n": "sudan people liberation movement north",
+    "lna": "libyan national army",
+    "libyan arab armed forces": "libyan national army",
+    "laaf": "libyan national army",
+    "haftar forces": "libyan national army",
+    "peshmerga": "peshmerga",
+    "kurdish peshmerga": "peshmerga",
+    "iraqi kurdish forces": "peshmerga",
+    "hezbollah brigades": "kataib hezbollah",
+    "al nujaba": "harakat al nujaba",
+    "al nujaba movement": "harakat al nujaba",
+    "nujaba movement": "harakat al nujaba",
+    "wazalendo": "mai mai",
+    "mai mai": "mai mai",
+    "mayi mayi": "mai mai",
+    "mawozo": "400 mawozo",
+    "village de dieu": "5 segonn",
+    "farc ep": "farc",
+    "emc farc ep": "emc",
+    "ex farc mafia": "farc",
+    "pmc wagner": "wagner group",
+    "wagner pmc": "wagner group",
+    "assayech": "asayish",
+    "asayesh": "asayish",
+    "asayis": "asayish",
+    "csp": "cadre strategique permanent",
+    "permanent strategic framework": "cadre strategique permanent",
+    "csp dpa": "cadre strategique permanent",
+    "fla": "front de liberation de azawad",
+    "azawad liberation front": "front de liberation de azawad",
     "islamic revolutionary guard corps": "iranian military",
     "quds force": "iranian military",
 }
@@ -400,6 +792,7 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
     "syrian democratic forces": (
         "people protection units", "women protection units", "deir ez zor military council",
         "manbij military council", "syriac military council", "army of revolutionaries",
+        "asayish",
     ),
     "syrian national army": (
         "sultan murad division", "hamza division", "ahrar al sharqiya", "jaysh al islam",
@@ -419,9 +812,22 @@ UMBRELLAS: dict[str, tuple[str, ...]] = {
     ),
     "jamaat nusrat al islam wal muslimin": ("ansar dine", "katiba macina", "al mourabitoun"),
     "alliance fleuve congo": ("m23",),
+    # Outlets say "Boko Haram" for both of the factions it split into (2016).
+    "boko haram": (
+        "jamaatu ahli is sunnah lid dawati wal jihad", "islamic state west africa province",
+    ),
+    "islamic state central africa province": ("allied democratic forces",),
+    "baloch liberation army": ("majeed brigade",),
+    "hezbollah": ("radwan force",),
+    "al quds brigades": ("jenin brigade",),
+    "rapid support forces": ("janjaweed",),
+    "three brotherhood alliance": (
+        "arakan army", "taang national liberation army", "mndaa",
+    ),
+    "viv ansanm": ("g9", "gpep", "400 mawozo", "village de dieu", "5 segonn", "grand ravine",
+                   "gran grif", "kraze barye"),
     "kurdistan workers party": ("sinjar resistance units",),
     "sinaloa cartel": ("los chapitos", "la mayiza"),
-    "viv ansanm": ("g9", "gpep", "400 mawozo", "village de dieu", "5 segonn", "grand ravine"),
     # "FARC dissidents" compare as "farc": the groups that kept fighting after 2016.
     "farc": (
         "emc", "segunda marquetalia", "jaime martinez front", "frente jaime martinez",
@@ -442,20 +848,27 @@ _TRAILING_HEADS = frozenset(
         "insurgents insurgent members member operatives movement group terrorists terrorist "
         "jihadists jihadist extremists paramilitaries paramilitary separatists mercenaries "
         "drones drone gang gangs elements remnants civilians residents villagers dissidents "
-        "dissident"
+        "dissident separatist guerrilla guerrillas cartel cells cell wing coalition alliance pmc"
     )
 )
-_BACKED = frozenset(_words("backed linked aligned allied affiliated supported sponsored"))
+_BACKED = frozenset(
+    _words("backed linked aligned allied affiliated affiliate supported sponsored led")
+)
 _LEADING_HEADS = frozenset(
     _words(
         "عناصر مسلحي مسلحو مقاتلي مقاتلو حركه تنظيم جماعه ميليشيا "
         # French and Spanish put the head first too: "rebelles du M23", "disidencias de las FARC".
         "rebelles combattants miliciens militants jihadistes terroristes elements membres "
-        "disidencias disidentes guerrilleros milicianos integrantes miembros"
+        "disidencias disidentes guerrilleros milicianos integrantes miembros elementos "
+        "groupe grupo organisation organizacion gang gangs banda pandilla"
     )
 )
 # What joins such a head to the name: "rebelles du M23", "miembros de las FARC".
 _OF = frozenset(_words("du de des del d la las los le les"))
+_ARTICLES = frozenset(_words("the les le la des los las"))
+# Groups whose names read as a state's forces: the Lebanese Forces are a party's militia.
+_GROUPS_NAMED_AS_STATES = frozenset(("lebanese forces",))
+_PLACEHOLDERS = frozenset(("n a", "na", "none", "null", "nil", "unknown", "unspecified", "tbd"))
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -512,6 +925,19 @@ _BUILTIN_ALIASES.update(
             "الدعم السريع": "rapid support forces",
             "قوات الدعم السريع": "rapid support forces",
             "حركة الشباب": "al shabaab",
+            "حركة المقاومة الإسلامية حماس": "hamas",
+            "حركة المقاومة الإسلامية": "hamas",
+            "حركة فتح": "fatah",
+            "فتح": "fatah",
+            "القاعدة": "al qaeda",
+            "تنظيم القاعدة": "al qaeda",
+            "الجنجويد": "janjaweed",
+            "الجيش العربي السوري": "syrian military",
+            "الجيش السوداني": "sudanese military",
+            "القوات المسلحة السودانية": "sudanese military",
+            "طالبان": "taliban",
+            "צה״ל": "israeli military",
+            "צהל": "israeli military",
             # Ukraine's armed forces as Ukrainian and Russian outlets abbreviate them.
             "ЗСУ": "ukrainian military",
             "ВСУ": "ukrainian military",
@@ -564,14 +990,30 @@ def _country_terms() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value:
                 terms[" ".join(fold_tokens(value))] = country.alpha_3
+    terms.update(_regular_demonyms(terms))
     terms.update(_DEMONYMS)
     return terms
+
+
+def _regular_demonyms(names: Mapping[str, str]) -> dict[str, str]:
+    """Demonyms built the regular ways from country names (Cambodia-n, Malawi-an, Brazil-ian,
+    Guyan-ese, Yemen-i), kept only where one country makes them: "Nigerian" is built from
+    both Niger and Nigeria, and only the table above says which."""
+    made: dict[str, set[str]] = {}
+    for name, code in names.items():
+        stems = [name] + ([name[:-1]] if name[-1] in "aeiouy" else [])
+        for stem in stems:
+            for suffix in ("n", "an", "ian", "ese", "i"):
+                made.setdefault(stem + suffix, set()).add(code)
+    return {word: codes.pop() for word, codes in made.items() if len(codes) == 1}
 
 
 # Names that mean another group in one country. In Cabo Delgado, outlets and residents
 # call the Islamic State's Mozambique Province "al-Shabaab" (no tie to Somalia's) and
 # ACLED knew it as Ahlu Sunnah Wa-Jama'a (ASWJ) or Ansar al-Sunna.
 _COUNTRY_ALIASES: dict[str, dict[str, str]] = {
+    # Somalia's army is the SNA; elsewhere the letters are the Syrian National Army.
+    "SOM": {"sna": "somali military", "somali national army": "somali military"},
     "MOZ": dict.fromkeys(
         (
             "al shabaab", "ahlu sunnah wa jamaa", "ahlu sunna wa jamaa",
@@ -612,7 +1054,7 @@ class ActorProfile:
 # ACLED writes "Military Forces of Israel (2022-)" and "JNIM: Group for Support of Islam and
 # Muslims"; outlets add an abbreviation or a faction in brackets ("Rapid Support Forces
 # (RSF)", "Sinaloa Cartel (Los Chapitos)"). The name outside the brackets is compared.
-_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*(?:[)\]]|$)")
 _ACLED_LABEL = re.compile(r"^\s*([^:]{1,40}?)\s*:\s*(.+)$")
 
 
@@ -644,7 +1086,13 @@ def actor_profile(
         )
         return short if short.key in _known_names() or full.key not in _known_names() else full
     tokens = fold_tokens(name)
-    if tokens[:1] == ("the",):
+    if (
+        len(tokens) > 1
+        and tokens[0] in _ARTICLES
+        and " ".join(tokens) not in aliases
+        and " ".join(tokens) not in _BUILTIN_ALIASES
+    ):
+        # "the Houthis", "les shebab", "los Chapitos" (unless the article is in an alias).
         tokens = tokens[1:]
     joined = " ".join(tokens)
     joined = aliases.get(joined, _BUILTIN_ALIASES.get(joined, joined))
@@ -652,12 +1100,19 @@ def actor_profile(
         joined = local.get(joined, joined)
     tokens = tuple(joined.split())
     side = _KIND_SIDE.get(kind, UNKNOWN_SIDE) if kind else UNKNOWN_SIDE
+    if not tokens or joined in _PLACEHOLDERS:
+        # "", "N/A", "—": the report names no one; nothing to compare.
+        return ActorProfile("", generic=True, side=side)
+    if tokens[0] == "anti" and len(tokens) > 1 and joined not in _known_names():
+        # "anti-junta fighters", "anti-Houthi forces": whoever opposes them, unnamed.
+        against_state = tokens[1] in _STATE_WORDS
+        return ActorProfile(joined, generic=True, side=side or (ARMED_NON_STATE * against_state))
     countries = _country_terms()
     core = " ".join(t for t in tokens if t not in _STATE_WORDS)
     if not core:
         # "Government forces", "security forces": some state's forces, which one unsaid.
         return ActorProfile(joined, generic=True, side=side or STATE)
-    if core in countries:
+    if core in countries and joined not in _GROUPS_NAMED_AS_STATES:
         return ActorProfile(f"state:{countries[core]}", generic=False, side=side or STATE)
     if (allied := _allied_states(core, countries)) is not None:
         # "US and UK forces", "American-British aggression": the first named leads, as
@@ -673,7 +1128,9 @@ def actor_profile(
         return ActorProfile(f"state:{countries[national]}", generic=False, side=side or STATE)
     heads = [t for t in tokens if t in _GENERIC_HEADS]
     implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
-    if heads and all(t in _descriptive() for t in tokens):
+    described = all(t in _descriptive() or t in _STATE_WORDS for t in tokens)
+    if heads and described and joined not in _known_names():
+        # "Fulani gunmen", "resistance forces": armed men, no group named.
         return ActorProfile(joined, generic=True, side=side or implied)
     if joined in _plural_demonyms():
         # "Palestinians", "Ukrainians": people of a country, civilians or fighters unsaid.
@@ -686,9 +1143,15 @@ def actor_profile(
         if backer.generic or backer.key.startswith("state:"):
             return ActorProfile(joined, generic=True, side=side or ARMED_NON_STATE)
         return ActorProfile(f"{LINKED}{backer.key}", generic=True, side=side or ARMED_NON_STATE)
-    if all(t in _GENERIC_MODIFIERS for t in core.split()):
+    if core.split()[0] in _STATELESS_PEOPLES and all(t in _PEOPLES for t in core.split()):
+        # "Kurdish forces", "Tuareg fighters": a people's armed men, no state's.
+        return ActorProfile(joined, generic=True, side=side or ARMED_NON_STATE)
+    if all(t in _GENERIC_MODIFIERS or t in _PEOPLES for t in core.split()):
         # "unidentified drones", "foreign troops": some forces, whose unsaid.
         return ActorProfile(joined, generic=True, side=side or implied)
+    if _strip and (parent := _unit_of(tokens, aliases)) is not None:
+        # "Frente 33 de las disidencias", "a brigade of the Islamic State": one of its units.
+        return ActorProfile(f"{LINKED}{parent}", generic=True, side=side or ARMED_NON_STATE)
     name = " ".join(_group_name(tokens))
     name = aliases.get(name, _BUILTIN_ALIASES.get(name, name))
     if _strip and name != joined:
@@ -696,7 +1159,31 @@ def actor_profile(
         # Once: an alias table mapping "hamas" to "hamas movement" must not loop.
         profile = actor_profile(name, kind, aliases, _strip=False)
         return ActorProfile(profile.key, profile.generic, profile.side or implied)
+    if not side and joined in _known_names() and joined not in _STATE_LIKE:
+        # A group the tables know is an armed group: "security forces" are not Hezbollah.
+        side = ARMED_NON_STATE
     return ActorProfile(joined, generic=False, side=side)
+
+
+_UNIT_WORDS = frozenset(
+    _words(
+        "front frente brigade brigades brigada bataillon battalion batallon katiba column "
+        "columna colonne faction wing cell bloque bloc comando unit unite"
+    )
+)
+
+
+def _unit_of(tokens: tuple[str, ...], aliases: Mapping[str, str]) -> str | None:
+    """The named group a unit belongs to, in "<unit> <name> of <group>"; None otherwise."""
+    if not tokens or tokens[0] not in _UNIT_WORDS:
+        return None
+    k = next((i for i, t in enumerate(tokens) if i > 0 and (t in _OF or t == "of")), None)
+    if k is None or k < 2 or k + 1 >= len(tokens):
+        return None  # "Front de libération de l'Azawad" is a group's name, not a unit's
+    parent = actor_profile(" ".join(tokens[k + 1 :]), None, aliases)
+    if parent.generic or parent.key.startswith("state:"):
+        return None
+    return parent.key
 
 
 def _allied_states(core: str, countries: Mapping[str, str]) -> str | None:
@@ -727,6 +1214,16 @@ _NOT_COUNTRY_WORDS = frozenset(
 
 _NATIONAL = frozenset(_words("national nationale nacional nacionales"))
 
+# Groups the tables know that govern or fight as a state does somewhere (the Taliban since
+# 2021, the Houthis in Sanaa, HTS in Damascus since 2024, the PMF in Iraq's forces, Wagner
+# as Russia's): "security forces" may be theirs.
+_STATE_LIKE = frozenset(
+    (
+        "taliban", "ansar allah", "hayat tahrir al sham", "popular mobilization forces",
+        "rapid support forces", "wagner group",
+    )
+)  # fmt: skip
+
 # Key prefix of a description tied to one named group: "al Qaeda-linked militants".
 LINKED = "linked:"
 
@@ -748,7 +1245,7 @@ def _sponsor(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _descriptive() -> frozenset[str]:
     """Words that describe an armed group without naming it, country words included."""
     country_words = {w for c in _country_terms() for w in c.split()} - _NOT_COUNTRY_WORDS
-    return _GENERIC_MODIFIERS.union(_GENERIC_HEADS, country_words)
+    return _GENERIC_MODIFIERS.union(_GENERIC_HEADS, _PEOPLES, country_words)
 
 
 @cache
@@ -763,18 +1260,39 @@ def _plural_demonyms() -> frozenset[str]:
     return frozenset(f"{term}s" for term in _DEMONYMS)
 
 
+@cache
+def _leading_describers() -> frozenset[str]:
+    armed = {w for w, side in _GENERIC_HEADS.items() if side == ARMED_NON_STATE}
+    return frozenset(armed | _GENERIC_MODIFIERS)
+
+
 def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A named group's own words: without "pro-Iranian" / "Iran-backed" before it or
     "militants" / "group" after it, when anything that names it remains."""
     t = list(tokens)
-    if len(t) > 2 and ((t[0] == "pro" and t[1] in _country_terms()) or t[1] in _BACKED):
+    known = _known_names()
+
+    def named() -> bool:
+        return " ".join(t) in known
+
+    if len(t) > 2 and t[0] == "pro" and t[1] in _country_terms():
         t = t[2:]
-    while len(t) > 1 and t[-1] in _TRAILING_HEADS:
+    # "Iran-backed Kataib Hezbollah", "al-Qaeda-linked JNIM": the group after its sponsor.
+    backed = [k for k, w in enumerate(t[:-1]) if k > 0 and w in _BACKED]
+    if backed and not named() and any(w not in _descriptive() for w in t[backed[-1] + 1 :]):
+        t = t[backed[-1] + 1 :]
+    # "the paramilitary RSF", "Islamist group Boko Haram": what describes it goes first.
+    while len(t) > 1 and not named() and t[0] in _leading_describers():
+        if all(w in _descriptive() for w in t[1:]):
+            break
+        t.pop(0)
+    while len(t) > 1 and not named() and (t[-1] in _TRAILING_HEADS or t[-1] in _GENERIC_MODIFIERS):
         t.pop()
     # Arabic puts the head first: "عناصر داعش" (members of IS), "حركة حماس".
     while len(t) > 1 and t[0] in _LEADING_HEADS:
         t.pop(0)
-        while len(t) > 1 and t[0] in _OF:
+        # "jihadistes présumés de Boko Haram": what describes the head goes with it.
+        while len(t) > 1 and (t[0] in _OF or t[0] in _GENERIC_MODIFIERS):
             t.pop(0)
     if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
         t.pop()
@@ -785,6 +1303,7 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _LEADING_ARTICLE = re.compile(r"^(?:al|el|the|los|las|la|le|les) ")
+_DIGITS = re.compile(r"\d+")
 
 
 _NOT_INITIALS = frozenset(_words("of the and for in e i al el wal"))
@@ -806,7 +1325,13 @@ def _same_name(a: str, b: str) -> bool:
     its abbreviation ("BLA", "Baloch Liberation Army")."""
     if a == b or _initials_of(a, b) or _initials_of(b, a):
         return True
+    if a in _known_names() and b in _known_names():
+        # Two groups the tables tell apart ("... West Africa Province", "... Central
+        # Africa Province") are two however alike their names.
+        return False
     a, b = _LEADING_ARTICLE.sub("", a), _LEADING_ARTICLE.sub("", b)
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False  # "Frente 33", "Frente 36": numbered units are different units
     return a == b or fuzz.ratio(a, b) >= 88
 
 
@@ -836,7 +1361,8 @@ def _profile_verdict(a: ActorProfile, b: ActorProfile) -> tuple[int, float]:
         # "militants" or "soldiers" to the army that struck (every Russian defence ministry
         # report names a military target). A description on either side leaves that open.
         sides = {a.side, b.side}
-        if CIVILIANS in sides and sides & {ARMED_NON_STATE, STATE} and (a.generic or b.generic):
+        disputed = sides & {ARMED_NON_STATE, STATE, DEMONSTRATORS}
+        if CIVILIANS in sides and disputed and (a.generic or b.generic):
             return COMPATIBLE, -0.5
         return CONFLICT, 0.0
     linked_a, linked_b = a.key.startswith(LINKED), b.key.startswith(LINKED)
