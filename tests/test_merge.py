@@ -533,6 +533,28 @@ CASES = [
         [{"A", "B"}],
         id="a-town-retaken-may-be-reported-as-the-clash-that-took-it",
     ),
+    pytest.param(
+        [
+            ev(
+                "A",
+                place="Sake",
+                country="DR Congo",
+                actor1="FARDC",
+                actor2="civilians",
+                sub="Shelling/artillery/missile attack",
+            ),
+            ev(
+                "B",
+                place="Sake",
+                country="DR Congo",
+                actor1="M23",
+                actor2="civilians",
+                sub="Shelling/artillery/missile attack",
+            ),
+        ],
+        [{"A"}, {"B"}],
+        id="two-sides-shelling-civilians-in-one-town-are-not-read-crossed",
+    ),
 ]
 
 
@@ -940,6 +962,11 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("الجيش السوداني", "Sudanese army", AGREE, id="ar-sudanese-army"),
         pytest.param("Assad regime forces", "Syrian army", AGREE, id="leader-regime"),
         pytest.param("civilians", "protesters", COMPATIBLE, id="disputed-victims-protesters"),
+        pytest.param(
+            "Armée de libération du Baloutchistan (BLA)", "BLA", AGREE, id="known-name-in-brackets"
+        ),
+        pytest.param("pro-government militias", "Burkinabe army", COMPATIBLE, id="pro-government"),
+        pytest.param("government-backed militia", "army", COMPATIBLE, id="government-backed"),
         # A name that says nothing compares as no name.
         pytest.param("", "militants", COMPATIBLE, id="empty-name"),
         pytest.param("N/A", "Hamas", COMPATIBLE, id="placeholder-name"),
@@ -1453,6 +1480,26 @@ def test_outlet_names_survive_a_saved_result_and_previous_merges() -> None:
         text = in_parts.to_acled_csv()
     assert ",AP;Reuters," in text
     assert "Sources disagree on fatalities: AP 7, Reuters 6." in text
+
+
+def test_explain_says_when_the_sides_were_compared_crossed() -> None:
+    # One clash, its sides named in the other order: merged, and explain says how.
+    result = merge(
+        [
+            ev(
+                "A",
+                actor1="Hezbollah",
+                actor2="Israeli military",
+                sub="Armed clash",
+                event_type="Battles",
+            ),
+            ev("B", actor1="IDF", actor2="Hezbollah", sub="Armed clash", event_type="Battles"),
+        ]
+    )
+    assert len(result.events) == 1
+    assert "(compared crossed)" in str(result.explain(("A", "e1"), ("B", "e1")))
+    straight = merge([ev("A"), ev("B")])
+    assert "compared crossed" not in str(straight.explain(("A", "e1"), ("B", "e1")))
 
 
 def test_explain_names_events_by_article_and_id() -> None:

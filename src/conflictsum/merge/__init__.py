@@ -352,7 +352,9 @@ def _detail(
         distance = "" if np.isnan(km) else f", {km:.1f} km apart"
         return f"{la.name} ({la.precision}) vs {lb.name} ({lb.precision}){distance}"
     if field == "actors":
-        return f"{_actors_text(a, claimed)} vs {_actors_text(b, claimed)}"
+        text = f"{_actors_text(a, claimed)} vs {_actors_text(b, claimed)}"
+        # Sources may name a fight's sides in either order: say which pairing was compared.
+        return f"{text} (compared crossed)" if pair.actors_crossed[0] else text
     if field == "event_type":
         return f"{a.sub_event_type} ({a.event_type}) vs {b.sub_event_type} ({b.event_type})"
     return f"{_toll_text(a)} vs {_toll_text(b)} killed"

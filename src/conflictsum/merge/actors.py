@@ -8,6 +8,7 @@ fights under it ("Islamic Resistance in Iraq", "Kataib Hezbollah") are compatibl
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -1076,7 +1077,18 @@ def actor_profile(
     `country` (a code or name) is where the event took place: a few names mean another
     group there ("al-Shabaab" in Mozambique is the Islamic State's province).
     """
-    name = _outside_brackets(name)
+    bare = _outside_brackets(name)
+    if bare != name and _strip:
+        # "Armée de libération du Baloutchistan (BLA)": the name outside the brackets, unless
+        # only the one inside is a name the tables know.
+        inner = _BRACKETS.search(name)
+        outside = actor_profile(bare, kind, aliases, country=country)
+        if inner and outside.key not in _known_names() and not outside.key.startswith("state:"):
+            within = actor_profile(inner.group(0).strip(" ([)]"), kind, aliases, country=country)
+            if within.key in _known_names():
+                return within
+        return outside
+    name = bare
     label = _ACLED_LABEL.match(name)
     if label and _strip:
         # "JNIM: Group for Support of Islam and Muslims": whichever part the tables know.
@@ -1128,6 +1140,12 @@ def actor_profile(
         return ActorProfile(f"state:{countries[national]}", generic=False, side=side or STATE)
     heads = [t for t in tokens if t in _GENERIC_HEADS]
     implied = next((_GENERIC_HEADS[h] for h in heads if _GENERIC_HEADS[h]), UNKNOWN_SIDE)
+    if any(
+        (a == "pro" and b in _STATE_WORDS) or (a in _STATE_WORDS and b in _BACKED)
+        for a, b in itertools.pairwise(tokens)
+    ):
+        # "Pro-government militias", "army-backed militia" fight on the state's side.
+        implied = UNKNOWN_SIDE
     described = all(t in _descriptive() or t in _STATE_WORDS for t in tokens)
     if heads and described and joined not in _known_names():
         # "Fulani gunmen", "resistance forces": armed men, no group named.
@@ -1140,6 +1158,9 @@ def actor_profile(
         # "al Qaeda-linked militants": some group under al-Qaeda, which one unsaid. Backed by a
         # state ("Russian-backed separatists"), it is just armed men, as "Iran-backed militia".
         backer = actor_profile(" ".join(sponsor), None, aliases, _strip=False)
+        if backer.generic and backer.side == STATE:
+            # "Government-backed militias" fight on the state's side: neither side said.
+            return ActorProfile(joined, generic=True, side=side)
         if backer.generic or backer.key.startswith("state:"):
             return ActorProfile(joined, generic=True, side=side or ARMED_NON_STATE)
         return ActorProfile(f"{LINKED}{backer.key}", generic=True, side=side or ARMED_NON_STATE)
@@ -1417,6 +1438,12 @@ class ActorTable:
             self.profiles.append(profile)
         self._names[(name, kind, local)] = code
         return code
+
+    def civilian_codes(self) -> npt.NDArray[np.bool_]:
+        """Whether each code's profile is on the civilians' side; the last entry (index -1,
+        no actor) is False."""
+        flags = [p.side == CIVILIANS for p in self.profiles]
+        return np.array([*flags, False], dtype=np.bool_)
 
     def verdicts(
         self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]

@@ -158,6 +158,7 @@ class PairScores:
     verdicts: Codes  # shape (len(FIELDS), n_pairs)
     weights: Weights  # shape (len(FIELDS), n_pairs)
     distance_km: npt.NDArray[np.float64]  # NaN where a side has no coordinates
+    actors_crossed: Bool  # actor1 compared with the other's actor2, and actor2 with actor1
 
     @property
     def score(self) -> Weights:
@@ -354,7 +355,7 @@ def _location_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights,
     return verdict, weight, km
 
 
-def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
+def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights, Bool]:
     # Actor order carries no meaning in ACLED, so take the better of the two pairings.
     left = np.concatenate([c.actor1[i], c.actor2[i], c.actor1[i], c.actor2[i]])
     right = np.concatenate([c.actor1[j], c.actor2[j], c.actor2[j], c.actor1[j]])
@@ -366,12 +367,19 @@ def _actor_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
     # Crossing needs a second actor to cross with: two one-sided events by different groups
     # (TTP here, BLA there) are not one fight between them.
     crossable = (c.actor2[i] >= 0) | (c.actor2[j] >= 0)
+    # Nor does it compare victims with perpetrators: "the FARDC shelled civilians" and "M23
+    # shelled civilians" are not one attack read the other way round.
+    civilian = c.actors.civilian_codes()
+    one_civilian = (civilian[c.actor1[i]] != civilian[c.actor2[j]]) | (
+        civilian[c.actor2[i]] != civilian[c.actor1[j]]
+    )
+    crossable &= ~one_civilian
     take_crossed = (
         crossable & (crossed_v > CONFLICT) & ((straight_v == CONFLICT) | (crossed_w > straight_w))
     )
     verdict = np.where(take_crossed, crossed_v, straight_v).astype(np.int8)
     weight = np.where(take_crossed, crossed_w, straight_w)
-    return verdict, np.where(verdict > CONFLICT, weight, 0.0)
+    return verdict, np.where(verdict > CONFLICT, weight, 0.0), take_crossed
 
 
 def _fatality_evidence(c: EventColumns, i: Int, j: Int) -> tuple[Codes, Weights]:
@@ -462,7 +470,7 @@ def score_pairs(c: EventColumns, i: Int, j: Int) -> PairScores:
     article_v = np.where(same_article, BLOCKED, COMPATIBLE).astype(np.int8)
     date_v, date_w = _date_evidence(c, i, j)
     place_v, place_w, km = _location_evidence(c, i, j)
-    actor_v, actor_w = _actor_evidence(c, i, j)
+    actor_v, actor_w, crossed = _actor_evidence(c, i, j)
     type_v = _SUB_EVENT_CODES[c.sub_event[i], c.sub_event[j]]
     type_w = _SUB_EVENT_WEIGHTS[c.sub_event[i], c.sub_event[j]]
     toll_v, toll_w = _fatality_evidence(c, i, j)
@@ -473,4 +481,5 @@ def score_pairs(c: EventColumns, i: Int, j: Int) -> PairScores:
         verdicts=np.stack([article_v, date_v, place_v, actor_v, type_v, toll_v]),
         weights=np.stack([np.zeros(len(i)), date_w, place_w, actor_w, type_w, toll_w]),
         distance_km=km,
+        actors_crossed=crossed,
     )
