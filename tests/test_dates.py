@@ -724,6 +724,22 @@ RESOLVED = [
         "days",
         id="ar-past-24h-in-words",
     ),
+    # Two days of one month joined by the language's "and": both days, not the last alone.
+    *(
+        case(text, "2024-02-01", "2024-02-02", "days", id=id)
+        for text, id in (
+            ("les 1er et 2 février", "fr-two-days-and"),
+            ("le 1er et le 2 février", "fr-two-days-each-with-article"),
+            ("los días 1 y 2 de febrero", "es-two-days-and"),
+            ("entre el 1 y el 2 de febrero", "es-between-two-days"),
+            ("nos dias 1 e 2 de fevereiro", "pt-two-days-and"),
+            ("am 1. und 2. Februar", "de-two-days-and"),
+            ("1 и 2 февраля", "ru-two-days-and"),
+            ("1 та 2 лютого", "uk-two-days-and"),
+        )
+    ),
+    case("last week's attack", *LAST_WEEK, id="last-weeks-possessive"),
+    case("the past week's strikes", "2024-01-30", "2024-02-05", "week", id="past-weeks-possessive"),
 ]
 
 

@@ -618,6 +618,14 @@ def _language(
         return pattern
 
     shared = (
+        # "les 10 et 11 mars", "los días 10 y 11 de marzo", "10 і 11 березня": two days of
+        # one month, as "10 and 11 March" (the first day alone would be read as no date).
+        (
+            r"\b(?P<a>[0-3]?\d)(?:st|nd|rd|th|er|[º°ª.]|-?го)?\s+(?:et|y|e|und|и|і|та|й)\s+"
+            r"(?:(?:el|le|la|les|o|the|den)\s+)?"
+            r"(?=[0-3]?\d(?:er|[º°ª.]|-?го)?\s*(?:de\s+)?MON\b)",
+            "{a} and ",
+        ),
         # "5 février", "5 de febrero de 2024", "5. Februar", "5 лютого", "1er mai". These two
         # also read English ("2024-02-29 April", "06:00 August 2024"): no spaces added.
         (
@@ -1423,7 +1431,9 @@ _MD = rf"{_mon('mon')}\s*{_dd('day')}{_stated_year()}?"
 _DM = rf"\b{_dd('day2')}(?:\s*|-)(?:of\s+)?{_mon('mon2')}(?:{_stated_year('2')}|-{_yyyy('year3')})?"
 _NIGHT_OF = r"(?:the\s+)?night\s+(?:of|between|from)\s+(?:the\s+)?"
 _OVERNIGHT = r"overnight\s+(?:on\s+|of\s+)?"
-_NOT_OF = r"\b(?!\s*(?:of|'s)\b)"  # "the last week of January" is no trailing week.
+# "The last week of January" is no trailing week, nor "last week's Tuesday" the week itself;
+# "last week's attack" is.
+_NOT_OF = rf"\b(?!\s*(?:of\b|'s\s+(?:{'|'.join(_WEEKDAYS)})\b))"
 _PART = r"(?:(?:early|mid|late|the\s+(?:start|beginning|middle|end)\s+of)[\s-]+)?"
 _START_OF = r"(?:the\s+)?(?:start|beginning)\s+of"
 _HOLIDAYS = {
