@@ -156,6 +156,7 @@ def test_the_big_namesake_still_lists_the_other_readings() -> None:
             "perto de Pemba", "Mozambique", "geonames:1028918", "near", id="portuguese-near"
         ),
         pytest.param("the province of Idlib", "Syria", "iso:SY-ID", "region", id="province-of"),
+        pytest.param("l'État de Borno", "Nigeria", "iso:NG-BO", "region", id="french-state-of"),
         pytest.param("Estado de México", "Mexico", "iso:MX-MEX", "region", id="state-name-kept"),
         pytest.param(
             "la Ciudad de México", "Mexico", "geonames:3530597", "exact", id="city-of-in-its-name"
@@ -700,6 +701,14 @@ def test_a_compass_word_keeps_its_meaning_where_it_is_a_name() -> None:
         pytest.param("Baghdad International Airport", "geonames:98182", id="international-airport"),
         pytest.param("Deir ez-Zor military airport", "geonames:170794", id="military-airport"),
         pytest.param("Kherson port", "geonames:706448", id="port"),
+        pytest.param("Quetta railway station", "geonames:1167528", id="railway-station"),
+        pytest.param("Bannu Cantonment", "geonames:1183460", id="cantonment"),
+        pytest.param("Peshawar police lines", "geonames:1168197", id="police-lines"),
+        pytest.param("Kyiv city centre", "geonames:703448", id="city-centre"),
+        pytest.param("downtown Kharkiv", "geonames:706483", id="downtown"),
+        pytest.param("gare de Quetta", "geonames:1167528", id="fr-station-of"),
+        pytest.param("l'aéroport de Gao", "geonames:2457163", id="fr-airport-of"),
+        pytest.param("el aeropuerto de Cúcuta", "geonames:3685533", id="es-airport-of"),
     ],
 )
 def test_a_camp_or_facility_named_after_a_town_is_near_it(name: str, expected_id: str) -> None:

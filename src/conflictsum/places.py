@@ -1832,7 +1832,7 @@ _LEADING_ARTICLE_WORD = re.compile(r"^(?:the|la|le|el|a|o)\s+|^l['’]\s*", re.I
 # إدلب": the province itself, as "Idlib province" is.
 _ADMIN_PREFIX = re.compile(
     r"^(?:(?:the\s+)?(?:province|governorate|oblast|prefecture)\s+of\s+"
-    r"|(?:la\s+|le\s+|l['’]\s*)?(?:province|région|préfecture|département)\s+"
+    r"|(?:la\s+|le\s+|l['’]\s*)?(?:province|région|préfecture|département|état|etat)\s+"
     r"(?:de\s+(?:la\s+|l['’]\s*)?|du\s+|des\s+|d['’]\s*)"
     r"|(?:la\s+|el\s+|o\s+|a\s+)?(?:provincia|departamento|província|estado)\s+(?:de|del|do|da)\s+"
     r"|محافظة\s+)",
@@ -1858,12 +1858,19 @@ _SITE_SUFFIX = re.compile(
     r"|airbase"
     r"|barracks|garrison|prison|jail|hospital|(?:sea)?port|harbou?r|(?:oil\s+)?refinery"
     r"|power\s+(?:plant|station)|university|stadium|(?:border\s+)?crossing|checkpoint"
-    r"|green\s+zone)$",
+    r"|green\s+zone|(?:railway|train|rail|bus)\s+(?:station|terminal)|police\s+(?:station|lines"
+    r"|headquarters)|cantonment(?:\s+area)?|(?:city\s+)?cent(?:re|er))$",
     re.IGNORECASE,
 )
 # "The port of Hodeidah", "the airport of Gao": a facility at the town, as "Hodeidah port".
 _SITE_PREFIX = re.compile(
-    r"^(?:the\s+)?(?:(?:sea)?port|airport|airfield|harbou?r|refinery|prison)\s+of\s+",
+    r"^(?:(?:the\s+)?(?:(?:sea)?port|airport|airfield|harbou?r|refinery|prison|(?:railway\s+)?"
+    r"station|cent(?:re|er)|city\s+cent(?:re|er))\s+of\s+|downtown\s+"
+    # "la gare de Quetta", "l'aéroport de Gao", "el aeropuerto de Cúcuta".
+    r"|(?:la\s+|le\s+|l['’]\s*)?(?:gare|aéroport|aeroport|port|prison|camp|base|centre"
+    r"|centre-ville)\s+(?:de\s+|du\s+|d['’]\s*)"
+    r"|(?:el\s+|la\s+|o\s+|a\s+)?(?:aeropuerto|aeroporto|estación|estação|puerto|porto|cárcel"
+    r"|prisión|base|centro)\s+(?:de|del|do|da)\s+)",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^,]+?)['’]s\s+(?P<rest>[^,]+)$", re.IGNORECASE)
