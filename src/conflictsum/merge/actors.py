@@ -1173,7 +1173,7 @@ def actor_profile(
     if _strip and (parent := _unit_of(tokens, aliases)) is not None:
         # "Frente 33 de las disidencias", "a brigade of the Islamic State": one of its units.
         return ActorProfile(f"{LINKED}{parent}", generic=True, side=side or ARMED_NON_STATE)
-    name = " ".join(_group_name(tokens))
+    name = " ".join(_group_name(tokens, aliases))
     name = aliases.get(name, _BUILTIN_ALIASES.get(name, name))
     if _strip and name != joined:
         # "Houthi rebels", "RSF fighters": the group's own name may be an alias, or a state's.
@@ -1287,7 +1287,7 @@ def _leading_describers() -> frozenset[str]:
     return frozenset(armed | _GENERIC_MODIFIERS)
 
 
-def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _group_name(tokens: tuple[str, ...], aliases: Mapping[str, str]) -> tuple[str, ...]:
     """A named group's own words: without "pro-Iranian" / "Iran-backed" before it or
     "militants" / "group" after it, when anything that names it remains."""
     t = list(tokens)
@@ -1303,10 +1303,14 @@ def _group_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if backed and not named() and any(w not in _descriptive() for w in t[backed[-1] + 1 :]):
         t = t[backed[-1] + 1 :]
     # "the paramilitary RSF", "Islamist group Boko Haram": what describes it goes first.
-    while len(t) > 1 and not named() and t[0] in _leading_describers():
-        if all(w in _descriptive() for w in t[1:]):
+    # Only before a name the tables know: "Armed Group 5" keeps its words.
+    for k in range(1, len(t)):
+        if t[k - 1] not in _leading_describers():
             break
-        t.pop(0)
+        rest = " ".join(t[k:])
+        if not named() and (rest in known or rest in _BUILTIN_ALIASES or rest in aliases):
+            t = t[k:]
+            break
     while len(t) > 1 and not named() and (t[-1] in _TRAILING_HEADS or t[-1] in _GENERIC_MODIFIERS):
         t.pop()
     # Arabic puts the head first: "عناصر داعش" (members of IS), "حركة حماس".
