@@ -967,6 +967,9 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         ),
         pytest.param("pro-government militias", "Burkinabe army", COMPATIBLE, id="pro-government"),
         pytest.param("government-backed militia", "army", COMPATIBLE, id="government-backed"),
+        pytest.param("IDF soldiers", "Israeli army", AGREE, id="state-initials-and-its-men"),
+        pytest.param("FC personnel", "Pakistani security forces", AGREE, id="frontier-corps-men"),
+        pytest.param("Azov brigade", "Ukrainian forces", AGREE, id="a-state-unit-by-its-name"),
         # A name that says nothing compares as no name.
         pytest.param("", "militants", COMPATIBLE, id="empty-name"),
         pytest.param("N/A", "Hamas", COMPATIBLE, id="placeholder-name"),

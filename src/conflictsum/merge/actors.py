@@ -680,6 +680,13 @@ _BUILTIN_ALIASES = {
     "vks": "russian military",
     "vdv": "russian military",
     "rosgvardia": "russian military",
+    "black sea fleet": "russian military",
+    "russian black sea fleet": "russian military",
+    "akhmat": "russian military",
+    "azov": "ukrainian military",
+    "azov brigade": "ukrainian military",
+    "azov regiment": "ukrainian military",
+    "hemedti forces": "rapid support forces",
     "danab": "somali military",
     "rosgvardiya": "russian military",
     "fsb": "russian military",
@@ -1319,7 +1326,12 @@ def _group_name(tokens: tuple[str, ...], aliases: Mapping[str, str]) -> tuple[st
         # "jihadistes présumés de Boko Haram": what describes the head goes with it.
         while len(t) > 1 and (t[0] in _OF or t[0] in _GENERIC_MODIFIERS):
             t.pop(0)
-    if len(t) > 1 and t[-1] in ("forces", "troops") and " ".join(t[:-1]) in _known_names():
+    # "IDF soldiers", "FC personnel", "Houthi forces": a name the tables know, and its men.
+    while (
+        len(t) > 1
+        and t[-1] in _STATE_WORDS
+        and (" ".join(t[:-1]) in known or " ".join(t[:-1]) in aliases)
+    ):
         t.pop()
     # "Yemen's Houthis", "Iran's Revolutionary Guards": a group the tables know, by country.
     if len(t) > 1 and t[0] in _country_terms() and " ".join(t[1:]) in _known_names():
