@@ -970,6 +970,9 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("IDF soldiers", "Israeli army", AGREE, id="state-initials-and-its-men"),
         pytest.param("FC personnel", "Pakistani security forces", AGREE, id="frontier-corps-men"),
         pytest.param("Azov brigade", "Ukrainian forces", AGREE, id="a-state-unit-by-its-name"),
+        pytest.param("мирні жителі", "civilians", COMPATIBLE, id="uk-civilians"),
+        pytest.param("мирные жители", "Ukrainian Armed Forces", COMPATIBLE, id="ru-civilians"),
+        pytest.param("бойовики", "Ukrainian forces", CONFLICT, id="uk-militants-not-the-state"),
         # A name that says nothing compares as no name.
         pytest.param("", "militants", COMPATIBLE, id="empty-name"),
         pytest.param("N/A", "Hamas", COMPATIBLE, id="placeholder-name"),

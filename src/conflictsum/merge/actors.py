@@ -178,6 +178,22 @@ _GENERIC_HEADS = {
     **dict.fromkeys(_words("unknown unidentified inconnus inconnu desconocidos"), UNKNOWN_SIDE),
     **dict.fromkeys(_words(_ARABIC_ARMED_HEADS), ARMED_NON_STATE),
     **dict.fromkeys(_words("مدنيين المدنيين مدنيون سكان المواطنين مواطنين"), CIVILIANS),
+    # Ukrainian and Russian (folded as fold_tokens folds them: й to и).
+    **dict.fromkeys(
+        _words(
+            "мирні мирних мирные мирных цивільні цивільних гражданские гражданских жителі "
+            "жителів жители жителеи люди людеи населення населения"
+        ),
+        CIVILIANS,
+    ),
+    **dict.fromkeys(
+        _words(
+            "боиовики боиовиків боевики боевиков терористи терористів террористы террористов "
+            "диверсанти диверсанты"
+        ),
+        ARMED_NON_STATE,
+    ),
+    **dict.fromkeys(_words("наиманці наемники"), UNKNOWN_SIDE),
 }
 _GENERIC_MODIFIERS = frozenset(
     _words(
