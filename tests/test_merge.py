@@ -973,6 +973,10 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("мирні жителі", "civilians", COMPATIBLE, id="uk-civilians"),
         pytest.param("мирные жители", "Ukrainian Armed Forces", COMPATIBLE, id="ru-civilians"),
         pytest.param("бойовики", "Ukrainian forces", CONFLICT, id="uk-militants-not-the-state"),
+        pytest.param("russische Truppen", "Russian forces", AGREE, id="de-russian-troops"),
+        pytest.param("die israelische Armee", "IDF", AGREE, id="de-israeli-army"),
+        pytest.param("Zivilisten", "civilians", COMPATIBLE, id="de-civilians"),
+        pytest.param("IS-Kämpfer", "ISIS", AGREE, id="de-is-fighters"),
         # A name that says nothing compares as no name.
         pytest.param("", "militants", COMPATIBLE, id="empty-name"),
         pytest.param("N/A", "Hamas", COMPATIBLE, id="placeholder-name"),

@@ -83,7 +83,10 @@ _ARABIC_MODIFIERS = (
 
 # Articles and prepositions of French, Spanish and Portuguese names: "les forces de
 # sécurité maliennes" says no more than "Malian security forces".
-_FUNCTION_WORDS = "des les la le un une de du et en el los las del y unos unas da do das dos e"
+_FUNCTION_WORDS = (
+    "des les la le un une de du et en el los las del y unos unas da do das dos e der die dem den "
+    "und"
+)
 
 # Words that only say "the armed forces of": removed before asking whether a name is a country.
 # "US-led coalition forces" count as US forces: the coalition's other members rarely fight
@@ -111,6 +114,9 @@ _STATE_WORDS = frozenset(
         "policia policias policiales policial guardia gobierno gubernamentales regimen "
         "autoridades agentes armada armadas aerea "
         "exercito forcas forca seguranca defesa policiais governo guarda "
+        # German.
+        "armee streitkrafte truppen soldaten militar sicherheitskrafte polizei regierung "
+        "regierungstruppen besatzer "
     )
     + _words(_FUNCTION_WORDS)
     + _words(_ARABIC_STATE_WORDS)
@@ -138,6 +144,8 @@ _GENERIC_HEADS = {
             "pandilleros pandillero pandillas pandilla mareros maras bandas banda narcos "
             "narcotraficantes delincuentes criminales secuestradores grupo grupos "
             "guerrilheiros bandidos criminosos traficantes "
+            "kampfer bewaffnete dschihadisten extremisten terroristen milizen miliz rebellen "
+            "aufstandische islamisten angreifer attentater "
             # What Pakistan's military calls the militants it fights ("khwarij").
             "khwarij khawarij kharijites kamikaze kamikazes loyalists resistance "
             "organisation organization organisations organizations eao eaos"
@@ -157,7 +165,8 @@ _GENERIC_HEADS = {
             "civiles pobladores habitantes residentes vecinos personas pasajeros "
             "estudiantes alumnos ninos mujeres campesinos pescadores comerciantes mineros "
             "viajeros peregrinos refugiados desplazados periodistas "
-            "civis moradores pessoas passageiros estudantes criancas agricultores deslocados"
+            "civis moradores pessoas passageiros estudantes criancas agricultores deslocados "
+            "zivilisten zivilpersonen bewohner einwohner menschen kinder"
         ),
         CIVILIANS,
     ),
@@ -376,6 +385,26 @@ _DEMONYMS = {
         _words("украінські украінська украіни украіна украинские украинская украины украина"),
         "UKR",
     ),
+    # German adjectives, as "russische Truppen" says them.
+    **{
+        f"{stem}{end}": code
+        for code, stem in (
+            ("RUS", "russisch"),
+            ("UKR", "ukrainisch"),
+            ("USA", "amerikanisch"),
+            ("ISR", "israelisch"),
+            ("SYR", "syrisch"),
+            ("IRN", "iranisch"),
+            ("TUR", "turkisch"),
+            ("FRA", "franzosisch"),
+            ("DEU", "deutsch"),
+            ("IRQ", "irakisch"),
+            ("LBN", "libanesisch"),
+            ("SDN", "sudanesisch"),
+            ("MLI", "malisch"),
+        )
+        for end in ("e", "en", "er")
+    },
     # Country names in French and Spanish that differ from the English ones.
     **{
         name: code
@@ -599,6 +628,9 @@ _BUILTIN_ALIASES = {
     "pnh": "haitian police",
     # French and Spanish names of the groups above, and other spellings of theirs.
     "etat islamique": "islamic state",
+    "islamische staat": "islamic state",
+    "islamischer staat": "islamic state",
+    "islamischen staat": "islamic state",
     "organisation etat islamique": "islamic state",
     "estado islamico": "islamic state",
     "daech": "islamic state",
@@ -872,7 +904,8 @@ _TRAILING_HEADS = frozenset(
         "insurgents insurgent members member operatives movement group terrorists terrorist "
         "jihadists jihadist extremists paramilitaries paramilitary separatists mercenaries "
         "drones drone gang gangs elements remnants civilians residents villagers dissidents "
-        "dissident separatist guerrilla guerrillas cartel cells cell wing coalition alliance pmc"
+        "dissident separatist guerrilla guerrillas cartel cells cell wing coalition alliance pmc "
+        "kampfer miliz milizen"
     )
 )
 _BACKED = frozenset(
@@ -889,7 +922,7 @@ _LEADING_HEADS = frozenset(
 )
 # What joins such a head to the name: "rebelles du M23", "miembros de las FARC".
 _OF = frozenset(_words("du de des del d la las los le les"))
-_ARTICLES = frozenset(_words("the les le la des los las"))
+_ARTICLES = frozenset(_words("the les le la des los las der die das"))
 # Groups whose names read as a state's forces: the Lebanese Forces are a party's militia.
 _GROUPS_NAMED_AS_STATES = frozenset(("lebanese forces",))
 _PLACEHOLDERS = frozenset(("n a", "na", "none", "null", "nil", "unknown", "unspecified", "tbd"))
