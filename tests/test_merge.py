@@ -977,6 +977,8 @@ def test_a_responsibility_claim_names_the_group_a_report_left_generic(
         pytest.param("die israelische Armee", "IDF", AGREE, id="de-israeli-army"),
         pytest.param("Zivilisten", "civilians", COMPATIBLE, id="de-civilians"),
         pytest.param("IS-Kämpfer", "ISIS", AGREE, id="de-is-fighters"),
+        pytest.param("الجيش المصري", "Egyptian army", AGREE, id="ar-egyptian-army"),
+        pytest.param("القوات الصومالية", "Somali forces", AGREE, id="ar-somali-forces"),
         # A name that says nothing compares as no name.
         pytest.param("", "militants", COMPATIBLE, id="empty-name"),
         pytest.param("N/A", "Hamas", COMPATIBLE, id="placeholder-name"),
