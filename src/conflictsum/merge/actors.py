@@ -750,7 +750,6 @@ _BUILTIN_ALIASES = {
     "yemeni armed forces": "ansar allah",  # the Houthis' own name in Saree's statements
     "islamic emirate": "taliban",
     "islamic emirate of afghanistan": "taliban",
-    "طالبان": "taliban",
     # African Union missions in Somalia under their successive names.
     "atmis": "african union mission in somalia",
     "amisom": "african union mission in somalia",
@@ -990,8 +989,6 @@ _BUILTIN_ALIASES.update(
             "تنظيم القاعدة": "al qaeda",
             "الجنجويد": "janjaweed",
             "الجيش العربي السوري": "syrian military",
-            "الجيش السوداني": "sudanese military",
-            "القوات المسلحة السودانية": "sudanese military",
             "طالبان": "taliban",
             "צה״ל": "israeli military",
             "צהל": "israeli military",
@@ -1493,6 +1490,7 @@ class ActorTable:
         self._codes: dict[ActorProfile, int] = {}
         self._names: dict[tuple[str, str | None, str | None], int] = {}
         self._verdicts: dict[tuple[int, int], tuple[int, float]] = {}
+        self._civilian: npt.NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
 
     def code(self, actor: Actor | None, country: str | None = None) -> int:
         """The integer code of an actor's profile in an event's country; -1 for no actor."""
@@ -1517,9 +1515,11 @@ class ActorTable:
 
     def civilian_codes(self) -> npt.NDArray[np.bool_]:
         """Whether each code's profile is on the civilians' side; the last entry (index -1,
-        no actor) is False."""
-        flags = [p.side == CIVILIANS for p in self.profiles]
-        return np.array([*flags, False], dtype=np.bool_)
+        no actor) is False. Built once per set of profiles, not per scoring call."""
+        if len(self._civilian) != len(self.profiles) + 1:
+            flags = [p.side == CIVILIANS for p in self.profiles]
+            self._civilian = np.array([*flags, False], dtype=np.bool_)
+        return self._civilian
 
     def verdicts(
         self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
