@@ -11,6 +11,7 @@ works on plain numpy arrays so a million records merge in well under a minute.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -282,7 +283,8 @@ class MergeResult(BaseModel):
                     event=keys[r],
                     incident=name[cluster],
                     fit=round(float(found.fit[k]), 3),
-                    share=round(float(share[k]), 3),
+                    # Rounded down: a share shown as 0.5 passes one half, as the merge read it.
+                    share=math.floor(float(share[k]) * 1000) / 1000,
                     alone=float(alone[r]),
                     parts={
                         part: round(float(found.parts[p, k]), 3)

@@ -2,23 +2,35 @@
 
 Linking (`cluster.py`) judges two reports at a time. Once clusters stand for incidents,
 every report is compared with every whole incident it may belong to (compatible with each
-member), and its fit there adds up what the incident's reports say together:
+member), and its fit there adds up what the incident's reports say together, each part a
+log-likelihood ratio (natural log; zero says nothing):
 
-- date, place and actors: the best evidence any one member gives for that field (one
-  report names the site, another the night);
+- date: pooled. The members' dates together say on which day, and whether at night, the
+  attack probably happened; the report's own date is scored by how much likelier it is
+  under that than on any one day (`likelihood.date_fits`). Three reports of Sunday make a
+  report of the night into Monday unlikely, though the night alone could be Sunday's.
+- place and actors: the best evidence any one member gives (one report names the site,
+  another the attacker). A place counts by how busy it is: reports per day at the finest
+  place the two agree on (`likelihood.place_evidence`).
 - toll and event type: pooled. What the members report, together, says what the toll
   and the kind of attack probably were; the report's own figure and type are scored by
-  how much likelier they are under that than under what attacks in the data are like
-  (a log-likelihood ratio). Three outlets saying 6 killed make a fourth saying 6 fit,
-  and one saying 40 not; one outlet's "drone strike" says less.
+  how much likelier they are under that than under what attacks in the data are like.
+  Three outlets saying 6 killed make a fourth saying 6 fit, and one saying 40 not; one
+  outlet's "drone strike" says less.
 
 A report's fits compete: its share of the evidence for an incident is
 exp(fit) / (exp(ALONE_FIT) + sum of exp(fit) over every incident it fits), standing alone
-counting as one more option of fit ALONE_FIT. The report joins the incident whose share
-passes one half; otherwise it stands alone, whatever it was linked to. So a week-long
-report between two attacks on one base goes to neither, and a report that fits its
-cluster worse than it fits standing alone leaves it. Two rounds, as moves change what an
-incident's reports say together. Everything is ordered by row content, never input order.
+(an attack no other report tells) counting as one more option of fit ALONE_FIT. The report
+joins the incident whose share passes one half; otherwise it stands alone, whatever it was
+linked to. So a week-long report between two attacks on one base goes to neither, and a
+report that fits its cluster worse than it fits standing alone leaves it.
+
+Moves, in rounds, as each changes what an incident's reports say together: single reports
+move (ROUNDS); then whole incidents that are one merge (MERGE_ROUNDS), where every report of
+the two is compatible with every other, each report still gives the merged incident over
+half its share, and together they fit it better than apart (`_merged`): two reports of the
+night and three of its morning, linked as two incidents, become one; then single reports
+once more. Everything is ordered by row content, never input order.
 """
 
 from __future__ import annotations
@@ -30,13 +42,13 @@ import numpy.typing as npt
 
 from conflictsum.merge.actors import COMPATIBLE
 from conflictsum.merge.columns import SUB_EVENT_ORDER, EventColumns
+from conflictsum.merge.likelihood import date_fits, place_evidence
 from conflictsum.merge.normalize import OPEN_TOLL
 from conflictsum.merge.score import (
     _SUB_EVENT_CODES,
     CONFUSED_SUB_EVENTS,
     FIELDS,
     LARGE_TOLL,
-    THRESHOLD,
     TOLL_GROWTH,
     TOLL_LATE_GROWTH,
     next_day_pairs,
@@ -45,7 +57,7 @@ from conflictsum.merge.score import (
 
 __all__ = [
     "ALONE_FIT",
-    "AREA_ALONE_FIT",
+    "MERGE_ROUNDS",
     "ROUNDS",
     "IncidentFits",
     "alone_fits",
@@ -59,15 +71,14 @@ Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
 Bool = npt.NDArray[np.bool_]
 
-# Standing alone is worth this much fit: a report joins an incident only on more. A report
-# naming a site (or a town with coordinates) and a day already gives 3 + 3 to its incident;
-# one naming only an area could come from many incidents no other report mentions, so it
-# needs as much as linking two reports does.
-ALONE_FIT = 2.0
-AREA_ALONE_FIT = THRESHOLD
+# Standing alone is worth this much fit: a report joins an incident only on more. On the
+# likelihood scale of the fits, a report is a little likelier to tell an attack no other
+# report tells than one at a place that sees one report a day.
+ALONE_FIT = float(np.log(2.5))
 ROUNDS = 2
-# Fields scored by the best member; toll and event type are pooled over the members.
-BEST_OF_FIELDS = tuple(FIELDS.index(f) for f in ("date", "location", "actors"))
+MERGE_ROUNDS = 2
+# Fields scored by the best member; date, toll and event type are pooled over the members.
+BEST_OF_FIELDS = tuple(FIELDS.index(f) for f in ("location", "actors"))
 
 # Tolls an incident may have: every figure up to 30, then coarser.
 TOLL_GRID: Float = np.array(
@@ -208,17 +219,21 @@ def _pooled(pool: _Pool, labels: Int, rows: Int, clusters: Int, own: Bool) -> Fl
     posterior = sums + pool.prior[None, :]
     posterior = np.exp(posterior - _logsumexp(posterior)[:, None])
     likelihood = np.exp(pool.table)
-    for start in range(0, len(todo), _CHUNK):
-        k = todo[start : start + _CHUNK]
-        s = slot[start : start + _CHUNK]
-        value = pool.code[rows[k]]
-        mine = own[k]
-        found = np.einsum("ij,ij->i", likelihood[value[~mine]], posterior[s[~mine]])
-        out[k[~mine]] = np.log(found) - alone[value[~mine]]
+    # Rows of one cluster saying one value fit it alike: each (cluster, value, own) once.
+    key = (slot * width + pool.code[rows[todo]]) * 2 + own[todo]
+    combos, inverse = np.unique(key, return_inverse=True)
+    c_slot, c_value, c_own = combos // 2 // width, combos // 2 % width, combos % 2 == 1
+    found = np.empty(len(combos))
+    for start in range(0, len(combos), _CHUNK):
+        k = np.arange(start, min(start + _CHUNK, len(combos)))
+        value, s, mine = c_value[k], c_slot[k], c_own[k]
+        other = np.einsum("ij,ij->i", likelihood[value[~mine]], posterior[s[~mine]])
+        found[k[~mine]] = np.log(other) - alone[value[~mine]]
         # A row's own cluster speaks without the row.
         kept = sums[s[mine]] - pool.table[value[mine]] + pool.prior[None, :]
         kept -= _logsumexp(kept)[:, None]
-        out[k[mine]] = _logsumexp(pool.table[value[mine]] + kept) - alone[value[mine]]
+        found[k[mine]] = _logsumexp(pool.table[value[mine]] + kept) - alone[value[mine]]
+    out[todo] = found[inverse.reshape(-1)]
     return out
 
 
@@ -255,7 +270,7 @@ def incident_fits(
     """The fit of every row to every incident (cluster of `labels`) it may belong to.
 
     (i, j) are the compatible pairs and `weights` their per-field evidence (rows of
-    BEST_OF_FIELDS order: date, location, actors), as `compatible_pairs` gives them.
+    BEST_OF_FIELDS order: location, actors), as `compatible_pairs` gives them.
     `pools` (from the same columns) saves building them again in every round.
     """
     toll_pool, type_pool = pools or _pools(columns)
@@ -278,9 +293,10 @@ def incident_fits(
     for f in range(len(BEST_OF_FIELDS)):
         np.maximum.at(best[f], where, pair_w[f])
     row, cluster, own, best = row[complete], cluster[complete], own[complete], best[:, complete]
+    date = date_fits(columns, labels, row, cluster, own)
     toll = _pooled(toll_pool, labels, row, cluster, own)
     kind = _pooled(type_pool, labels, row, cluster, own)
-    parts = np.vstack([best, toll, kind])
+    parts = np.vstack([date, best, toll, kind])
     return IncidentFits(row=row, cluster=cluster, own=own, fit=parts.sum(axis=0), parts=parts)
 
 
@@ -328,22 +344,29 @@ def _by_lowest_row(labels: Int) -> Int:
     return renamed
 
 
-def pair_weights(columns: EventColumns, i: Int, j: Int) -> Float:
-    """Per-field evidence of the pairs (i, j) for the BEST_OF_FIELDS, scored in chunks."""
-    out = np.empty((len(BEST_OF_FIELDS), len(i)), dtype=np.float64)
-    for start in range(0, len(i), _CHUNK * 4):
-        stop = start + _CHUNK * 4
-        out[:, start:stop] = score_pairs(columns, i[start:stop], j[start:stop]).weights[
-            list(BEST_OF_FIELDS)
-        ]
+def pair_weights(columns: EventColumns, i: Int, j: Int, actors: Float | None = None) -> Float:
+    """Per-field evidence of the pairs (i, j) for the BEST_OF_FIELDS: the place by how busy
+    it is (`likelihood.place_evidence`), the actors as the pair scorer weighs them.
+
+    `actors` are those weights when the caller has scored the pairs; else they are scored
+    here, in chunks.
+    """
+    if actors is None:
+        field = FIELDS.index("actors")
+        actors = np.concatenate(
+            [
+                score_pairs(columns, i[k : k + _CHUNK * 4], j[k : k + _CHUNK * 4]).weights[field]
+                for k in range(0, len(i), _CHUNK * 4)
+            ]
+            or [np.empty(0)]
+        )
+    out: Float = np.vstack([place_evidence(columns, i, j), actors])
     return out
 
 
 def alone_fits(c: EventColumns) -> Float:
-    """What standing alone is worth to each row: ALONE_FIT, or AREA_ALONE_FIT for a row
-    that names only an area (a province, the country, near a town nothing locates)."""
-    area = (c.geo_precision >= 2) | ((c.geo_precision == 1) & np.isnan(c.latitude))
-    fits: Float = np.where(area, AREA_ALONE_FIT, ALONE_FIT)
+    """What standing alone is worth to each row: ALONE_FIT."""
+    fits: Float = np.full(len(c), ALONE_FIT)
     return fits
 
 
@@ -363,8 +386,245 @@ def _compatible(codes: Int, n: int, a: int, b: int) -> bool:
     return at < len(codes) and int(codes[at]) == code
 
 
+def _fits_of(
+    columns: EventColumns,
+    labels: Int,
+    i: Int,
+    j: Int,
+    weights: Float,
+    pools: tuple[_Pool, _Pool],
+    rows: Bool | None = None,
+) -> IncidentFits:
+    """incident_fits, or for `rows` only: every option of those rows, none of the rest.
+
+    For `rows`, only their pairs and the clusters those reach are looked at, so a round that
+    moved a few reports costs as much as they touch, not as much as the whole data.
+    """
+    if rows is None:
+        return incident_fits(columns, labels, i, j, weights, pools)
+    near = rows[i] | rows[j]
+    pi, pj, pw = i[near], j[near], weights[:, near]
+    reached = np.zeros(len(labels), dtype=np.bool_)
+    reached[labels[pi]] = reached[labels[pj]] = True
+    universe = np.flatnonzero(reached[labels])
+    local = universe.searchsorted
+    toll_pool, type_pool = pools
+    sub_pools = (
+        _Pool(toll_pool.table, toll_pool.code[universe], toll_pool.prior),
+        _Pool(type_pool.table, type_pool.code[universe], type_pool.prior),
+    )
+    found = incident_fits(
+        columns.take(universe), local(labels[universe]), local(pi), local(pj), pw, sub_pools
+    )
+    keep = rows[universe[found.row]]
+    return IncidentFits(
+        row=universe[found.row[keep]],
+        cluster=universe[found.cluster[keep]],
+        own=found.own[keep],
+        fit=found.fit[keep],
+        parts=found.parts[:, keep],
+    )
+
+
+def _standing(fits: IncidentFits, labels: Int, alone: Float) -> tuple[Float, Float]:
+    """Each row's share of its own option (its cluster, or standing alone when single) and
+    what it gives its incident's evidence: its fit to the rest, as one of the (size - 1)
+    reports that each add to the first one's, or its alone fit when single.
+
+    A row of a cluster it has no option for (not compatible with every other member) gets
+    share 0 and value -inf.
+    """
+    n = len(labels)
+    size = np.bincount(labels, minlength=n)[labels].astype(np.float64)
+    share = shares(fits, alone)
+    top = alone.copy()
+    np.maximum.at(top, fits.row, fits.fit)
+    total = np.exp(alone - top)
+    np.add.at(total, fits.row, np.exp(fits.fit - top[fits.row]))
+    own_share = np.exp(alone - top) / total
+    own_fit = np.full(n, -np.inf)
+    multi = size > 1
+    own_share[multi] = 0.0
+    own_share[fits.row[fits.own]] = share[fits.own]
+    own_fit[fits.row[fits.own]] = fits.fit[fits.own]
+    with np.errstate(invalid="ignore"):
+        value = np.where(multi, own_fit * (size - 1) / size + alone / size, alone)
+    return own_share, value
+
+
+def _moved(
+    columns: EventColumns,
+    labels: Int,
+    fits: IncidentFits,
+    i: Int,
+    j: Int,
+    weights: Float,
+    pools: tuple[_Pool, _Pool],
+    codes: Int,
+) -> Int | None:
+    """One round of single reports moving to the option they fit best (`fits`, of these
+    labels); None if none moves."""
+    n = len(columns)
+    alone = alone_fits(columns)
+    if not len(fits.row):
+        return None  # only plain dates a day apart, with no night between them
+    share = shares(fits, alone)
+    # Each row's best option (ties: the lower cluster), then whether it passes one half:
+    # only an option over one half can, and a row has at most one.
+    passing = np.flatnonzero(share >= 0.5)
+    chosen = np.full(n, -1, dtype=np.int64)
+    chosen_fit = np.full(n, -np.inf)
+    chosen[fits.row[passing]] = fits.cluster[passing]
+    chosen_fit[fits.row[passing]] = fits.fit[passing]
+    size = np.bincount(labels, minlength=n)
+    leave = (chosen < 0) & (size[labels] > 1)
+    move = (chosen >= 0) & (chosen != labels)
+    if not (leave.any() or move.any()):
+        return None
+    new = labels.copy()
+    new[leave] = n + np.flatnonzero(leave)  # a cluster of its own
+    movers = np.flatnonzero(move)
+    targets = chosen[movers]
+    # A single report is an incident only if it agrees. Two single reports that pick each
+    # other pair up (the later row joins the earlier). A report leaving a cluster for a
+    # single one pairs with it if that one, once they are a pair, gives the pair over half
+    # its share (checked below); the single one then stays where it is. Else nothing moves
+    # to a single report (a week-long report between two strikes picks neither).
+    single = size[targets] == 1
+    mutual = chosen[targets] == labels[movers]
+    pairing = single & (size[labels[movers]] > 1)
+    goes = ~single | pairing | (mutual & (movers > targets))
+    movers, targets, pairing = movers[goes], targets[goes], pairing[goes]
+    keep = ~np.isin(movers, targets[pairing])
+    movers, targets, pairing = movers[keep], targets[keep], pairing[keep]
+    # Rows joining one cluster together must be compatible with each other as well.
+    crowded = np.bincount(targets, minlength=n)[targets] > 1
+    new[movers[~crowded]] = targets[~crowded]
+    accepted: dict[int, list[int]] = {}
+    for r in sorted(movers[crowded].tolist(), key=lambda r: (-chosen_fit[r], r)):
+        others = accepted.setdefault(int(chosen[r]), [])
+        if all(_compatible(codes, n, r, o) for o in others):
+            others.append(r)
+            new[r] = chosen[r]
+    paired, partner = movers[pairing], targets[pairing]
+    paired = paired[new[paired] == partner]
+    if len(paired):
+        trial = _by_lowest_row(new)
+        rows = np.zeros(n, dtype=np.bool_)
+        rows[paired] = rows[new[paired]] = True
+        trial_fits = _fits_of(columns, trial, i, j, weights, pools, rows)
+        happy = np.zeros(n, dtype=np.bool_)
+        happy[trial_fits.row[trial_fits.own & (shares(trial_fits, alone) >= 0.5)]] = True
+        undone = paired[~(happy[paired] & happy[new[paired]])]
+        new[undone] = labels[undone]
+    return _unbridged_apart(columns, _by_lowest_row(new), i, j)
+
+
+def _merged(
+    columns: EventColumns,
+    labels: Int,
+    fits: IncidentFits,
+    i: Int,
+    j: Int,
+    weights: Float,
+    pools: tuple[_Pool, _Pool],
+) -> Int | None:
+    """One round of whole incidents merging; None if none does.
+
+    Two incidents merge when every report of one is compatible with every report of the
+    other, and after the merge every report gives the merged incident over half its share
+    and their evidence together (`_standing`) is more than it was apart. Merges are tried
+    in order of the evidence the reports of each give the other, each incident in one at
+    most per round.
+    """
+    n = len(columns)
+    alone = alone_fits(columns)
+    _, before = _standing(fits, labels, alone)
+    size = np.bincount(labels, minlength=n)
+    # Worth trying only where every report of each would rather join the other than stand
+    # alone: the options below that never count, so such a pair is never whole.
+    other = np.flatnonzero(~fits.own & (fits.fit >= ALONE_FIT))
+    a, b = labels[fits.row[other]], fits.cluster[other]
+    pair, where, count = np.unique(
+        np.minimum(a, b) * n + np.maximum(a, b), return_inverse=True, return_counts=True
+    )
+    lo, hi = pair // n, pair % n
+    # Compatible both ways: every row of each has an option for the other.
+    whole = count == size[lo] + size[hi]
+    gain = np.bincount(where, weights=fits.fit[other], minlength=len(pair))
+    order = np.lexsort((hi, lo, -gain))
+    order = order[whole[order]]
+    taken = np.zeros(n, dtype=np.bool_)
+    chosen = []
+    for k in order.tolist():
+        x, y = int(lo[k]), int(hi[k])
+        if not (taken[x] or taken[y]):
+            taken[x] = taken[y] = True
+            chosen.append((x, y))
+    if not chosen:
+        return None
+    pairs = np.array(chosen, dtype=np.int64)
+    into = np.arange(n, dtype=np.int64)
+    into[pairs[:, 1]] = pairs[:, 0]
+    trial = into[labels]
+    rows = taken[labels]
+    trial_fits = _fits_of(columns, trial, i, j, weights, pools, rows)
+    share, after = _standing(trial_fits, trial, alone)
+    # Per merged incident: every report content with it, and more evidence than apart.
+    merged = np.flatnonzero(rows)
+    unhappy = np.zeros(n, dtype=np.bool_)
+    np.logical_or.at(unhappy, trial[merged], share[merged] < 0.5)
+    gained = np.zeros(n)
+    np.add.at(gained, trial[merged], after[merged] - before[merged])
+    good = pairs[~unhappy[pairs[:, 0]] & (gained[pairs[:, 0]] > 0)]
+    if not len(good):
+        return None
+    into = np.arange(n, dtype=np.int64)
+    into[good[:, 1]] = good[:, 0]
+    return _by_lowest_row(into[labels])
+
+
+def _updated(
+    columns: EventColumns,
+    old: Int,
+    new: Int,
+    fits: IncidentFits,
+    i: Int,
+    j: Int,
+    weights: Float,
+    pools: tuple[_Pool, _Pool],
+) -> IncidentFits:
+    """The fits of `new` labels from those of `old`: an option changes only where the row's
+    cluster or the option's cluster changed members, so only rows in or next to (sharing a
+    compatible pair with) a changed cluster are fitted again."""
+    n = len(columns)
+    # Rows that moved, and clusters renamed as their lowest row left: their clusters, old
+    # and new, are the ones that changed members.
+    moved = np.flatnonzero(old != new)
+    if not len(moved):
+        return fits
+    old_mark = np.zeros(n, dtype=np.bool_)
+    new_mark = np.zeros(n, dtype=np.bool_)
+    old_mark[old[moved]] = True
+    new_mark[new[moved]] = True
+    changed = old_mark[old] | new_mark[new]
+    near = changed.copy()
+    near[i[changed[j]]] = True
+    near[j[changed[i]]] = True
+    found = _fits_of(columns, new, i, j, weights, pools, near)
+    keep = ~near[fits.row]
+    return IncidentFits(
+        row=np.concatenate([fits.row[keep], found.row]),
+        cluster=np.concatenate([fits.cluster[keep], found.cluster]),
+        own=np.concatenate([fits.own[keep], found.own]),
+        fit=np.concatenate([fits.fit[keep], found.fit]),
+        parts=np.concatenate([fits.parts[:, keep], found.parts], axis=1),
+    )
+
+
 def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Float) -> Int:
-    """Cluster labels (each cluster's lowest row) after rows move to the incident they fit best.
+    """Cluster labels (each cluster's lowest row) after reports move to the incident they
+    fit best and incidents that are one merge (see the module docstring).
 
     (i, j) are the compatible pairs, `weights` their BEST_OF_FIELDS evidence.
     """
@@ -372,45 +632,15 @@ def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Floa
     if not len(i):
         return labels
     pools = _pools(columns)
-    alone = alone_fits(columns)
     codes = np.sort(i * n + j)
-    for _ in range(ROUNDS):
-        fits = incident_fits(columns, labels, i, j, weights, pools)
-        if not len(fits.row):
-            break  # only plain dates a day apart, with no night between them
-        share = shares(fits, alone)
-        # Each row's best option (ties: the lower cluster), then whether it passes one half.
-        order = np.lexsort((fits.cluster, -fits.fit, fits.row))
-        first = order[np.concatenate(([True], fits.row[order][1:] != fits.row[order][:-1]))]
-        chosen = np.full(n, -1, dtype=np.int64)
-        chosen_fit = np.full(n, -np.inf)
-        passing = first[share[first] >= 0.5]
-        chosen[fits.row[passing]] = fits.cluster[passing]
-        chosen_fit[fits.row[passing]] = fits.fit[passing]
-        size = np.bincount(labels, minlength=n)
-        leave = (chosen < 0) & (size[labels] > 1)
-        move = (chosen >= 0) & (chosen != labels)
-        if not (leave.any() or move.any()):
-            break
-        new = labels.copy()
-        new[leave] = n + np.flatnonzero(leave)  # a cluster of its own
-        movers = np.flatnonzero(move)
-        targets = chosen[movers]
-        # A single report is an incident only if it agrees: it must pick the mover's cluster
-        # back (a week-long report between two strikes picks neither). When two pick each
-        # other, one moves: the later row to a single earlier one, else the single one comes.
-        single = size[targets] == 1
-        mutual = chosen[targets] == labels[movers]
-        goes = ~single | (mutual & (size[labels[movers]] == 1) & (movers > targets))
-        movers, targets = movers[goes], targets[goes]
-        # Rows joining one cluster together must be compatible with each other as well.
-        crowded = np.bincount(targets, minlength=n)[targets] > 1
-        new[movers[~crowded]] = targets[~crowded]
-        accepted: dict[int, list[int]] = {}
-        for r in sorted(movers[crowded].tolist(), key=lambda r: (-chosen_fit[r], r)):
-            others = accepted.setdefault(int(chosen[r]), [])
-            if all(_compatible(codes, n, r, o) for o in others):
-                others.append(r)
-                new[r] = chosen[r]
-        labels = _unbridged_apart(columns, _by_lowest_row(new), i, j)
+    fits = incident_fits(columns, labels, i, j, weights, pools)
+    for step in ["move"] * ROUNDS + ["merge"] * MERGE_ROUNDS + ["move"]:
+        found = (
+            _moved(columns, labels, fits, i, j, weights, pools, codes)
+            if step == "move"
+            else _merged(columns, labels, fits, i, j, weights, pools)
+        )
+        if found is not None:
+            fits = _updated(columns, labels, found, fits, i, j, weights, pools)
+            labels = found
     return labels

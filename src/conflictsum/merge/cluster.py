@@ -21,7 +21,7 @@ import numpy.typing as npt
 from conflictsum.merge.assign import BEST_OF_FIELDS, pair_weights, reassigned
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
-from conflictsum.merge.score import THRESHOLD, next_day_pairs, score_pairs
+from conflictsum.merge.score import FIELDS, THRESHOLD, next_day_pairs, score_pairs
 
 __all__ = [
     "cluster_arrays",
@@ -114,8 +114,9 @@ def compatible_pairs(
     for start in range(0, len(i), chunk):
         scores = score_pairs(columns, i[start : start + chunk], j[start : start + chunk])
         ok = scores.compatible
-        best_of = scores.weights[list(BEST_OF_FIELDS)][:, ok]
-        kept.append((scores.i[ok], scores.j[ok], scores.score[ok], best_of))
+        a, b = scores.i[ok], scores.j[ok]
+        best_of = pair_weights(columns, a, b, scores.weights[FIELDS.index("actors"), ok])
+        kept.append((a, b, scores.score[ok], best_of))
     if not kept:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0), np.empty((len(BEST_OF_FIELDS), 0))
