@@ -43,7 +43,7 @@ from merge_quality import pairwise_scores
 from synth import ALIASES, synth_summaries
 
 from conflictsum.merge import _collect, _Index, _unique, merge
-from conflictsum.merge.assign import alone_fits, incident_fits, shares
+from conflictsum.merge.assign import JOIN_SHARE, alone_fits, incident_fits, shares
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.cluster import clusters_from_pairs
 from conflictsum.merge.columns import EventColumns
@@ -248,7 +248,7 @@ def told_the_rest(n_incidents: int, train_seed: int, eval_seeds: list[int]) -> N
         print(f"== seed {seed}, every other report in its gold incident")
         # merge()'s own decision: an option passing one half of the shares it computed.
         labels = np.arange(len(t.gold), dtype=np.int64) + len(t.gold)
-        passing = t.shipped >= 0.5
+        passing = t.shipped >= JOIN_SHARE
         labels[t.row[passing]] = t.cluster[passing]
         pp, pr, pf = pairwise_scores(labels.tolist(), t.gold.tolist())
         print(f"  {'told the rest, as shipped':<30} P {pp:.3f} R {pr:.3f} F1 {pf:.3f}")

@@ -6,7 +6,8 @@ Each size runs in a fresh process. It generates `synth_columns(n)` (not timed: t
 arrive in the columnar form the merge core works on), then times the core end to end —
 blocking (candidate pairs), per-field scoring, and complete-linkage clustering — via
 `cluster_arrays`. It does not time building pydantic Event or MergedEvent objects, which
-`merge()` adds on top for callers that want records. Peak memory is the process's maximum
+`merge()` adds on top for callers that want records. Scoring includes placing villages at
+the sites their reports name (`with_placed_towns`). Peak memory is the process's maximum
 resident set size (getrusage ru_maxrss), generation included.
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 from synth import synth_columns
 
 from conflictsum.merge.block import candidate_pairs
-from conflictsum.merge.cluster import clusters_from_pairs, compatible_pairs
+from conflictsum.merge.cluster import clusters_from_pairs, compatible_pairs, with_placed_towns
 
 
 def run_one(n: int) -> None:
@@ -31,9 +32,11 @@ def run_one(n: int) -> None:
     t0 = time.perf_counter()
     i, j = candidate_pairs(columns)
     t1 = time.perf_counter()
-    ci, cj, score, weights = compatible_pairs(columns, i, j)
+    found = compatible_pairs(columns, i, j)
+    # Villages the pairs place at sites, and the pairs they are in scored again.
+    placed, ci, cj, score, weights, _ = with_placed_towns(columns, *found)
     t2 = time.perf_counter()
-    labels = clusters_from_pairs(columns, ci, cj, score, weights)
+    labels = clusters_from_pairs(placed, ci, cj, score, weights)
     t3 = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

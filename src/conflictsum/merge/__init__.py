@@ -24,9 +24,20 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from conflictsum import places
 from conflictsum.merge.actors import AGREE, BLOCKED, COMPATIBLE, CONFLICT, ActorTable
-from conflictsum.merge.assign import IncidentFits, alone_fits, incident_fits, shares
+from conflictsum.merge.assign import (
+    JOIN_SHARE,
+    IncidentFits,
+    alone_fits,
+    incident_fits,
+    shares,
+)
 from conflictsum.merge.block import candidate_pairs
-from conflictsum.merge.cluster import cluster_arrays, clusters_from_pairs, compatible_pairs
+from conflictsum.merge.cluster import (
+    cluster_arrays,
+    clusters_from_pairs,
+    compatible_pairs,
+    with_placed_towns,
+)
 from conflictsum.merge.columns import EventColumns
 from conflictsum.merge.normalize import (
     OPEN_TOLL,
@@ -85,7 +96,8 @@ class IncidentFit(BaseModel):
     `fit` adds the best date, place and actor evidence any of the incident's other reports
     gives and what their tolls and event types, pooled, say of the event's own
     (`parts`). `share` is exp(fit) over the sum of exp(fit) for every incident the event
-    fits plus exp(`alone`), what standing alone is worth to it: above one half, it joins.
+    fits plus exp(`alone`), what standing alone is worth to it: from `assign.JOIN_SHARE`
+    (55%) on, it joins.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -147,6 +159,7 @@ class _Index:
     j: Int
     score: npt.NDArray[np.float64]
     weights: npt.NDArray[np.float64]
+    placed_at: Int  # the row of a report of the site each village row was placed at, or -1
 
     @classmethod
     def of(
@@ -156,9 +169,10 @@ class _Index:
         resolved = resolve_locations(sources, aliases)
         claimed = claimants(claims)
         columns = columns_from_events(sources, resolved, aliases, claimed)
-        i, j, score, weights = compatible_pairs(columns, *candidate_pairs(columns))
+        found = compatible_pairs(columns, *candidate_pairs(columns))
+        columns, i, j, score, weights, placed_at = with_placed_towns(columns, *found)
         row = {(e.article_id, e.id): r for r, e in enumerate(sources)}
-        return cls(row, resolved, claimed, columns, i, j, score, weights)
+        return cls(row, resolved, claimed, columns, i, j, score, weights, placed_at)
 
 
 class MergeResult(BaseModel):
@@ -224,7 +238,8 @@ class MergeResult(BaseModel):
                 weight=round(float(pair.weights[f, 0]), 3),
                 detail=_detail(
                     name, by_key[ka], by_key[kb], resolved[ia], resolved[ib], pair, claimed
-                ),
+                )
+                + (_placed_text(index, ia, ib) if name == "location" else ""),
             )
             for f, name in enumerate(FIELDS)
         ]
@@ -283,7 +298,7 @@ class MergeResult(BaseModel):
                     event=keys[r],
                     incident=name[cluster],
                     fit=round(float(found.fit[k]), 3),
-                    # Rounded down: a share shown as 0.5 passes one half, as the merge read it.
+                    # Rounded down: a share shown as 0.55 passes JOIN_SHARE, as the merge read it.
                     share=math.floor(float(share[k]) * 1000) / 1000,
                     alone=float(alone[r]),
                     parts={
@@ -360,6 +375,16 @@ def _detail(
     if field == "event_type":
         return f"{a.sub_event_type} ({a.event_type}) vs {b.sub_event_type} ({b.event_type})"
     return f"{_toll_text(a)} vs {_toll_text(b)} killed"
+
+
+def _placed_text(index: _Index, *rows: int) -> str:
+    """Which of the rows' villages the reports placed at a site (`towns.placed_towns`)."""
+    placed = [
+        f"{index.resolved[r].name} placed at {index.resolved[int(index.placed_at[r])].name}"
+        for r in rows
+        if index.placed_at[r] >= 0
+    ]
+    return f" ({'; '.join(placed)}, by the reports that tie them)" if placed else ""
 
 
 def _date_text(e: Event) -> str:
@@ -454,14 +479,14 @@ def _apart_reason(
     # The report that would move: the one giving the other's incident most of its evidence.
     willing = max(across, key=lambda f: (f.share, f.event))
     other = kb if willing.event == ka else ka
-    if willing.share < 0.5:
+    if willing.share < JOIN_SHARE:
         return (
             f"kept apart: {willing.event[0]}/{willing.event[1]} fits the incident of "
             f"{other[0]}/{other[1]} by {willing.fit:.2f}, {willing.share:.0%} of its evidence: "
             "it fits another incident about as well, or none clearly better than standing alone"
         )
     back = [f for f in across if f.event == other]
-    if back and back[0].share >= 0.5:
+    if back and back[0].share >= JOIN_SHARE:
         return (
             f"kept apart: {other[0]}/{other[1]} and {willing.event[0]}/{willing.event[1]} each "
             "fit the other's incident, but a report moves only where every report joining "
@@ -471,8 +496,9 @@ def _apart_reason(
     w, o = f"{willing.event[0]}/{willing.event[1]}", f"{other[0]}/{other[1]}"
     return (
         f"kept apart: {w} would join {o}, a report on its own, but {o} gives the incident "
-        f"of {w} {share:.0%} of its evidence, and a report joins one only with more than "
-        "half (the rest goes to another incident it fits as well, or to standing alone)"
+        f"of {w} {share:.0%} of its evidence, and a report joins one only with "
+        f"{JOIN_SHARE:.0%} of it or more (the rest goes to another incident it fits as well, "
+        "or to standing alone)"
     )
 
 

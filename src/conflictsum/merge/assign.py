@@ -21,16 +21,16 @@ log-likelihood ratio (natural log; zero says nothing):
 A report's fits compete: its share of the evidence for an incident is
 exp(fit) / (exp(ALONE_FIT) + sum of exp(fit) over every incident it fits), standing alone
 (an attack no other report tells) counting as one more option of fit ALONE_FIT. The report
-joins the incident whose share passes one half; otherwise it stands alone, whatever it was
-linked to. So a week-long report between two attacks on one base goes to neither, and a
+joins the incident whose share reaches JOIN_SHARE (60%); otherwise it stands alone, whatever
+it was linked to. So a week-long report between two attacks on one base goes to neither, and a
 report that fits its cluster worse than it fits standing alone leaves it.
 
 Moves, in rounds, as each changes what an incident's reports say together: single reports
 move (ROUNDS); then whole incidents that are one merge (MERGE_ROUNDS), where every report of
-the two is compatible with every other, each report still gives the merged incident over
-half its share, and together they fit it better than apart (`_merged`): two reports of the
-night and three of its morning, linked as two incidents, become one; then single reports
-once more. Everything is ordered by row content, never input order.
+the two is compatible with every other, each report still gives the merged incident
+JOIN_SHARE of its evidence, and together they fit it better than apart (`_merged`): two
+reports of the night and three of its morning, linked as two incidents, become one; then
+single reports once more. Everything is ordered by row content, never input order.
 """
 
 from __future__ import annotations
@@ -57,10 +57,12 @@ from conflictsum.merge.score import (
 
 __all__ = [
     "ALONE_FIT",
+    "JOIN_SHARE",
     "MERGE_ROUNDS",
     "ROUNDS",
     "IncidentFits",
     "alone_fits",
+    "components",
     "incident_fits",
     "pair_weights",
     "reassigned",
@@ -71,10 +73,14 @@ Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
 Bool = npt.NDArray[np.bool_]
 
-# Standing alone is worth this much fit: a report joins an incident only on more. On the
-# likelihood scale of the fits, a report is a little likelier to tell an attack no other
-# report tells than one at a place that sees one report a day.
-ALONE_FIT = float(np.log(2.5))
+# Standing alone is worth this much fit: a report joins an incident only on more. The fits
+# are log-likelihood ratios against another attack at that place and time, so zero is the
+# report saying nothing for the incident.
+ALONE_FIT = 0.0
+# A report joins an incident only with this share of its evidence or more: a wrong merge
+# corrupts a record (its toll, its actors, its sources) where a missed one leaves a visible
+# duplicate, so a near coin toss does not join.
+JOIN_SHARE = 0.6
 ROUNDS = 2
 MERGE_ROUNDS = 2
 # Fields scored by the best member; date, toll and event type are pooled over the members.
@@ -202,12 +208,18 @@ def _pooled(pool: _Pool, labels: Int, rows: Int, clusters: Int, own: Bool) -> Fl
     todo = np.flatnonzero(says[rows] & (others > 0))
     if not len(todo):
         return out
-    used, slot = np.unique(clusters[todo], return_inverse=True)
+    # Labels are row numbers: the used clusters, and a lookup from label to its place there.
+    is_used = np.zeros(len(labels), dtype=np.bool_)
+    is_used[clusters[todo]] = True
+    used = np.flatnonzero(is_used)
+    slot_of_label = np.full(len(labels), -1, dtype=np.int64)
+    slot_of_label[used] = np.arange(len(used))
+    slot = slot_of_label[clusters[todo]]
     # The members' log-likelihoods summed per cluster: counts of each value, times its row.
-    member = np.flatnonzero(says & np.isin(labels, used))
+    member = np.flatnonzero(says & (slot_of_label[labels] >= 0))
     width = len(pool.table)
     cells, counts = np.unique(
-        np.searchsorted(used, labels[member]) * width + pool.code[member], return_counts=True
+        slot_of_label[labels[member]] * width + pool.code[member], return_counts=True
     )
     starts = np.flatnonzero(np.concatenate(([True], np.diff(cells // width) > 0)))
     sums = np.zeros((len(used), pool.table.shape[1]))
@@ -335,6 +347,23 @@ def _unbridged_apart(columns: EventColumns, labels: Int, i: Int, j: Int) -> Int:
         labels = _by_lowest_row(labels)
 
 
+def components(n: int, a: Int, b: Int) -> Int:
+    """Connected components of edges (a, b): each row labelled by its component's lowest row."""
+    label = np.arange(n, dtype=np.int64)
+    while len(a):
+        smaller = np.minimum(label[a], label[b])
+        np.minimum.at(label, a, smaller)
+        np.minimum.at(label, b, smaller)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[a], label[b]):
+            break
+    return label
+
+
 def _by_lowest_row(labels: Int) -> Int:
     """Labels (any values below 2n) renamed to each cluster's lowest row."""
     n = len(labels)
@@ -393,15 +422,14 @@ def _fits_of(
     j: Int,
     weights: Float,
     pools: tuple[_Pool, _Pool],
-    rows: Bool | None = None,
+    rows: Bool,
 ) -> IncidentFits:
-    """incident_fits, or for `rows` only: every option of those rows, none of the rest.
+    """The options the pairs touching `rows` make whole: every option of those rows, and
+    other rows' options to clusters of `rows` only.
 
-    For `rows`, only their pairs and the clusters those reach are looked at, so a round that
-    moved a few reports costs as much as they touch, not as much as the whole data.
+    Only those pairs and the clusters they reach are looked at, so a round that moved a few
+    reports costs as much as they touch, not as much as the whole data.
     """
-    if rows is None:
-        return incident_fits(columns, labels, i, j, weights, pools)
     near = rows[i] | rows[j]
     pi, pj, pw = i[near], j[near], weights[:, near]
     reached = np.zeros(len(labels), dtype=np.bool_)
@@ -416,13 +444,24 @@ def _fits_of(
     found = incident_fits(
         columns.take(universe), local(labels[universe]), local(pi), local(pj), pw, sub_pools
     )
-    keep = rows[universe[found.row]]
     return IncidentFits(
-        row=universe[found.row[keep]],
-        cluster=universe[found.cluster[keep]],
-        own=found.own[keep],
-        fit=found.fit[keep],
-        parts=found.parts[:, keep],
+        row=universe[found.row],
+        cluster=universe[found.cluster],
+        own=found.own,
+        fit=found.fit,
+        parts=found.parts,
+    )
+
+
+def _options_of(fits: IncidentFits, rows: Bool) -> IncidentFits:
+    """The options of `rows` only."""
+    keep = rows[fits.row]
+    return IncidentFits(
+        row=fits.row[keep],
+        cluster=fits.cluster[keep],
+        own=fits.own[keep],
+        fit=fits.fit[keep],
+        parts=fits.parts[:, keep],
     )
 
 
@@ -469,9 +508,8 @@ def _moved(
     if not len(fits.row):
         return None  # only plain dates a day apart, with no night between them
     share = shares(fits, alone)
-    # Each row's best option (ties: the lower cluster), then whether it passes one half:
-    # only an option over one half can, and a row has at most one.
-    passing = np.flatnonzero(share >= 0.5)
+    # Each row's option that reaches JOIN_SHARE: over one half, a row has at most one.
+    passing = np.flatnonzero(share >= JOIN_SHARE)
     chosen = np.full(n, -1, dtype=np.int64)
     chosen_fit = np.full(n, -np.inf)
     chosen[fits.row[passing]] = fits.cluster[passing]
@@ -487,9 +525,9 @@ def _moved(
     targets = chosen[movers]
     # A single report is an incident only if it agrees. Two single reports that pick each
     # other pair up (the later row joins the earlier). A report leaving a cluster for a
-    # single one pairs with it if that one, once they are a pair, gives the pair over half
-    # its share (checked below); the single one then stays where it is. Else nothing moves
-    # to a single report (a week-long report between two strikes picks neither).
+    # single one pairs with it if, once they are a pair, each gives the pair JOIN_SHARE of
+    # its evidence (checked below); the single one then stays where it is. Else nothing
+    # moves to a single report (a week-long report between two strikes picks neither).
     single = size[targets] == 1
     mutual = chosen[targets] == labels[movers]
     pairing = single & (size[labels[movers]] > 1)
@@ -512,9 +550,9 @@ def _moved(
         trial = _by_lowest_row(new)
         rows = np.zeros(n, dtype=np.bool_)
         rows[paired] = rows[new[paired]] = True
-        trial_fits = _fits_of(columns, trial, i, j, weights, pools, rows)
+        trial_fits = _options_of(_fits_of(columns, trial, i, j, weights, pools, rows), rows)
         happy = np.zeros(n, dtype=np.bool_)
-        happy[trial_fits.row[trial_fits.own & (shares(trial_fits, alone) >= 0.5)]] = True
+        happy[trial_fits.row[trial_fits.own & (shares(trial_fits, alone) >= JOIN_SHARE)]] = True
         undone = paired[~(happy[paired] & happy[new[paired]])]
         new[undone] = labels[undone]
     return _unbridged_apart(columns, _by_lowest_row(new), i, j)
@@ -531,11 +569,14 @@ def _merged(
 ) -> Int | None:
     """One round of whole incidents merging; None if none does.
 
-    Two incidents merge when every report of one is compatible with every report of the
-    other, and after the merge every report gives the merged incident over half its share
-    and their evidence together (`_standing`) is more than it was apart. Merges are tried
-    in order of the evidence the reports of each give the other, each incident in one at
-    most per round.
+    Incidents merge when every report of each is compatible with every report of the
+    others, and after the merge every report gives the merged incident JOIN_SHARE of its
+    evidence and their evidence together (`_standing`) is more than it was apart. Tried
+    first: groups
+    of incidents that each pick another of the group as their best partner and are all
+    compatible (three single reports that each fit the other two alike, so none picks one);
+    then pairs, in order of the evidence the reports of each give the other. Each incident
+    is in one merge at most per round.
     """
     n = len(columns)
     alone = alone_fits(columns)
@@ -551,36 +592,46 @@ def _merged(
     lo, hi = pair // n, pair % n
     # Compatible both ways: every row of each has an option for the other.
     whole = count == size[lo] + size[hi]
-    gain = np.bincount(where, weights=fits.fit[other], minlength=len(pair))
-    order = np.lexsort((hi, lo, -gain))
-    order = order[whole[order]]
+    gain = np.bincount(where, weights=fits.fit[other], minlength=len(pair))[whole]
+    lo, hi, pair = lo[whole], hi[whole], pair[whole]
+    if not len(pair):
+        return None
+    into = np.arange(n, dtype=np.int64)
     taken = np.zeros(n, dtype=np.bool_)
-    chosen = []
-    for k in order.tolist():
-        x, y = int(lo[k]), int(hi[k])
+    # Groups: components of the best-partner links that are whole among themselves.
+    ends = np.concatenate([lo, hi])
+    partners = np.concatenate([hi, lo])
+    gains = np.concatenate([gain, gain])
+    order = np.lexsort((partners, -gains, ends))
+    best = order[np.concatenate(([True], ends[order][1:] != ends[order][:-1]))]
+    group = components(n, ends[best], partners[best])
+    grouped = np.unique(ends)
+    k = np.bincount(group[grouped], minlength=n)
+    inside = group[lo] == group[hi]
+    links = np.bincount(group[lo[inside]], minlength=n)
+    clique = (k >= 3) & (links == k * (k - 1) // 2)
+    chosen = grouped[clique[group[grouped]]]
+    into[chosen] = group[chosen]
+    taken[chosen] = True
+    # Pairs, among the rest.
+    for x, y in zip(*(v[np.lexsort((hi, lo, -gain))].tolist() for v in (lo, hi)), strict=True):
         if not (taken[x] or taken[y]):
             taken[x] = taken[y] = True
-            chosen.append((x, y))
-    if not chosen:
-        return None
-    pairs = np.array(chosen, dtype=np.int64)
-    into = np.arange(n, dtype=np.int64)
-    into[pairs[:, 1]] = pairs[:, 0]
+            into[y] = x
     trial = into[labels]
     rows = taken[labels]
-    trial_fits = _fits_of(columns, trial, i, j, weights, pools, rows)
+    trial_fits = _options_of(_fits_of(columns, trial, i, j, weights, pools, rows), rows)
     share, after = _standing(trial_fits, trial, alone)
     # Per merged incident: every report content with it, and more evidence than apart.
     merged = np.flatnonzero(rows)
     unhappy = np.zeros(n, dtype=np.bool_)
-    np.logical_or.at(unhappy, trial[merged], share[merged] < 0.5)
+    np.logical_or.at(unhappy, trial[merged], share[merged] < JOIN_SHARE)
     gained = np.zeros(n)
     np.add.at(gained, trial[merged], after[merged] - before[merged])
-    good = pairs[~unhappy[pairs[:, 0]] & (gained[pairs[:, 0]] > 0)]
-    if not len(good):
+    good = taken & ~unhappy[into] & (gained[into] > 0)
+    if not good.any():
         return None
-    into = np.arange(n, dtype=np.int64)
-    into[good[:, 1]] = good[:, 0]
+    into[~good] = np.arange(n)[~good]
     return _by_lowest_row(into[labels])
 
 
@@ -595,8 +646,7 @@ def _updated(
     pools: tuple[_Pool, _Pool],
 ) -> IncidentFits:
     """The fits of `new` labels from those of `old`: an option changes only where the row's
-    cluster or the option's cluster changed members, so only rows in or next to (sharing a
-    compatible pair with) a changed cluster are fitted again."""
+    cluster or the option's cluster changed members, so only those are fitted again."""
     n = len(columns)
     # Rows that moved, and clusters renamed as their lowest row left: their clusters, old
     # and new, are the ones that changed members.
@@ -608,11 +658,9 @@ def _updated(
     old_mark[old[moved]] = True
     new_mark[new[moved]] = True
     changed = old_mark[old] | new_mark[new]
-    near = changed.copy()
-    near[i[changed[j]]] = True
-    near[j[changed[i]]] = True
-    found = _fits_of(columns, new, i, j, weights, pools, near)
-    keep = ~near[fits.row]
+    found = _fits_of(columns, new, i, j, weights, pools, changed)
+    # A cluster's label is one of its rows: an option to a changed cluster names a changed row.
+    keep = ~changed[fits.row] & ~changed[fits.cluster]
     return IncidentFits(
         row=np.concatenate([fits.row[keep], found.row]),
         cluster=np.concatenate([fits.cluster[keep], found.cluster]),

@@ -18,37 +18,23 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from conflictsum.merge.assign import BEST_OF_FIELDS, pair_weights, reassigned
+from conflictsum.merge.assign import BEST_OF_FIELDS, components, pair_weights, reassigned
 from conflictsum.merge.block import candidate_pairs
 from conflictsum.merge.columns import EventColumns
+from conflictsum.merge.likelihood import place_evidence
 from conflictsum.merge.score import FIELDS, THRESHOLD, next_day_pairs, score_pairs
+from conflictsum.merge.towns import placed_towns
 
 __all__ = [
     "cluster_arrays",
     "clusters_from_pairs",
     "compatible_pairs",
+    "with_placed_towns",
 ]
 
 Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
 Bool = npt.NDArray[np.bool_]
-
-
-def _components(n: int, a: Int, b: Int) -> Int:
-    """Connected components of edges (a, b): each row labelled by its component's lowest row."""
-    label = np.arange(n, dtype=np.int64)
-    while len(a):
-        smaller = np.minimum(label[a], label[b])
-        np.minimum.at(label, a, smaller)
-        np.minimum.at(label, b, smaller)
-        while True:
-            jumped = label[label]
-            if np.array_equal(jumped, label):
-                break
-            label = jumped
-        if np.array_equal(label[a], label[b]):
-            break
-    return label
 
 
 def _greedy_labels(n: int, i: Int, j: Int, score: npt.NDArray[np.float64], labels: Int) -> None:
@@ -86,7 +72,7 @@ def _greedy_labels(n: int, i: Int, j: Int, score: npt.NDArray[np.float64], label
 def _linked(n: int, i: Int, j: Int, score: npt.NDArray[np.float64]) -> Int:
     """Cluster label of each row (its cluster's lowest row) by complete linkage."""
     linking = score >= THRESHOLD
-    component = _components(n, i[linking], j[linking])
+    component = components(n, i[linking], j[linking])
     size = np.bincount(component, minlength=n)
     inside = component[i] == component[j]
     compatible_inside = np.bincount(component[i[inside]], minlength=n)
@@ -128,6 +114,27 @@ def compatible_pairs(
     )
 
 
+def with_placed_towns(
+    columns: EventColumns, i: Int, j: Int, score: Float, weights: Float
+) -> tuple[EventColumns, Int, Int, Float, Float, Int]:
+    """The columns with villages placed at their sites (`towns.placed_towns`), and the
+    compatible pairs (i, j, score, weights) scored on them: (columns, i, j, score, weights,
+    the row of a report of the site each row was placed at, or -1)."""
+    placed, at = placed_towns(columns, i, j, score)
+    if placed is columns:
+        return columns, i, j, score, weights, at
+    moved = at >= 0
+    touch = np.flatnonzero(moved[i] | moved[j])
+    scores = score_pairs(placed, i[touch], j[touch])
+    score = score.copy()
+    score[touch] = scores.score
+    # How busy each site is changed with its villages: every pair's place evidence.
+    weights = np.vstack([place_evidence(placed, i, j), weights[1:]])
+    keep = np.ones(len(i), dtype=np.bool_)
+    keep[touch[~scores.compatible]] = False
+    return placed, i[keep], j[keep], score[keep], weights[:, keep], at
+
+
 def clusters_from_pairs(
     columns: EventColumns, i: Int, j: Int, score: Float, weights: Float | None = None
 ) -> Int:
@@ -148,4 +155,5 @@ def clusters_from_pairs(
 
 def cluster_arrays(columns: EventColumns) -> Int:
     """Cluster label of every row of the columns: the lowest row index in its cluster."""
-    return clusters_from_pairs(columns, *compatible_pairs(columns, *candidate_pairs(columns)))
+    found = with_placed_towns(columns, *compatible_pairs(columns, *candidate_pairs(columns)))
+    return clusters_from_pairs(*found[:5])

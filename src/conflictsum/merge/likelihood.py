@@ -40,6 +40,7 @@ __all__ = [
     "PRIOR_RATES",
     "date_fits",
     "place_evidence",
+    "site_keys",
 ]
 
 Int = npt.NDArray[np.int64]
@@ -62,10 +63,11 @@ _FLOOR = 1e-3
 # month apart are never compatible (`score.MAX_SPAN_DAYS`), so a cluster spans at most two.
 _MAX_WINDOW = 80
 
-# Reports per day at a place before any data: a named site, a province, a country, and
-# places in no country (a sea, a report that names none), which agree with any other only
-# as much as such places are rare. Blended with the data as PRIOR_DAYS days of it.
-PRIOR_RATES = {"site": 0.02, "admin1": 0.5, "country": 5.0, "no country": 1.0}
+# Reports per day at a place before any data: a named site (attacked every fifty days), a
+# province, a country at war (ACLED records tens of events a day in Syria or Ukraine), and
+# places in no country (a sea, a report that names none). Blended with the data as
+# PRIOR_DAYS days of it: a corpus of a hundred articles does not make a country quiet.
+PRIOR_RATES = {"site": 0.02, "admin1": 0.5, "country": 20.0, "no country": 1.0}
 PRIOR_DAYS = 365.0
 
 _CHUNK = 1 << 20
@@ -172,11 +174,14 @@ def date_fits(c: EventColumns, labels: Int, row: Int, cluster: Int, own: Bool) -
     if not len(row):
         return out
     d = _date_rows(c)
-    used = np.unique(cluster)
-    member = np.flatnonzero(np.isin(labels, used))
-    slot_of = np.searchsorted(used, labels[member])
-    order = np.argsort(slot_of, kind="stable")
-    member, slot_of = member[order], slot_of[order]
+    # Labels are row numbers: the used clusters, and a lookup from label to its place there.
+    is_used = np.zeros(len(labels), dtype=np.bool_)
+    is_used[cluster] = True
+    used = np.flatnonzero(is_used)
+    slot_of_label = np.full(len(labels), -1, dtype=np.int64)
+    slot_of_label[used] = np.arange(len(used))
+    member = np.flatnonzero(slot_of_label[labels] >= 0)
+    slot_of = slot_of_label[labels[member]]
     lo = np.full(len(used), np.iinfo(np.int64).max)
     hi = np.full(len(used), np.iinfo(np.int64).min)
     np.minimum.at(lo, slot_of, d.lo[member])
@@ -184,7 +189,8 @@ def date_fits(c: EventColumns, labels: Int, row: Int, cluster: Int, own: Bool) -
     width = np.minimum(hi - lo + 1, _MAX_WINDOW)
     offsets = np.concatenate(([0], np.cumsum(2 * width)))
     # Every member's log-likelihood at each (day, night) of its cluster's window, summed per
-    # cluster with the prior: the cluster's unnormalised log-posterior.
+    # cluster with the prior: the cluster's unnormalised log-posterior. (Each member's cells
+    # are consecutive, whatever the members' order.)
     n_slots = 2 * width[slot_of]
     first = np.cumsum(n_slots) - n_slots
     k = np.arange(int(n_slots.sum())) - np.repeat(first, n_slots)
@@ -198,7 +204,7 @@ def date_fits(c: EventColumns, labels: Int, row: Int, cluster: Int, own: Bool) -
     # A row's own cluster without it: P(date | the others) = Z(all) / Z(all but the row).
     without = np.full(len(c), np.nan)
     without[member] = _segment_logsumexp(posterior[cell] - values, first)
-    slot = np.searchsorted(used, cluster)
+    slot = slot_of_label[cluster]
     out[own] = total[slot[own]] - without[row[own]]
     # Another cluster: its posterior times the row's likelihood, over the days the row's
     # date allows (elsewhere its likelihood is the floor, of the whole posterior's mass).
@@ -269,13 +275,21 @@ def _filled_admin1(site: Int, admin1: Int) -> Int:
     return filled
 
 
+def site_keys(c: EventColumns) -> Int:
+    """One key per named site or town, spellings folded (-1 for an area): the sound key,
+    else the place key, kept apart from every sound key."""
+    offset = int(c.place_sound.max()) + 1 if len(c) else 0
+    key = np.where(c.place_sound >= 0, c.place_sound, np.where(c.place >= 0, c.place + offset, -1))
+    out: Int = np.where(c.geo_precision <= 1, key, -1)
+    return out
+
+
 def _place_rates(c: EventColumns) -> _PlaceRates:
     cached = _RATES.get(c)
     if cached is not None:
         return cached
     n = len(c)
-    named = c.geo_precision <= 1
-    site = np.where(named, np.where(c.place_sound >= 0, c.place_sound, c.place), -1)
+    site = site_keys(c)
     admin1 = _filled_admin1(site, c.admin1)
     days = float(c.end.max() - c.start.min() + 1) if n else 1.0
 
