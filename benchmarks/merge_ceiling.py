@@ -25,8 +25,9 @@ every report is weighed against whole incidents formed by the generator's gold (
 other report already in its right incident), by merge()'s own rule (`told the rest, as
 shipped`) and by gradient-boosted trees over the same fits plus what surrounds the report
 (`told the rest, boosting`), trained on the training seed's gold. Each report then joins
-the incident the scorer gives more than half of its odds, standing alone counting as one
-option of the offset's log-odds.
+the incident the scorer gives the share merge() requires of its odds (JOIN_SHARE for the
+shipped rule, more than half for the trees), standing alone counting as one option of the
+offset's log-odds.
 
 Nothing here ships: a scorer fitted to the generator's gold would be fitted to the
 generator, not to news. The figures bound what reweighting these comparisons can buy.
@@ -246,7 +247,7 @@ def told_the_rest(n_incidents: int, train_seed: int, eval_seeds: list[int]) -> N
     for seed in eval_seeds:
         t = told_of(n_incidents, seed)
         print(f"== seed {seed}, every other report in its gold incident")
-        # merge()'s own decision: an option passing one half of the shares it computed.
+        # merge()'s own decision: an option reaching JOIN_SHARE of the shares it computed.
         labels = np.arange(len(t.gold), dtype=np.int64) + len(t.gold)
         passing = t.shipped >= JOIN_SHARE
         labels[t.row[passing]] = t.cluster[passing]
