@@ -399,12 +399,18 @@ def alone_fits(c: EventColumns) -> Float:
     return fits
 
 
-def shares(fits: IncidentFits, alone: Float) -> Float:
-    """Each option's share of its row's evidence, standing alone counting as the `alone` fit."""
+def _evidence(fits: IncidentFits, alone: Float) -> tuple[Float, Float]:
+    """Per row, its largest fit (standing alone included) and the sum of exp(fit - that)."""
     top = alone.copy()
     np.maximum.at(top, fits.row, fits.fit)
     total = np.exp(alone - top)
     np.add.at(total, fits.row, np.exp(fits.fit - top[fits.row]))
+    return top, total
+
+
+def shares(fits: IncidentFits, alone: Float) -> Float:
+    """Each option's share of its row's evidence, standing alone counting as the `alone` fit."""
+    top, total = _evidence(fits, alone)
     share: Float = np.exp(fits.fit - top[fits.row]) / total[fits.row]
     return share
 
@@ -475,11 +481,8 @@ def _standing(fits: IncidentFits, labels: Int, alone: Float) -> tuple[Float, Flo
     """
     n = len(labels)
     size = np.bincount(labels, minlength=n)[labels].astype(np.float64)
-    share = shares(fits, alone)
-    top = alone.copy()
-    np.maximum.at(top, fits.row, fits.fit)
-    total = np.exp(alone - top)
-    np.add.at(total, fits.row, np.exp(fits.fit - top[fits.row]))
+    top, total = _evidence(fits, alone)
+    share = np.exp(fits.fit - top[fits.row]) / total[fits.row]
     own_share = np.exp(alone - top) / total
     own_fit = np.full(n, -np.inf)
     multi = size > 1
