@@ -254,7 +254,8 @@ class IncidentFits:
     """Every (row, cluster) where the row is compatible with all of the cluster's other members.
 
     `own` marks a row's own cluster (its fit is to the other members); `fit` is the total
-    and `parts` its terms: date, location, actors (best member), toll, event type (pooled).
+    and `parts` its terms: date (pooled), location, actors (best member), toll, event type
+    (pooled).
     """
 
     row: Int
@@ -264,6 +265,22 @@ class IncidentFits:
     parts: Float  # shape (5, n_options)
 
     PART_NAMES = ("date", "location", "actors", "fatalities", "event_type")
+
+    def take(self, keep: Bool) -> IncidentFits:
+        """The options where `keep` is true."""
+        return IncidentFits(
+            self.row[keep], self.cluster[keep], self.own[keep], self.fit[keep], self.parts[:, keep]
+        )
+
+    def __add__(self, other: IncidentFits) -> IncidentFits:
+        """The options of both."""
+        return IncidentFits(
+            np.concatenate([self.row, other.row]),
+            np.concatenate([self.cluster, other.cluster]),
+            np.concatenate([self.own, other.own]),
+            np.concatenate([self.fit, other.fit]),
+            np.concatenate([self.parts, other.parts], axis=1),
+        )
 
 
 def _pools(columns: EventColumns) -> tuple[_Pool, _Pool]:
@@ -459,18 +476,6 @@ def _fits_of(
     )
 
 
-def _options_of(fits: IncidentFits, rows: Bool) -> IncidentFits:
-    """The options of `rows` only."""
-    keep = rows[fits.row]
-    return IncidentFits(
-        row=fits.row[keep],
-        cluster=fits.cluster[keep],
-        own=fits.own[keep],
-        fit=fits.fit[keep],
-        parts=fits.parts[:, keep],
-    )
-
-
 def _standing(fits: IncidentFits, labels: Int, alone: Float) -> tuple[Float, Float]:
     """Each row's share of its own option (its cluster, or standing alone when single) and
     what it gives its incident's evidence: its fit to the rest, as one of the (size - 1)
@@ -553,7 +558,8 @@ def _moved(
         trial = _by_lowest_row(new)
         rows = np.zeros(n, dtype=np.bool_)
         rows[paired] = rows[new[paired]] = True
-        trial_fits = _options_of(_fits_of(columns, trial, i, j, weights, pools, rows), rows)
+        found = _fits_of(columns, trial, i, j, weights, pools, rows)
+        trial_fits = found.take(rows[found.row])
         happy = np.zeros(n, dtype=np.bool_)
         happy[trial_fits.row[trial_fits.own & (shares(trial_fits, alone) >= JOIN_SHARE)]] = True
         undone = paired[~(happy[paired] & happy[new[paired]])]
@@ -623,7 +629,8 @@ def _merged(
             into[y] = x
     trial = into[labels]
     rows = taken[labels]
-    trial_fits = _options_of(_fits_of(columns, trial, i, j, weights, pools, rows), rows)
+    found = _fits_of(columns, trial, i, j, weights, pools, rows)
+    trial_fits = found.take(rows[found.row])
     share, after = _standing(trial_fits, trial, alone)
     # Per merged incident: every report content with it, and more evidence than apart.
     merged = np.flatnonzero(rows)
@@ -663,14 +670,7 @@ def _updated(
     changed = old_mark[old] | new_mark[new]
     found = _fits_of(columns, new, i, j, weights, pools, changed)
     # A cluster's label is one of its rows: an option to a changed cluster names a changed row.
-    keep = ~changed[fits.row] & ~changed[fits.cluster]
-    return IncidentFits(
-        row=np.concatenate([fits.row[keep], found.row]),
-        cluster=np.concatenate([fits.cluster[keep], found.cluster]),
-        own=np.concatenate([fits.own[keep], found.own]),
-        fit=np.concatenate([fits.fit[keep], found.fit]),
-        parts=np.concatenate([fits.parts[:, keep], found.parts], axis=1),
-    )
+    return fits.take(~changed[fits.row] & ~changed[fits.cluster]) + found
 
 
 def reassigned(columns: EventColumns, labels: Int, i: Int, j: Int, weights: Float) -> Int:
